@@ -1,0 +1,120 @@
+/**
+ * Losses, built from primitives so their gradients come from the op table.
+ * Each says what labels it takes, so the runtime can check them.
+ *
+ * @module
+ */
+
+import { ShapeError } from "./errors.ts";
+import { formatShape, type Shape } from "./shape.ts";
+import {
+  abs,
+  add,
+  exp,
+  log,
+  logSoftmax,
+  mean,
+  mul,
+  neg,
+  oneHot,
+  relu,
+  square,
+  sub,
+  sum,
+  type Tensor,
+} from "./tensor.ts";
+
+/** A loss: a scalar expression of the model's output and the labels. */
+export interface Loss {
+  /** Name shown in printouts. */
+  readonly name: string;
+  /**
+   * `"classes"`: one integer label per sample, in `0..classes-1`;
+   * `"values"`: one float target per output element.
+   */
+  readonly labels: "classes" | "values";
+  /** Shape of the labels for a given prediction shape. */
+  labelShape(prediction: Shape): Shape;
+  /** The loss expression (a scalar). */
+  apply(prediction: Tensor, labels: Tensor): Tensor;
+}
+
+function requireMatrix(loss: string, prediction: Shape): void {
+  if (prediction.length !== 2) {
+    throw new ShapeError(
+      `${loss} expects predictions of shape [batch, outputs], got ${formatShape(prediction)}`,
+    );
+  }
+}
+
+/**
+ * Softmax cross-entropy on integer class labels, averaged over the batch.
+ * Uses a stable log-sum-exp, so large logits do not overflow.
+ *
+ * @example
+ * ```ts
+ * import { softmaxCrossEntropy } from "./losses.ts";
+ * console.assert(softmaxCrossEntropy.labelShape(["batch", 10]).join() === "batch");
+ * ```
+ */
+export const softmaxCrossEntropy: Loss = {
+  name: "softmaxCrossEntropy",
+  labels: "classes",
+  labelShape(prediction) {
+    requireMatrix("softmaxCrossEntropy", prediction);
+    return [prediction[0]];
+  },
+  apply(logits, labels) {
+    const classes = logits.shape[1];
+    if (typeof classes !== "number") {
+      throw new ShapeError("softmaxCrossEntropy: classes must be fixed");
+    }
+    const picked = sum(mul(oneHot(labels, classes), logSoftmax(logits)), { axis: 1 });
+    return neg(mean(picked));
+  },
+};
+
+/**
+ * Mean squared error over all elements.
+ *
+ * @example
+ * ```ts
+ * import { mse } from "./losses.ts";
+ * console.assert(mse.labelShape(["batch", 1]).join() === "batch,1");
+ * ```
+ */
+export const mse: Loss = {
+  name: "mse",
+  labels: "values",
+  labelShape(prediction) {
+    requireMatrix("mse", prediction);
+    return prediction;
+  },
+  apply(prediction, targets) {
+    return mean(square(sub(prediction, targets)));
+  },
+};
+
+/**
+ * Binary cross-entropy on logits (the sigmoid is part of the loss), with
+ * targets in [0, 1], averaged over all elements. Stable form:
+ * `max(x, 0) - x·y + log(1 + e^-|x|)`.
+ *
+ * @example
+ * ```ts
+ * import { binaryCrossEntropyWithLogits } from "./losses.ts";
+ * console.assert(binaryCrossEntropyWithLogits.labels === "values");
+ * ```
+ */
+export const binaryCrossEntropyWithLogits: Loss = {
+  name: "binaryCrossEntropyWithLogits",
+  labels: "values",
+  labelShape(prediction) {
+    requireMatrix("binaryCrossEntropyWithLogits", prediction);
+    return prediction;
+  },
+  apply(logits, targets) {
+    const softplusTail = log(add(1, exp(neg(abs(logits)))));
+    return mean(add(sub(relu(logits), mul(logits, targets)), softplusTail));
+  },
+};
