@@ -194,6 +194,9 @@ export class WasmModule {
       binaryen.Features.SignExt | binaryen.Features.MutableGlobals;
     if (options.relaxedSimd) features |= binaryen.Features.RelaxedSIMD;
     this.#m.setFeatures(features);
+    // Loads and stores resolve their memory when they are built: declare a
+    // placeholder now; `finish` replaces it with the real size and export.
+    this.#m.setMemory(1, 1, null);
   }
 
   /** i32 instructions. */

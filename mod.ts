@@ -1,0 +1,99 @@
+/**
+ * mlpc — multilayer perceptrons written as pure, composable function
+ * expressions, differentiated symbolically, fused and compiled to one
+ * WebAssembly training step.
+ *
+ * @example
+ * ```ts
+ * import { adam, chain, compile, dense, relu, softmaxCrossEntropy } from "./mod.ts";
+ * const model = chain(dense(2, 8), relu, dense(8, 2));
+ * const trainer = await compile(model, { loss: softmaxCrossEntropy, optimizer: adam({ lr: 0.05 }), batchSize: 4 });
+ * const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+ * const y = [0, 1, 1, 0];
+ * trainer.fit(x, y, { epochs: 200, seed: 1 });
+ * console.assert(trainer.evaluate(x, y).accuracy === 1);
+ * ```
+ *
+ * @module
+ */
+
+export {
+  abs,
+  add,
+  broadcastTo,
+  constant,
+  div,
+  exp,
+  identity,
+  input,
+  log,
+  logSoftmax,
+  logSumExp,
+  matmul,
+  max,
+  mean,
+  mul,
+  neg,
+  oneHot,
+  param,
+  type ReduceOptions,
+  relu,
+  reshape,
+  sigmoid,
+  softmax,
+  sqrt,
+  square,
+  stopGradient,
+  sub,
+  sum,
+  tanh,
+  type Tensor,
+  type TensorLike,
+} from "./compiler/tensor.ts";
+export {
+  applyModel,
+  chain,
+  dense,
+  type DenseOptions,
+  type Layer,
+  linear,
+  type Model,
+} from "./compiler/layers.ts";
+export {
+  binaryCrossEntropyWithLogits,
+  type Loss,
+  mse,
+  softmaxCrossEntropy,
+} from "./compiler/losses.ts";
+export {
+  adam,
+  type AdamConfig,
+  type OptimizerConfig,
+  sgd,
+  type SgdConfig,
+} from "./compiler/optimizers.ts";
+export { compile, compileArtifact, type CompileOptions } from "./compiler/compile.ts";
+export { evaluateF64, grad } from "./compiler/grad.ts";
+export { differentiate } from "./compiler/differentiate.ts";
+export { trace } from "./compiler/trace.ts";
+export { printGraph } from "./compiler/print_graph.ts";
+export { interpret } from "./compiler/interpret.ts";
+export type { Graph, Initializer, Node, OpName } from "./compiler/ir.ts";
+export type { DType, Shape } from "./compiler/shape.ts";
+export {
+  CompileError,
+  DivergenceError,
+  InputError,
+  MlpcError,
+  ShapeError,
+} from "./compiler/errors.ts";
+export {
+  type EpochInfo,
+  type Evaluation,
+  type FitOptions,
+  type History,
+  instantiate,
+  Trainer,
+} from "./runtime/trainer.ts";
+export type { Artifact, Inspection } from "./runtime/artifact.ts";
+export type { Labels, Samples } from "./runtime/data.ts";

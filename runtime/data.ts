@@ -1,0 +1,155 @@
+/**
+ * Checks and normalizes the data a user hands to a trainer: inputs as flat
+ * arrays, rows, or `{ data, shape }`; labels as class indices or float
+ * targets. Every problem raises an `InputError` naming the row, the column,
+ * the value and what was expected — never a wasm trap.
+ *
+ * @module
+ */
+
+import { InputError } from "../compiler/errors.ts";
+
+/** Input samples: flat row-major values, one array per row, or data with a shape. */
+export type Samples =
+  | Float32Array
+  | Float64Array
+  | readonly (ArrayLike<number>)[]
+  | { readonly data: ArrayLike<number>; readonly shape: readonly number[] };
+
+/** Labels: class indices (one per sample) or float targets (flat or per row). */
+export type Labels =
+  | Int32Array
+  | Uint8Array
+  | Float32Array
+  | Float64Array
+  | readonly number[]
+  | readonly (ArrayLike<number>)[];
+
+/** What the data must look like. */
+export interface DataSpec {
+  /** Features per sample. */
+  readonly features: number;
+  /** The layer that reads them, for messages. */
+  readonly layer: string;
+  /** Label form. */
+  readonly labels: "classes" | "values";
+  /** Classes (for class labels) or targets per sample (for float targets). */
+  readonly width: number;
+}
+
+/**
+ * Flattens samples into a Float64Array of `rows × features`, checking the
+ * feature count and that every value is finite.
+ *
+ * @example
+ * ```ts
+ * import { toSamples } from "./data.ts";
+ * const spec = { features: 2, layer: "dense(2 → 1)", labels: "values" as const, width: 1 };
+ * console.assert(toSamples([[1, 2], [3, 4]], spec).rows === 2);
+ * ```
+ */
+export function toSamples(x: Samples, spec: DataSpec): { data: Float64Array; rows: number } {
+  const { features, layer } = spec;
+  let flat: ArrayLike<number>;
+  if (x instanceof Float32Array || x instanceof Float64Array) {
+    if (x.length % features !== 0) {
+      throw new InputError(
+        `${layer} expects ${features} input features per sample, but x has ${x.length} values, ` +
+          `not a multiple of ${features}`,
+      );
+    }
+    flat = x;
+  } else if (Array.isArray(x)) {
+    const rows = x as readonly ArrayLike<number>[];
+    const out = new Float64Array(rows.length * features);
+    rows.forEach((row, r) => {
+      if (row?.length !== features) {
+        throw new InputError(
+          `${layer} expects ${features} input features per sample; row ${r} of x has ${row?.length}`,
+        );
+      }
+      for (let c = 0; c < features; c++) out[r * features + c] = row[c];
+    });
+    flat = out;
+  } else if (typeof x === "object" && x !== null && "shape" in x && "data" in x) {
+    const shape = (x as { shape: readonly number[] }).shape;
+    const data = (x as { data: ArrayLike<number> }).data;
+    if (shape.length !== 2 || shape[1] !== features) {
+      throw new InputError(
+        `${layer} expects ${features} input features per sample, got x of shape [${shape}]`,
+      );
+    }
+    if (data.length !== shape[0] * shape[1]) {
+      throw new InputError(`x has shape [${shape}] but ${data.length} values`);
+    }
+    flat = data;
+  } else {
+    throw new InputError(
+      `x must be a Float32Array, an array of rows or { data, shape }, got ${typeof x}`,
+    );
+  }
+  const data = flat instanceof Float64Array ? flat : Float64Array.from(flat);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new InputError(
+        `x has a non-finite value ${data[i]} at row ${Math.floor(i / features)}, column ${
+          i % features
+        }`,
+      );
+    }
+  }
+  return { data, rows: data.length / features };
+}
+
+/**
+ * Flattens labels into a Float64Array, checking their count against the
+ * samples', class indices against the class count, and finiteness.
+ *
+ * @example
+ * ```ts
+ * import { toLabels } from "./data.ts";
+ * const spec = { features: 2, layer: "dense(2 → 3)", labels: "classes" as const, width: 3 };
+ * console.assert(toLabels([0, 2, 1], 3, spec).length === 3);
+ * ```
+ */
+export function toLabels(y: Labels, rows: number, spec: DataSpec): Float64Array {
+  const perRow = spec.labels === "classes" ? 1 : spec.width;
+  let flat: Float64Array;
+  if (Array.isArray(y) && y.length > 0 && typeof y[0] !== "number") {
+    const list = y as readonly ArrayLike<number>[];
+    flat = new Float64Array(list.length * perRow);
+    list.forEach((row, r) => {
+      if (row?.length !== perRow) {
+        throw new InputError(
+          `Each label row must have ${perRow} value(s); row ${r} has ${row?.length}`,
+        );
+      }
+      for (let c = 0; c < perRow; c++) flat[r * perRow + c] = row[c];
+    });
+  } else {
+    flat = Float64Array.from(y as ArrayLike<number>);
+  }
+  const count = flat.length / perRow;
+  if (flat.length % perRow !== 0 || count !== rows) {
+    throw new InputError(
+      `The number of labels (${
+        spec.labels === "classes"
+          ? flat.length
+          : `${flat.length} values = ${count} rows of ${perRow}`
+      }) ` +
+        `differs from the number of samples in the batch (${rows})`,
+    );
+  }
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (!Number.isFinite(v)) throw new InputError(`y has a non-finite value ${v} at index ${i}`);
+    if (spec.labels === "classes" && (!Number.isInteger(v) || v < 0 || v >= spec.width)) {
+      throw new InputError(
+        `Label ${v} at index ${i} is out of range: class labels must be integers 0..${
+          spec.width - 1
+        }`,
+      );
+    }
+  }
+  return flat;
+}

@@ -1,0 +1,397 @@
+/**
+ * The runtime: instantiates a compiled artifact and trains, evaluates and
+ * predicts with it. A batch is written straight into the module's memory (no
+ * allocation per step); one call runs a whole training step — forward, loss,
+ * backward and optimizer update — and returns the loss.
+ *
+ * @module
+ */
+
+import { DivergenceError, InputError } from "../compiler/errors.ts";
+import type { Artifact, ArtifactSlot, Inspection } from "./artifact.ts";
+import { type DataSpec, type Labels, type Samples, toLabels, toSamples } from "./data.ts";
+import { initParam } from "./init_params.ts";
+import { MATH_IMPORTS } from "./math_imports.ts";
+import { optimizerScalars } from "./optimizer_scalars.ts";
+import { permutation } from "./prng.ts";
+
+/** Options of `fit`. */
+export interface FitOptions {
+  /** Passes over the data (default 1). */
+  epochs?: number;
+  /** Seed of the shuffling (default 0). */
+  seed?: number;
+  /** Shuffle samples each epoch (default true). */
+  shuffle?: boolean;
+  /** Called after each epoch, e.g. to print progress. */
+  onEpoch?: (info: EpochInfo) => void;
+}
+
+/** What `onEpoch` receives. */
+export interface EpochInfo {
+  /** Epoch number, from 1. */
+  readonly epoch: number;
+  /** Mean training loss over the epoch's samples. */
+  readonly loss: number;
+  /** Seconds the epoch took. */
+  readonly seconds: number;
+}
+
+/** What `fit` returns. */
+export interface History {
+  /** Mean training loss of each epoch. */
+  readonly loss: number[];
+  /** Seconds of each epoch. */
+  readonly seconds: number[];
+}
+
+/** What `evaluate` returns. */
+export interface Evaluation {
+  /** Mean loss over the samples. */
+  readonly loss: number;
+  /** Fraction of correct predictions (classifiers only: class labels, or 0/1 targets with logits). */
+  readonly accuracy?: number;
+}
+
+interface Exports {
+  readonly memory: WebAssembly.Memory;
+  train(n: number): number;
+  evaluate(n: number): number;
+  predict(n: number): void;
+}
+
+type View = Float32Array | Float64Array;
+
+/**
+ * Instantiates an artifact. Parameters start from `seed` (default 0).
+ *
+ * @example
+ * ```ts
+ * import { chain, compile, dense, mse, sgd, tanh } from "../mod.ts";
+ * import { instantiate } from "./trainer.ts";
+ * const trainer = await compile(chain(dense(2, 4), tanh, dense(4, 1)), {
+ *   loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 4,
+ * });
+ * const copy = await instantiate(trainer.artifact, { seed: 3 });
+ * console.assert(copy.predict([[0, 1]]).length === 1);
+ * ```
+ */
+export async function instantiate(
+  artifact: Artifact,
+  options: { seed?: number; inspection?: Inspection } = {},
+): Promise<Trainer> {
+  const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
+  return new Trainer(
+    artifact,
+    instance.exports as unknown as Exports,
+    options.seed ?? 0,
+    options.inspection,
+  );
+}
+
+/**
+ * A compiled model, ready to train. Create one with `compile` (or
+ * `instantiate` for an artifact compiled earlier).
+ */
+export class Trainer {
+  /** The compiled artifact (plain data). */
+  readonly artifact: Artifact;
+  readonly #exports: Exports;
+  readonly #view: View;
+  readonly #slots: ReadonlyMap<string, ArtifactSlot>;
+  readonly #spec: DataSpec;
+  readonly #inspection: Inspection | undefined;
+  #step = 0;
+
+  /** Use `compile` or `instantiate` rather than this constructor. */
+  constructor(artifact: Artifact, exports: Exports, seed: number, inspection?: Inspection) {
+    this.artifact = artifact;
+    this.#exports = exports;
+    this.#view = artifact.dtype === "f64"
+      ? new Float64Array(exports.memory.buffer)
+      : new Float32Array(exports.memory.buffer);
+    this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
+    this.#spec = {
+      features: artifact.inputFeatures,
+      layer: `The model's first layer, ${artifact.inputLayer},`,
+      labels: artifact.labels,
+      width: artifact.outputs,
+    };
+    this.#inspection = inspection;
+    for (const p of artifact.params) this.#write(p.name, initParam(p, seed));
+  }
+
+  #index(name: string): number {
+    const slot = this.#slots.get(name);
+    if (slot === undefined) throw new InputError(`The model has no buffer named "${name}"`);
+    return slot.offset / this.#view.BYTES_PER_ELEMENT;
+  }
+
+  #write(name: string, values: ArrayLike<number>): void {
+    this.#view.set(values, this.#index(name));
+  }
+
+  /** Copies rows `order[from..from+n)` of x (and y) into the batch buffers. */
+  #writeBatch(
+    x: Float64Array,
+    y: Float64Array | null,
+    order: Uint32Array | null,
+    from: number,
+    n: number,
+  ): void {
+    const f = this.artifact.inputFeatures;
+    const xi = this.#index("x");
+    const view = this.#view;
+    const perLabel = this.artifact.labels === "classes" ? 1 : this.artifact.outputs;
+    const yi = y === null ? 0 : this.#index("y");
+    for (let r = 0; r < n; r++) {
+      const row = order === null ? from + r : order[from + r];
+      const src = row * f;
+      const dst = xi + r * f;
+      for (let c = 0; c < f; c++) view[dst + c] = x[src + c];
+      if (y !== null) {
+        for (let c = 0; c < perLabel; c++) view[yi + r * perLabel + c] = y[row * perLabel + c];
+      }
+    }
+  }
+
+  #trainStep(n: number): number {
+    this.#step++;
+    const scalars = optimizerScalars(this.artifact.optimizer, this.#step);
+    for (const [name, value] of Object.entries(scalars)) this.#view[this.#index(name)] = value;
+    return this.#exports.train(n);
+  }
+
+  /**
+   * One training step on one batch (at most `maxBatch` samples); returns the
+   * batch's mean loss.
+   *
+   * @example
+   * ```ts
+   * import { compile, dense, mse, sgd } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 2 });
+   * console.assert(Number.isFinite(t.trainBatch([[1], [2]], [[2], [4]])));
+   * ```
+   */
+  trainBatch(x: Samples, y: Labels): number {
+    const samples = toSamples(x, this.#spec);
+    const labels = toLabels(y, samples.rows, this.#spec);
+    if (samples.rows < 1 || samples.rows > this.artifact.maxBatch) {
+      throw new InputError(
+        `A batch must have 1..${this.artifact.maxBatch} samples (the compiled batchSize), got ${samples.rows}`,
+      );
+    }
+    this.#writeBatch(samples.data, labels, null, 0, samples.rows);
+    const loss = this.#trainStep(samples.rows);
+    if (!Number.isFinite(loss)) {
+      throw new DivergenceError(
+        `The loss became ${loss} at step ${this.#step}; try a smaller learning rate`,
+      );
+    }
+    return loss;
+  }
+
+  /**
+   * Trains for a number of epochs over in-memory data, in batches of the
+   * compiled size (the last one may be smaller), shuffled with `seed`.
+   *
+   * @example
+   * ```ts
+   * import { compile, dense, mse, sgd } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 2 });
+   * const h = t.fit([[0], [1], [2]], [[1], [3], [5]], { epochs: 50, seed: 1 });
+   * console.assert(h.loss[49] < h.loss[0]);
+   * ```
+   */
+  fit(x: Samples, y: Labels, options: FitOptions = {}): History {
+    const epochs = options.epochs ?? 1;
+    if (!Number.isInteger(epochs) || epochs < 0) {
+      throw new InputError(`epochs must be a non-negative integer, got ${epochs}`);
+    }
+    const samples = toSamples(x, this.#spec);
+    const labels = toLabels(y, samples.rows, this.#spec);
+    if (samples.rows === 0) throw new InputError("fit needs at least one sample");
+    const history: History = { loss: [], seconds: [] };
+    const batch = this.artifact.maxBatch;
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const start = performance.now();
+      const order = options.shuffle === false
+        ? null
+        : permutation(samples.rows, options.seed ?? 0, epoch);
+      let total = 0;
+      for (let from = 0; from < samples.rows; from += batch) {
+        const n = Math.min(batch, samples.rows - from);
+        this.#writeBatch(samples.data, labels, order, from, n);
+        const loss = this.#trainStep(n);
+        if (!Number.isFinite(loss)) {
+          throw new DivergenceError(
+            `The loss became ${loss} at epoch ${epoch}, step ${this.#step}; try a smaller learning rate`,
+          );
+        }
+        total += loss * n;
+      }
+      const info = {
+        epoch,
+        loss: total / samples.rows,
+        seconds: (performance.now() - start) / 1000,
+      };
+      history.loss.push(info.loss);
+      history.seconds.push(info.seconds);
+      options.onEpoch?.(info);
+    }
+    return history;
+  }
+
+  /**
+   * Mean loss (and accuracy, for classifiers) over a data set; parameters
+   * are not changed.
+   *
+   * @example
+   * ```ts
+   * import { compile, dense, softmaxCrossEntropy } from "../mod.ts";
+   * const t = await compile(dense(2, 3), { loss: softmaxCrossEntropy, batchSize: 4 });
+   * const e = t.evaluate([[1, 0], [0, 1]], [0, 2]);
+   * console.assert(e.accuracy !== undefined && e.loss > 0);
+   * ```
+   */
+  evaluate(x: Samples, y: Labels): Evaluation {
+    const samples = toSamples(x, this.#spec);
+    const labels = toLabels(y, samples.rows, this.#spec);
+    const outputs = this.artifact.outputs;
+    const pi = this.#index("prediction");
+    let total = 0;
+    let correct = 0;
+    for (let from = 0; from < samples.rows; from += this.artifact.maxBatch) {
+      const n = Math.min(this.artifact.maxBatch, samples.rows - from);
+      this.#writeBatch(samples.data, labels, null, from, n);
+      total += this.#exports.evaluate(n) * n;
+      for (let r = 0; r < n; r++) {
+        const base = pi + r * outputs;
+        if (this.artifact.labels === "classes") {
+          let best = 0;
+          for (let c = 1; c < outputs; c++) {
+            if (this.#view[base + c] > this.#view[base + best]) best = c;
+          }
+          if (best === labels[from + r]) correct++;
+        } else {
+          let all = true;
+          for (let c = 0; c < outputs; c++) {
+            const predicted = this.#view[base + c] > 0 ? 1 : 0;
+            if (predicted !== (labels[(from + r) * outputs + c] >= 0.5 ? 1 : 0)) all = false;
+          }
+          if (all) correct++;
+        }
+      }
+    }
+    const loss = total / samples.rows;
+    const classifier = this.artifact.labels === "classes" ||
+      this.artifact.loss === "binaryCrossEntropyWithLogits";
+    return classifier ? { loss, accuracy: correct / samples.rows } : { loss };
+  }
+
+  /**
+   * The model's outputs for each sample, row-major (`rows × outputs`).
+   *
+   * @example
+   * ```ts
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 3), { loss: mse, batchSize: 4 });
+   * console.assert(t.predict([[1, 2], [3, 4]]).length === 6);
+   * ```
+   */
+  predict(x: Samples): Float32Array {
+    const samples = toSamples(x, this.#spec);
+    const outputs = this.artifact.outputs;
+    const result = new Float32Array(samples.rows * outputs);
+    const pi = this.#index("prediction");
+    for (let from = 0; from < samples.rows; from += this.artifact.maxBatch) {
+      const n = Math.min(this.artifact.maxBatch, samples.rows - from);
+      this.#writeBatch(samples.data, null, null, from, n);
+      this.#exports.predict(n);
+      result.set(this.#view.subarray(pi, pi + n * outputs), from * outputs);
+    }
+    return result;
+  }
+
+  /**
+   * Copies of the parameters, by name (`"0.weight"`, `"0.bias"`, …).
+   *
+   * @example
+   * ```ts
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 3), { loss: mse, batchSize: 4 });
+   * console.assert(t.getParams()["weight"].length === 6);
+   * ```
+   */
+  getParams(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
+    for (const p of this.artifact.params) {
+      const size = p.shape.reduce((a, b) => a * b, 1);
+      const i = this.#index(p.name);
+      out[p.name] = Float32Array.from(this.#view.subarray(i, i + size));
+    }
+    return out;
+  }
+
+  /**
+   * Sets some or all parameters, by name; each must have the parameter's
+   * size and only finite values. Optimizer state is left as it is.
+   *
+   * @example
+   * ```ts
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: mse, batchSize: 1 });
+   * t.setParams({ weight: Float32Array.of(2), bias: Float32Array.of(1) });
+   * console.assert(t.predict([[3]])[0] === 7);
+   * ```
+   */
+  setParams(params: Readonly<Record<string, ArrayLike<number>>>): void {
+    for (const [name, values] of Object.entries(params)) {
+      const p = this.artifact.params.find((q) => q.name === name);
+      if (p === undefined) {
+        throw new InputError(
+          `No parameter "${name}"; the parameters are ${
+            this.artifact.params.map((q) => q.name).join(", ")
+          }`,
+        );
+      }
+      const size = p.shape.reduce((a, b) => a * b, 1);
+      if (values.length !== size) {
+        throw new InputError(
+          `Parameter "${name}" of shape [${p.shape}] needs ${size} values, got ${values.length}`,
+        );
+      }
+      for (let i = 0; i < size; i++) {
+        if (!Number.isFinite(values[i])) {
+          throw new InputError(`Parameter "${name}" has a non-finite value ${values[i]} at ${i}`);
+        }
+      }
+    }
+    for (const [name, values] of Object.entries(params)) this.#write(name, values);
+  }
+
+  /** Number of training steps taken so far. */
+  get steps(): number {
+    return this.#step;
+  }
+
+  /**
+   * What the compiler generated: graphs, gradient graph, fusion, memory plan
+   * and WebAssembly text.
+   *
+   * @example
+   * ```ts
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 1), { loss: mse, batchSize: 4 });
+   * console.assert(t.inspect().wat.includes("(module"));
+   * ```
+   */
+  inspect(): Inspection {
+    if (this.#inspection === undefined) {
+      throw new InputError(
+        "This trainer was instantiated from an artifact without inspection data",
+      );
+    }
+    return this.#inspection;
+  }
+}
