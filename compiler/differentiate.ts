@@ -7,7 +7,9 @@
  * one output `grad:<name>` per requested input. Gradients of a value used
  * several times are summed; gradients of broadcast operands are reduced back
  * to the operand's shape by the VJP rules (`unbroadcast`). An input the output
- * does not depend on gets a zero gradient.
+ * does not depend on gets a zero gradient. The VJP rules come from the op
+ * table; tests pass a table with a planted wrong rule to show the gradient
+ * check catches it.
  *
  * @module
  */
@@ -15,7 +17,8 @@
 import { CompileError } from "./errors.ts";
 import { GraphBuilder } from "./graph_builder.ts";
 import type { Graph } from "./ir.ts";
-import { OPS } from "./ops.ts";
+import { type OpDef, OPS } from "./ops.ts";
+import type { OpName } from "./ir.ts";
 import { formatShape, sameShape } from "./shape.ts";
 
 /** The prefix of gradient outputs: `grad:0.weight`. */
@@ -34,7 +37,12 @@ export const GRAD_PREFIX = "grad:";
  * console.assert(g.outputs.some((o) => o.name === "grad:x"));
  * ```
  */
-export function differentiate(graph: Graph, of: string, wrt: readonly string[]): Graph {
+export function differentiate(
+  graph: Graph,
+  of: string,
+  wrt: readonly string[],
+  rules: { readonly [K in OpName]: OpDef } = OPS,
+): Graph {
   const output = graph.outputs.find((o) => o.name === of);
   if (output === undefined) {
     throw new CompileError(`differentiate: the graph has no output "${of}"`);
@@ -70,7 +78,7 @@ export function differentiate(graph: Graph, of: string, wrt: readonly string[]):
     const node = graph.nodes[id];
     if (contributions[id].length === 0 || node.op === "input") continue;
     const g = sumAll(builder, contributions[id]);
-    const grads = OPS[node.op].vjp(builder, node, g);
+    const grads = rules[node.op].vjp(builder, node, g);
     node.inputs.forEach((operand, k) => {
       const grad = grads[k];
       if (grad === null || grad === undefined || !dependsOnWrt[operand]) return;

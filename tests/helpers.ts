@@ -1,0 +1,39 @@
+/**
+ * Small helpers shared by the tests (the Deno standard library is not
+ * reachable here, so assertions come from `node:assert/strict`).
+ *
+ * @module
+ */
+
+import fc from "fast-check";
+import type { Shape } from "../compiler/shape.ts";
+
+/** Seed of every property test, so failures reproduce; printed on failure by fast-check. */
+export const SEED = 20261129;
+
+/** Concrete element count of a shape for a batch size. */
+export function sizeOf(shape: Shape, batch: number): number {
+  return shape.reduce<number>((n, d) => n * (d === "batch" ? batch : d), 1);
+}
+
+/** Values in [-range, range], each at least `gap` away from 0 (to stay off kinks). */
+export function valuesArb(count: number, range = 2, gap = 0): fc.Arbitrary<number[]> {
+  return fc.array(
+    fc.double({ min: gap, max: range, noNaN: true }).chain((v) => fc.constantFrom(v, -v)),
+    { minLength: count, maxLength: count },
+  );
+}
+
+/** Largest |a[i] - b[i]|. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Largest |a[i]|. */
+export function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
