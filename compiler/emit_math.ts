@@ -70,7 +70,8 @@ import type { ElementMath } from "./ops.ts";
  * @example
  * ```ts
  * import { BATCH_GLOBAL } from "./emit_math.ts";
- * console.assert(BATCH_GLOBAL === "batch");
+ * import assert from "node:assert/strict";
+ * assert.equal(BATCH_GLOBAL, "batch");
  * ```
  */
 export const BATCH_GLOBAL = "batch";
@@ -82,7 +83,8 @@ export const BATCH_GLOBAL = "batch";
  * @example
  * ```ts
  * import { MATH_IMPORTS } from "./emit_math.ts";
- * console.assert(MATH_IMPORTS.exp(0) === 1);
+ * import assert from "node:assert/strict";
+ * assert.equal(MATH_IMPORTS.exp(0), 1);
  * // new WebAssembly.Instance(module, { env: MATH_IMPORTS })
  * ```
  */
@@ -109,7 +111,7 @@ const TANH_F64 = "tanh";
 const EXP_LO = -104;
 const EXP_HI = 88.8;
 const LOG2E = 1.44269504088896341;
-/** ln 2 = LN2_HI − LN2_LO_NEG; LN2_HI has 9 significant bits, so k·LN2_HI is exact. */
+/** ln 2 ≈ EXP_LN2_HI + EXP_LN2_LO; the high part has 9 significant bits, so k·EXP_LN2_HI is exact. */
 const EXP_LN2_HI = 0.693359375;
 const EXP_LN2_LO = -2.12194440e-4;
 /** Cephes expf: eʳ ≈ 1 + r + r²·P(r) on |r| ≤ ln2/2; P highest degree first. */
@@ -377,10 +379,12 @@ export function declareMathSupport(w: WasmModule, dtype: "f32" | "f64"): void {
 /**
  * Element math on `v128` values holding 4 × f32. Needs
  * `declareMathSupport(w, "f32")`. Every method uses each operand exactly once
- * and allocates no locals (`fb` is accepted for symmetry and future use).
+ * and allocates no locals (the function builder is taken for symmetry with
+ * other emitters and for methods that may need locals later).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FunctionBuilder, WasmModule } from "./wasm.ts";
  * import { declareMathSupport, f32x4Math } from "./emit_math.ts";
  * const w = new WasmModule();
@@ -392,11 +396,10 @@ export function declareMathSupport(w: WasmModule, dtype: "f32" | "f64"): void {
  * w.addFunction("exp", fb, "f32", body, true);
  * const instance = new WebAssembly.Instance(new WebAssembly.Module(w.finish(1).binary));
  * const exp = instance.exports.exp as (x: number) => number;
- * console.assert(Math.abs(exp(1) - Math.E) < 1e-6);
+ * assert.ok(Math.abs(exp(1) - Math.E) < 1e-6);
  * ```
  */
-export function f32x4Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
-  void fb;
+export function f32x4Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> {
   const f = w.f32x4;
   const one = (): Expr => f.splat(w.f32.const(1));
   const zero = (): Expr => f.splat(w.f32.const(0));
@@ -427,6 +430,7 @@ export function f32x4Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FunctionBuilder, WasmModule } from "./wasm.ts";
  * import { declareMathSupport, f32Math } from "./emit_math.ts";
  * const w = new WasmModule();
@@ -436,11 +440,10 @@ export function f32x4Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr>
  * w.addFunction("sigmoid", fb, "f32", m.sigmoid(fb.get(0)), true);
  * const instance = new WebAssembly.Instance(new WebAssembly.Module(w.finish(1).binary));
  * const sigmoid = instance.exports.sigmoid as (x: number) => number;
- * console.assert(sigmoid(0) === 0.5 && sigmoid(-1000) === 0 && sigmoid(1000) === 1);
+ * assert.deepEqual([sigmoid(0), sigmoid(-1000), sigmoid(1000)], [0.5, 0, 1]);
  * ```
  */
-export function f32Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
-  void fb;
+export function f32Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> {
   const s = w.f32;
   const viaVector = (helper: string) => (a: Expr): Expr =>
     w.f32x4.extract_lane(w.call(helper, [w.f32x4.splat(a)], "v128"), 0);
@@ -470,6 +473,7 @@ export function f32Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FunctionBuilder, WasmModule } from "./wasm.ts";
  * import { declareMathSupport, f64Math, MATH_IMPORTS } from "./emit_math.ts";
  * const w = new WasmModule();
@@ -480,11 +484,10 @@ export function f32Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
  * const module = new WebAssembly.Module(w.finish(1).binary);
  * const instance = new WebAssembly.Instance(module, { env: MATH_IMPORTS });
  * const softplus = instance.exports.softplusish as (x: number) => number;
- * console.assert(softplus(0) === Math.log(2));
+ * assert.equal(softplus(0), Math.log(2));
  * ```
  */
-export function f64Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
-  void fb;
+export function f64Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> {
   const d = w.f64;
   return {
     constant: (value) => d.const(value),

@@ -68,7 +68,6 @@ const PANEL = 8;
 const TILE_ROWS = 4;
 /** Bytes per f32. */
 const F32 = 4;
-const DIRECT = Deno.env.get("MM_DIRECT") === "1";
 
 /**
  * Bytes of scratch space `emitMatmul` needs for `spec` when the batch size is
@@ -344,9 +343,23 @@ class SimdKernel {
 
   /** Packs columns [bCol, bCol+cols) of B as a `width`-wide panel, then computes them. */
   #panel(width: 4 | 8, cols: number): Expr[] {
-    const direct = DIRECT && !this.#spec.transB && cols === width;
+    const direct = this.#readsBDirectly() && cols === width;
     if (direct) return this.#rows(width, cols, true);
     return [...this.#pack(width, cols), ...this.#rows(width, cols, false)];
+  }
+
+  /**
+   * Whether full panels skip packing and read B in place (row stride n·4
+   * bytes instead of 32): only without transB, and where measured faster.
+   * With n ≤ 128 the panel's rows stay in L1/L2 and the copy is pure
+   * overhead (x·W at 128×784×128: 45 vs 42 GFLOP/s); with wide B the strided
+   * rows thrash L1 and the TLB (n = 1024: 26 vs 41), unless A has so few rows
+   * that packing costs as much as the product.
+   */
+  #readsBDirectly(): boolean {
+    const spec = this.#spec;
+    if (spec.transB) return false;
+    return this.#n <= 128 || (spec.m !== "batch" && spec.m <= 8);
   }
 
   /**
@@ -387,6 +400,7 @@ class SimdKernel {
     return [
       fb.set(src, fb.get(this.#bCol)),
       fb.set(dst, w.i32.const(spec.scratch)),
+      ...(spec.transB ? this.#packTransposedQuads(width, cols) : []),
       fb.set(this.#dstEnd, w.i32.add(w.i32.const(spec.scratch), this.#kTimes(width * F32))),
       w.block(exit, [
         w.br(exit, w.i32.ge_s(fb.get(dst), fb.get(this.#dstEnd))),
@@ -396,6 +410,77 @@ class SimdKernel {
             ...row,
             fb.set(src, w.i32.add(fb.get(src), srcStep)),
             fb.set(dst, w.i32.add(fb.get(dst), w.i32.const(width * F32))),
+            w.br(loop, w.i32.lt_s(fb.get(dst), fb.get(this.#dstEnd))),
+          ]),
+        ),
+      ]),
+    ];
+  }
+
+  /**
+   * Packs transposed B four rows of the panel at a time: per group of four
+   * columns, four vector loads (four consecutive p of each column) and a 4×4
+   * transpose in eight shuffles, instead of sixteen scalar loads. Leaves src
+   * and dst at the first of the (k mod 4) rows left for the scalar loop.
+   */
+  #packTransposedQuads(width: 4 | 8, cols: number): Expr[] {
+    const w = this.#w;
+    const fb = this.#fb;
+    const src = this.#src;
+    const dst = this.#dst;
+    // Temporaries: the accumulators are free while packing.
+    const r = this.#acc.slice(0, 4);
+    const t = this.#acc.slice(4, 8);
+    const zero = () => w.v128.const(new Array(16).fill(0));
+    // Column c's four consecutive elements at src + c·k·4.
+    const column = (c: number): Expr => {
+      if (c >= cols) return zero();
+      if (this.#kLocal === undefined) {
+        return w.v128.load(c * (this.#spec.k as number) * F32, 4, fb.get(src));
+      }
+      return w.v128.load(0, 4, w.i32.add(fb.get(src), this.#kTimes(c * F32)));
+    };
+    // Shuffle of f32 lanes (0–3 from x, 4–7 from y).
+    const lanes = (x: number, y: number, l: number[]) =>
+      w.i8x16.shuffle(fb.get(x), fb.get(y), l.flatMap((f) => [0, 1, 2, 3].map((b) => 4 * f + b)));
+    const body: Expr[] = [];
+    for (let g = 0; g < width / 4; g++) {
+      for (let c = 0; c < 4; c++) body.push(fb.set(r[c], column(4 * g + c)));
+      body.push(fb.set(t[0], lanes(r[0], r[1], [0, 4, 1, 5])));
+      body.push(fb.set(t[1], lanes(r[0], r[1], [2, 6, 3, 7])));
+      body.push(fb.set(t[2], lanes(r[2], r[3], [0, 4, 1, 5])));
+      body.push(fb.set(t[3], lanes(r[2], r[3], [2, 6, 3, 7])));
+      // Row p of the panel: (r0[p], r1[p], r2[p], r3[p]).
+      const rowOf = [[0, 2, [0, 1, 4, 5]], [0, 2, [2, 3, 6, 7]], [1, 3, [0, 1, 4, 5]], [
+        1,
+        3,
+        [2, 3, 6, 7],
+      ]] as const;
+      rowOf.forEach(([x, y, l], p) => {
+        body.push(
+          w.v128.store(p * width * F32 + 16 * g, 16, fb.get(dst), lanes(t[x], t[y], [...l])),
+        );
+      });
+    }
+    const quadsBytes = () =>
+      this.#kLocal === undefined
+        ? w.i32.const(((this.#spec.k as number) >> 2) * 4 * width * F32)
+        : w.i32.mul(
+          w.i32.shr_s(fb.get(this.#kLocal), w.i32.const(2)),
+          w.i32.const(4 * width * F32),
+        );
+    const loop = w.label("packQuads");
+    const exit = w.label("packedQuads");
+    return [
+      fb.set(this.#dstEnd, w.i32.add(w.i32.const(this.#spec.scratch), quadsBytes())),
+      w.block(exit, [
+        w.br(exit, w.i32.ge_s(fb.get(dst), fb.get(this.#dstEnd))),
+        w.loop(
+          loop,
+          w.block(null, [
+            ...body,
+            fb.set(src, w.i32.add(fb.get(src), w.i32.const(4 * F32))),
+            fb.set(dst, w.i32.add(fb.get(dst), w.i32.const(4 * width * F32))),
             w.br(loop, w.i32.lt_s(fb.get(dst), fb.get(this.#dstEnd))),
           ]),
         ),

@@ -123,6 +123,12 @@ export interface F32x4Ops {
   convert_i32x4_s: Unary;
 }
 
+/** i8x16 instructions. */
+export interface I8x16Ops {
+  /** Byte i of the result is byte `mask[i]` (0–31) of the concatenation a‖b. */
+  shuffle(a: Expr, b: Expr, mask: ArrayLike<number>): Expr;
+}
+
 /** i32x4 instructions. */
 export interface I32x4Ops {
   splat: Unary;
@@ -222,6 +228,10 @@ export class WasmModule {
   /** i32x4 instructions. */
   get i32x4(): I32x4Ops {
     return this.#m.i32x4 as unknown as I32x4Ops;
+  }
+  /** i8x16 instructions. */
+  get i8x16(): I8x16Ops {
+    return this.#m.i8x16 as unknown as I8x16Ops;
   }
 
   /** Whether relaxed-SIMD instructions may be used. */

@@ -1,0 +1,130 @@
+// Whole training graphs: (1) the symbolic gradient of model + loss agrees with
+// central finite differences in f64, for random small MLPs with every
+// activation and loss; (2) the compiled WebAssembly training step agrees with
+// the f64 reference interpreter running the same training graph on the same
+// parameters and batch, for SGD with momentum and for Adam.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { checkGraphGradients } from "../compiler/check_gradients.ts";
+import { compile } from "../compiler/compile.ts";
+import { interpret } from "../compiler/interpret.ts";
+import { chain, dense, type Model } from "../compiler/layers.ts";
+import { binaryCrossEntropyWithLogits, type Loss, mse, softmaxCrossEntropy } from "../compiler/losses.ts";
+import { adam, type OptimizerConfig, sgd } from "../compiler/optimizers.ts";
+import { mul, relu, sigmoid, softmax, tanh, type Tensor } from "../compiler/tensor.ts";
+import { buildGraphs, LOSS_OUTPUT } from "../compiler/train_step.ts";
+import { optimizerScalars } from "../runtime/optimizer_scalars.ts";
+import { maxAbs, maxAbsDiff, SEED } from "./helpers.ts";
+
+const swish = (x: Tensor) => mul(x, sigmoid(x));
+const activations: [string, (x: Tensor) => Tensor][] = [
+  ["tanh", tanh],
+  ["sigmoid", sigmoid],
+  ["swish (custom)", swish],
+  ["relu", relu],
+  ["softmax", (x) => softmax(x)],
+];
+const losses: Loss[] = [softmaxCrossEntropy, mse, binaryCrossEntropyWithLogits];
+
+function labelsFor(loss: Loss, rows: number, outputs: number, draw: number[]): number[] {
+  if (loss.labels === "classes") return Array.from({ length: rows }, (_, i) => Math.floor(Math.abs(draw[i]) * 7) % outputs);
+  if (loss === binaryCrossEntropyWithLogits) return draw.slice(0, rows * outputs).map((v) => (v > 0 ? 1 : 0));
+  return draw.slice(0, rows * outputs);
+}
+
+Deno.test("gradients of random MLP + loss graphs match finite differences (f64)", () => {
+  const arb = fc.record({
+    widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 4 }),
+    activation: fc.integer({ min: 0, max: activations.length - 1 }),
+    loss: fc.integer({ min: 0, max: losses.length - 1 }),
+    batch: fc.integer({ min: 1, max: 4 }),
+    values: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 400, maxLength: 400 }),
+  });
+  fc.assert(
+    fc.property(arb, ({ widths, activation, loss, batch, values }) => {
+      const [name, act] = activations[activation];
+      const layers: Model[] = [];
+      for (let i = 0; i + 1 < widths.length; i++) {
+        layers.push(dense(widths[i], widths[i + 1]));
+        if (i + 2 < widths.length) layers.push(act);
+      }
+      const outputs = widths[widths.length - 1];
+      const l = losses[loss];
+      if (l === softmaxCrossEntropy && outputs < 2) return;
+      const graphs = buildGraphs(chain(...layers), l, sgd(), widths[0], "f64");
+      let cursor = 0;
+      const take = (n: number) => Array.from({ length: n }, () => values[cursor++ % values.length] * 1.5);
+      const bindings: Record<string, number[]> = { x: take(batch * widths[0]) };
+      bindings.y = labelsFor(l, batch, outputs, take(batch * outputs));
+      const params = graphs.evaluate.nodes.filter((n) => n.attrs.kind === "param");
+      for (const p of params) bindings[p.attrs.name!] = take(p.shape.reduce<number>((a, d) => a * (d as number), 1));
+      const names = params.map((p) => p.attrs.name!);
+      // Kinks (relu at 0) are handled by the checker: a subgradient passes there.
+      for (const report of checkGraphGradients(graphs.evaluate, LOSS_OUTPUT, names, bindings, batch)) {
+        assert.ok(
+          report.ok,
+          `${name}/${l.name}: ${report.name}[${report.worstIndex}] expected ${report.expected}, got ${report.got}`,
+        );
+      }
+    }),
+    { seed: SEED, numRuns: 100 },
+  );
+});
+
+/** Runs one compiled step and the interpreter on the same state; returns both. */
+async function stepBoth(model: Model, loss: Loss, optimizer: OptimizerConfig, features: number, dtype: "f32" | "f64") {
+  const batch = 5;
+  const trainer = await compile(model, { loss, optimizer, batchSize: 8, seed: 3, dtype });
+  const params = trainer.getParams();
+  trainer.setParams(params); // the same (f32-rounded) values in both, also for dtype f64
+  const x = Array.from({ length: batch * features }, (_, i) => Math.sin(i * 1.7) * 1.3);
+  const outputs = trainer.artifact.outputs;
+  const y = loss.labels === "classes"
+    ? Array.from({ length: batch }, (_, i) => i % outputs)
+    : Array.from({ length: batch * outputs }, (_, i) => (loss === mse ? Math.cos(i) : i % 2));
+  const rows = Array.from({ length: batch }, (_, r) => x.slice(r * features, (r + 1) * features));
+  const yRows = loss.labels === "classes" ? y : Array.from({ length: batch }, (_, r) => y.slice(r * outputs, (r + 1) * outputs));
+  const wasmLoss = trainer.trainBatch(rows, yRows);
+  const after = trainer.getParams();
+
+  const train = buildGraphs(model, loss, optimizer, features, "f64").train;
+  const bindings: Record<string, ArrayLike<number>> = { x, y, ...optimizerScalars(optimizer, 1) as Record<string, never> };
+  for (const [k, v] of Object.entries(optimizerScalars(optimizer, 1))) bindings[k] = [v];
+  for (const node of train.nodes) {
+    if (node.attrs.kind === "param") bindings[node.attrs.name!] = params[node.attrs.name!];
+    if (node.attrs.kind === "state") bindings[node.attrs.name!] = new Float64Array(node.shape.reduce<number>((a, d) => a * (d as number), 1));
+  }
+  const ref = interpret(train, bindings, batch);
+  return { wasmLoss, refLoss: ref.outputs[LOSS_OUTPUT][0], after, refAfter: ref.updates, before: params };
+}
+
+const model = () => chain(dense(6, 16), tanh, dense(16, 12), relu, dense(12, 4));
+for (const [optName, optimizer] of [["SGD with momentum", sgd({ lr: 0.1, momentum: 0.9 })], ["Adam", adam({ lr: 1e-2 })]] as const) {
+  for (const loss of losses) {
+    Deno.test(`f32 wasm training step = f64 interpreter (${optName}, ${loss.name})`, async () => {
+      const r = await stepBoth(model(), loss, optimizer, 6, "f32");
+      // f32 has a 2⁻²⁴ ≈ 6e-8 unit roundoff; sums over ≤ 16 terms and our
+      // exp/log/tanh approximations (≤ ~4 ulp) keep relative errors near 1e-6.
+      // 1e-5 relative to the loss leaves a margin of 10 and fails on any real bug.
+      assert.ok(Math.abs(r.wasmLoss - r.refLoss) <= 1e-5 * Math.abs(r.refLoss), `loss ${r.wasmLoss} vs ${r.refLoss}`);
+      for (const [name, value] of Object.entries(r.after)) {
+        const ref = r.refAfter[name];
+        // Parameters are O(1) and the update is lr-sized: an error of 1e-5 of
+        // the largest magnitude is ~100 f32 ulps of headroom, yet 1 % of a step.
+        const tol = 1e-5 * Math.max(1, maxAbs(ref));
+        assert.ok(maxAbsDiff(value, ref) <= tol, `${name}: max diff ${maxAbsDiff(value, ref)} > ${tol}`);
+        assert.ok(maxAbsDiff(value, r.before[name]) > 0 || name.endsWith("bias"), `${name} did not change`);
+      }
+    });
+  }
+}
+
+Deno.test("f64 wasm training step = f64 interpreter to 1e-12 (Adam, softmax cross-entropy)", async () => {
+  const r = await stepBoth(model(), softmaxCrossEntropy, adam({ lr: 1e-2 }), 6, "f64");
+  assert.ok(Math.abs(r.wasmLoss - r.refLoss) <= 1e-12 * Math.abs(r.refLoss), `loss ${r.wasmLoss} vs ${r.refLoss}`);
+  for (const [name, value] of Object.entries(r.after)) {
+    // getParams returns Float32Array copies: allow one f32 rounding of the f64 result.
+    const tol = 2 ** -23 * Math.max(1e-30, maxAbs(r.refAfter[name]));
+    assert.ok(maxAbsDiff(value, r.refAfter[name]) <= tol, name);
+  }
+});
