@@ -77,9 +77,26 @@ export { evaluateF64, grad } from "./compiler/grad.ts";
 export { differentiate } from "./compiler/differentiate.ts";
 export { trace } from "./compiler/trace.ts";
 export { printGraph } from "./compiler/print_graph.ts";
-export { interpret } from "./compiler/interpret.ts";
-export type { Graph, Initializer, Node, OpName } from "./compiler/ir.ts";
-export type { DType, Shape } from "./compiler/shape.ts";
+export { type Bindings, interpret, type InterpretResult } from "./compiler/interpret.ts";
+export type {
+  Attrs,
+  Graph,
+  Initializer,
+  InputKind,
+  Node,
+  OpName,
+  Output,
+  Update,
+} from "./compiler/ir.ts";
+export type {
+  ElementMath,
+  ElementwiseOp,
+  KernelOp,
+  OpDef,
+  Tensor64,
+  VjpEmitter,
+} from "./compiler/ops.ts";
+export type { Dim, DType, Shape } from "./compiler/shape.ts";
 export {
   CompileError,
   DivergenceError,
@@ -95,5 +112,5 @@ export {
   instantiate,
   Trainer,
 } from "./runtime/trainer.ts";
-export type { Artifact, Inspection } from "./runtime/artifact.ts";
+export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "./runtime/artifact.ts";
 export type { Labels, Samples } from "./runtime/data.ts";

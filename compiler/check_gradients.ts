@@ -79,7 +79,8 @@ export function checkGraphGradients(
   const rtol = options.rtol ?? 1e-5;
   const withGrads = differentiate(graph, of, wrt, options.rules ?? OPS);
   const symbolic = interpret(withGrads, bindings, batch).outputs;
-  const f = (name: string, values: Float64Array) => interpret(graph, { ...bindings, [name]: values }, batch).outputs[of][0];
+  const f = (name: string, values: Float64Array) =>
+    interpret(graph, { ...bindings, [name]: values }, batch).outputs[of][0];
   return wrt.map((name) => {
     const base = Float64Array.from(bindings[name]);
     const got = symbolic[GRAD_PREFIX + name];
@@ -104,7 +105,9 @@ export function checkGraphGradients(
         kinks++;
         const low = Math.min(forward, backward) - atol;
         const high = Math.max(forward, backward) + atol;
-        error = got[i] >= low && got[i] <= high ? 0 : Math.min(Math.abs(got[i] - low), Math.abs(got[i] - high));
+        error = got[i] >= low && got[i] <= high
+          ? 0
+          : Math.min(Math.abs(got[i] - low), Math.abs(got[i] - high));
       }
       maxAbsError = Math.max(maxAbsError, error);
       maxRelError = Math.max(maxRelError, error / Math.max(Math.abs(numeric), 1e-12));

@@ -76,11 +76,12 @@ const F32 = 4;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matmulScratchBytes } from "./emit_matmul.ts";
  * const spec = { dtype: "f32", m: "batch", k: 784, n: 128, transA: false, transB: false } as const;
- * console.assert(matmulScratchBytes(spec, 64) === 784 * 8 * 4);
+ * assert.equal(matmulScratchBytes(spec, 64), 784 * 8 * 4);
  * const grad = { dtype: "f32", m: 784, k: "batch", n: 128, transA: true, transB: false } as const;
- * console.assert(matmulScratchBytes(grad, 64) === 64 * 8 * 4);
+ * assert.equal(matmulScratchBytes(grad, 64), 64 * 8 * 4);
  * ```
  */
 export function matmulScratchBytes(
@@ -98,22 +99,23 @@ export function matmulScratchBytes(
  *
  * @example
  * ```ts
- * import { WasmModule } from "./wasm.ts";
+ * import assert from "node:assert/strict";
+ * import { FunctionBuilder, WasmModule } from "./wasm.ts";
  * import { emitMatmul } from "./emit_matmul.ts";
  * const w = new WasmModule();
- * w.addGlobal("batch", "i32");
- * // [2,3]·[3,2] at f32, A at byte 0, B at 64, C at 128, scratch at 256.
+ * // [2,3]·[3,2] at f32: A at byte 0, B at 64, C at 128, scratch at 256.
  * emitMatmul(w, {
  *   name: "mm", dtype: "f32", a: 0, b: 64, c: 128, m: 2, k: 3, n: 2,
  *   transA: false, transB: false, scratch: 256, batchGlobal: "batch",
  * });
+ * w.addFunction("run", new FunctionBuilder(w, []), "none", w.call("mm", [], "none"), true);
  * const { binary } = w.finish(1);
  * const { instance } = await WebAssembly.instantiate(binary);
  * const mem = new Float32Array((instance.exports.memory as WebAssembly.Memory).buffer);
  * mem.set([1, 2, 3, 4, 5, 6], 0);
  * mem.set([1, 0, 0, 1, 1, 1], 16);
- * (instance.exports.mm as () => void)();
- * console.assert(mem.slice(32, 36).join() === "4,5,10,11");
+ * (instance.exports.run as () => void)();
+ * assert.deepEqual([...mem.slice(32, 36)], [4, 5, 10, 11]);
  * ```
  */
 export function emitMatmul(w: WasmModule, spec: MatmulSpec): void {
@@ -446,20 +448,23 @@ class SimdKernel {
     const body: Expr[] = [];
     for (let g = 0; g < width / 4; g++) {
       for (let c = 0; c < 4; c++) body.push(fb.set(r[c], column(4 * g + c)));
+      // t0 = (r0[0], r1[0], r0[1], r1[1]), t1 = (r0[2], r1[2], r0[3], r1[3]); t2, t3 likewise.
       body.push(fb.set(t[0], lanes(r[0], r[1], [0, 4, 1, 5])));
       body.push(fb.set(t[1], lanes(r[0], r[1], [2, 6, 3, 7])));
       body.push(fb.set(t[2], lanes(r[2], r[3], [0, 4, 1, 5])));
       body.push(fb.set(t[3], lanes(r[2], r[3], [2, 6, 3, 7])));
-      // Row p of the panel: (r0[p], r1[p], r2[p], r3[p]).
-      const rowOf = [[0, 2, [0, 1, 4, 5]], [0, 2, [2, 3, 6, 7]], [1, 3, [0, 1, 4, 5]], [
-        1,
-        3,
-        [2, 3, 6, 7],
-      ]] as const;
-      rowOf.forEach(([x, y, l], p) => {
-        body.push(
-          w.v128.store(p * width * F32 + 16 * g, 16, fb.get(dst), lanes(t[x], t[y], [...l])),
-        );
+      // Panel row p is (r0[p], r1[p], r2[p], r3[p]).
+      const low = [0, 1, 4, 5];
+      const high = [2, 3, 6, 7];
+      const panelRows: [number, number, number[]][] = [
+        [t[0], t[2], low],
+        [t[0], t[2], high],
+        [t[1], t[3], low],
+        [t[1], t[3], high],
+      ];
+      panelRows.forEach(([x, y, l], p) => {
+        const offset = p * width * F32 + 16 * g;
+        body.push(w.v128.store(offset, 16, fb.get(dst), lanes(x, y, l)));
       });
     }
     const quadsBytes = () =>

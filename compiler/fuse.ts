@@ -84,7 +84,10 @@ function isLeafConstant(node: Node): boolean {
  */
 export function fuse(graph: Graph): FusedProgram {
   const users = consumers(graph);
-  const pinned = new Set([...graph.outputs.map((o) => o.node), ...graph.updates.map((u) => u.node)]);
+  const pinned = new Set([
+    ...graph.outputs.map((o) => o.node),
+    ...graph.updates.map((u) => u.node),
+  ]);
 
   // A node is a root when its value must be in memory.
   const isRoot = (node: Node): boolean => {
@@ -110,7 +113,9 @@ export function fuse(graph: Graph): FusedProgram {
       members.add(id);
       for (const operand of graph.nodes[id].inputs) {
         const n = graph.nodes[operand];
-        if (n.op !== "input" && isElementwise(n) && (!isRoot(n) || isLeafConstant(n))) collect(operand);
+        if (n.op !== "input" && isElementwise(n) && (!isRoot(n) || isLeafConstant(n))) {
+          collect(operand);
+        }
       }
     };
     collect(node.id);

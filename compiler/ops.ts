@@ -79,7 +79,7 @@ export interface Tensor64 {
 }
 
 /** Rules every op has. */
-interface OpRules {
+export interface OpRules {
   /** Number of operands. */
   readonly arity: number;
   /** The result shape, or a `ShapeError` naming the op and the shapes. */

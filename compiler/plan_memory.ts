@@ -87,7 +87,11 @@ export function bufferBytes(shape: Shape, maxBatch: number, elementBytes: number
  * console.assert(layout.slots.length === 2 && layout.end === 16 + 96 + 96);
  * ```
  */
-export function layoutInterface(graphs: readonly Graph[], maxBatch: number, base: number): InterfaceLayout {
+export function layoutInterface(
+  graphs: readonly Graph[],
+  maxBatch: number,
+  base: number,
+): InterfaceLayout {
   const slots: InterfaceSlot[] = [];
   let offset = alignUp(base);
   const place = (name: string, kind: string, shape: Shape, elementBytes: number) => {
@@ -105,7 +109,9 @@ export function layoutInterface(graphs: readonly Graph[], maxBatch: number, base
   for (const graph of graphs) {
     const elementBytes = graph.dtype === "f64" ? 8 : 4;
     for (const node of graph.nodes) {
-      if (node.op === "input") place(node.attrs.name ?? "", node.attrs.kind ?? "data", node.shape, elementBytes);
+      if (node.op === "input") {
+        place(node.attrs.name ?? "", node.attrs.kind ?? "data", node.shape, elementBytes);
+      }
     }
     for (const o of graph.outputs) place(o.name, "output", graph.nodes[o.node].shape, elementBytes);
   }
@@ -202,7 +208,9 @@ export function planMemory(
       if (fits !== undefined) {
         free.splice(free.indexOf(fits), 1);
         offset = fits.offset;
-        if (fits.bytes > bytes) free.push({ offset: fits.offset + bytes, bytes: fits.bytes - bytes });
+        if (fits.bytes > bytes) {
+          free.push({ offset: fits.offset + bytes, bytes: fits.bytes - bytes });
+        }
       } else {
         offset = end;
         end += bytes;
@@ -228,7 +236,9 @@ export function planMemory(
  */
 export function printMemoryPlan(layout: InterfaceLayout, plan: MemoryPlan): string {
   const lines = layout.slots.map((s) =>
-    `${String(s.offset).padStart(9)} +${String(s.bytes).padEnd(9)} ${s.kind} "${s.name}" [${s.shape.join(",")}]`
+    `${String(s.offset).padStart(9)} +${String(s.bytes).padEnd(9)} ${s.kind} "${s.name}" [${
+      s.shape.join(",")
+    }]`
   );
   for (const t of plan.temps) {
     lines.push(`${String(t.offset).padStart(9)} +${String(t.bytes).padEnd(9)} temp %${t.node}`);

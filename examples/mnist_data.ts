@@ -43,7 +43,9 @@ export interface DigitSet {
  * ```
  */
 export function loadMnist(trainFraction = 0.8): { train: DigitSet; test: DigitSet } {
-  const digits = [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9].map((d) => (d as { data: number[] }).data);
+  const digits = [d0, d1, d2, d3, d4, d5, d6, d7, d8, d9].map((d) =>
+    (d as { data: number[] }).data
+  );
   const parts = { train: [] as [number, number][], test: [] as [number, number][] };
   digits.forEach((data, digit) => {
     const images = data.length / PIXELS;

@@ -34,11 +34,18 @@ export async function trainXor(
     batchSize: 4,
     seed: options.seed ?? 1,
   });
-  const history = trainer.fit(XOR_X, XOR_Y, { epochs: options.epochs ?? 300, seed: options.seed ?? 1 });
+  const history = trainer.fit(XOR_X, XOR_Y, {
+    epochs: options.epochs ?? 300,
+    seed: options.seed ?? 1,
+  });
   const logits = trainer.predict(XOR_X);
   const probabilities = Array.from(logits, (z) => 1 / (1 + Math.exp(-z)));
   const { accuracy } = trainer.evaluate(XOR_X, XOR_Y);
-  return { accuracy: accuracy ?? 0, probabilities, finalLoss: history.loss[history.loss.length - 1] };
+  return {
+    accuracy: accuracy ?? 0,
+    probabilities,
+    finalLoss: history.loss[history.loss.length - 1],
+  };
 }
 
 if (import.meta.main) {

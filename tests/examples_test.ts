@@ -6,7 +6,10 @@ import { trainXor } from "../examples/xor.ts";
 Deno.test("examples/xor.ts learns XOR", async () => {
   const r = await trainXor({ epochs: 300 });
   assert.equal(r.accuracy, 1);
-  assert.ok(r.probabilities[0] < 0.1 && r.probabilities[1] > 0.9 && r.probabilities[2] > 0.9 && r.probabilities[3] < 0.1);
+  assert.ok(
+    r.probabilities[0] < 0.1 && r.probabilities[1] > 0.9 && r.probabilities[2] > 0.9 &&
+      r.probabilities[3] < 0.1,
+  );
 });
 
 Deno.test("examples/mnist.ts: two epochs on the real digits reach > 90 % test accuracy", async () => {

@@ -40,38 +40,61 @@ function check(c: Case, batch: number, values: number[][], cotangent: number[], 
     bindings[i.name] = i.positive ? values[k].map((v) => Math.abs(v) + 0.1) : values[k];
   });
   verify(differentiate(graph, "loss", c.inputs.map((i) => i.name)));
-  return checkGraphGradients(graph, "loss", c.inputs.map((i) => i.name), bindings, batch, { rules });
+  return checkGraphGradients(graph, "loss", c.inputs.map((i) => i.name), bindings, batch, {
+    rules,
+  });
 }
 
 function property(make: (rows: number, cols: number) => Case, runs = 200) {
-  const arb = fc.record({ batch: fc.integer({ min: 1, max: 4 }), cols: fc.integer({ min: 1, max: 4 }) })
+  const arb = fc.record({
+    batch: fc.integer({ min: 1, max: 4 }),
+    cols: fc.integer({ min: 1, max: 4 }),
+  })
     .chain(({ batch, cols }) => {
       const c = make(batch, cols);
       const xs = fc.tuple(...c.inputs.map((i) => {
         const size = sizeOf(i.shape, batch);
         if (!i.distinct) return valuesArb(size, i.range, i.gap);
-        const ints = fc.uniqueArray(fc.integer({ min: -300, max: 300 }), { minLength: size, maxLength: size });
+        const ints = fc.uniqueArray(fc.integer({ min: -300, max: 300 }), {
+          minLength: size,
+          maxLength: size,
+        });
         return ints.map((a) => a.map((v) => v / 100));
       }));
       const xsShapes = c.inputs.map((i) => T.input(i.name, i.shape));
       const outSize = sizeOf(c.build(xsShapes).shape, batch);
-      return fc.record({ batch: fc.constant(batch), cols: fc.constant(cols), xs, r: valuesArb(outSize, 1) });
+      return fc.record({
+        batch: fc.constant(batch),
+        cols: fc.constant(cols),
+        xs,
+        r: valuesArb(outSize, 1),
+      });
     });
   fc.assert(
     fc.property(arb, ({ batch, cols, xs, r }) => {
       for (const report of check(make(batch, cols), batch, xs as number[][], r)) {
-        assert.ok(report.ok, `${report.name}[${report.worstIndex}]: expected ${report.expected}, got ${report.got}`);
+        assert.ok(
+          report.ok,
+          `${report.name}[${report.worstIndex}]: expected ${report.expected}, got ${report.got}`,
+        );
       }
     }),
     { seed: SEED, numRuns: runs },
   );
 }
 
-const unary = (op: (x: T.Tensor) => T.Tensor, options: { positive?: boolean; gap?: number } = {}) =>
-(_rows: number, cols: number): Case => ({
-  inputs: [{ name: "x", shape: ["batch", cols], range: 3, gap: options.gap ?? 0, positive: options.positive }],
-  build: ([x]) => op(x),
-});
+const unary =
+  (op: (x: T.Tensor) => T.Tensor, options: { positive?: boolean; gap?: number } = {}) =>
+  (_rows: number, cols: number): Case => ({
+    inputs: [{
+      name: "x",
+      shape: ["batch", cols],
+      range: 3,
+      gap: options.gap ?? 0,
+      positive: options.positive,
+    }],
+    build: ([x]) => op(x),
+  });
 
 for (
   const [name, op, opts] of [
@@ -82,10 +105,15 @@ for (
     ["sigmoid", T.sigmoid, {}],
     ["relu (kept 1e-3 away from its kink)", T.relu, { gap: 1e-3 }],
     ["sqrt", T.sqrt, { positive: true }],
-    ["step (derivative 0 away from 0)", (x: T.Tensor) => T.mul(x, { op: "step", inputs: [x], shape: x.shape, attrs: {} }), { gap: 1e-3 }],
+    [
+      "step (derivative 0 away from 0)",
+      (x: T.Tensor) => T.mul(x, { op: "step", inputs: [x], shape: x.shape, attrs: {} }),
+      { gap: 1e-3 },
+    ],
   ] as const
 ) {
-  Deno.test(`gradient of ${name} matches finite differences`, () => property(unary(op as (x: T.Tensor) => T.Tensor, opts)));
+  Deno.test(`gradient of ${name} matches finite differences`, () =>
+    property(unary(op as (x: T.Tensor) => T.Tensor, opts)));
 }
 
 // Every broadcasting pattern the compiler lowers: full, bias row, column, scalar.
@@ -96,7 +124,9 @@ const patterns: [string, (rows: number, cols: number) => Shape][] = [
   ["column [batch,1]", () => ["batch", 1]],
   ["scalar []", () => []],
 ];
-for (const [opName, op] of [["add", T.add], ["sub", T.sub], ["mul", T.mul], ["div", T.div]] as const) {
+for (
+  const [opName, op] of [["add", T.add], ["sub", T.sub], ["mul", T.mul], ["div", T.div]] as const
+) {
   for (const [pattern, shapeOf] of patterns) {
     Deno.test(`gradient of ${opName} with ${pattern} operand matches finite differences`, () => {
       property((rows, cols) => ({
@@ -153,22 +183,59 @@ Deno.test("gradient of broadcast and reshape matches finite differences", () => 
 
 Deno.test("every differentiable op of the table is covered above", () => {
   const covered: OpName[] = [
-    "neg", "exp", "log", "tanh", "sigmoid", "relu", "sqrt", "step", "add", "sub", "mul", "div",
-    "matmul", "sum", "max", "broadcast", "reshape", "count", "const",
+    "neg",
+    "exp",
+    "log",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sqrt",
+    "step",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "matmul",
+    "sum",
+    "max",
+    "broadcast",
+    "reshape",
+    "count",
+    "const",
   ];
   // No gradient flows through these by definition (tested in the loss tests).
   const nonDifferentiable: OpName[] = ["input", "stopgrad", "ge", "onehot"];
   for (const op of Object.keys(OPS) as OpName[]) {
-    assert.ok(covered.includes(op) || nonDifferentiable.includes(op), `op ${op} has no gradient test`);
+    assert.ok(
+      covered.includes(op) || nonDifferentiable.includes(op),
+      `op ${op} has no gradient test`,
+    );
   }
 });
 
 Deno.test("the gradient check can fail: a planted wrong derivative of tanh is caught", () => {
   // Wrong rule: d tanh = y instead of 1 − y².
   const wrong = { ...OPS, tanh: { ...OPS.tanh, vjp: OPS.exp.vjp } };
-  const reports = check(unary(T.tanh)(2, 3), 2, [[0.3, -0.7, 1.2, 0.1, -1.5, 0.9]], [1, 1, 1, 1, 1, 1], wrong);
+  const reports = check(unary(T.tanh)(2, 3), 2, [[0.3, -0.7, 1.2, 0.1, -1.5, 0.9]], [
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+  ], wrong);
   assert.equal(reports[0].ok, false);
-  assert.ok(reports[0].maxAbsError > 0.1, `error ${reports[0].maxAbsError} should be of the order of f'`);
-  const right = check(unary(T.tanh)(2, 3), 2, [[0.3, -0.7, 1.2, 0.1, -1.5, 0.9]], [1, 1, 1, 1, 1, 1]);
+  assert.ok(
+    reports[0].maxAbsError > 0.1,
+    `error ${reports[0].maxAbsError} should be of the order of f'`,
+  );
+  const right = check(unary(T.tanh)(2, 3), 2, [[0.3, -0.7, 1.2, 0.1, -1.5, 0.9]], [
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+  ]);
   assert.equal(right[0].ok, true);
 });

@@ -10,7 +10,12 @@ import { chain, dense, type Model } from "../compiler/layers.ts";
 import { mse, softmaxCrossEntropy } from "../compiler/losses.ts";
 import { adam, sgd } from "../compiler/optimizers.ts";
 import { optimize, PASSES } from "../compiler/pipeline.ts";
-import { kernelOutputs, kernelReads, layoutInterface, planMemory } from "../compiler/plan_memory.ts";
+import {
+  kernelOutputs,
+  kernelReads,
+  layoutInterface,
+  planMemory,
+} from "../compiler/plan_memory.ts";
 import { relu, sigmoid, tanh, type Tensor } from "../compiler/tensor.ts";
 import { buildGraphs } from "../compiler/train_step.ts";
 import { verify } from "../compiler/verify.ts";
@@ -33,10 +38,21 @@ function build(m: { widths: number[]; act: number; classify: boolean; adam: bool
     layers.push(dense(m.widths[i], m.widths[i + 1]));
     if (i + 2 < m.widths.length) layers.push(acts[m.act]);
   }
-  return buildGraphs(chain(...layers), m.classify ? softmaxCrossEntropy : mse, m.adam ? adam() : sgd({ lr: 0.1, momentum: 0.5 }), m.widths[0], "f64");
+  return buildGraphs(
+    chain(...layers),
+    m.classify ? softmaxCrossEntropy : mse,
+    m.adam ? adam() : sgd({ lr: 0.1, momentum: 0.5 }),
+    m.widths[0],
+    "f64",
+  );
 }
 
-function bindingsFor(graph: Graph, batch: number, seed: number, classes: number): Record<string, number[]> {
+function bindingsFor(
+  graph: Graph,
+  batch: number,
+  seed: number,
+  classes: number,
+): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   let k = seed;
   for (const node of graph.nodes) {
@@ -46,7 +62,9 @@ function bindingsFor(graph: Graph, batch: number, seed: number, classes: number)
       k++;
       if (node.attrs.kind === "label" && node.shape.length === 1) return k % classes;
       if (node.attrs.kind === "scalar") return 0.01;
-      if (node.attrs.kind === "state" && node.attrs.name!.startsWith("v/")) return Math.abs(Math.sin(k)) * 0.1;
+      if (node.attrs.kind === "state" && node.attrs.name!.startsWith("v/")) {
+        return Math.abs(Math.sin(k)) * 0.1;
+      }
       return Math.sin(k * 1.37);
     });
   }
@@ -64,9 +82,15 @@ Deno.test("every pass keeps the graph valid and the interpreter's results", () =
         graph = verify(pass.run(graph));
         const result = interpret(graph, bindings, m.batch);
         for (const [name, value] of Object.entries(reference.updates)) {
-          assert.ok(maxAbsDiff(result.updates[name], value) <= 1e-12 * Math.max(1, maxAbs(value)), `${pass.name}: ${name}`);
+          assert.ok(
+            maxAbsDiff(result.updates[name], value) <= 1e-12 * Math.max(1, maxAbs(value)),
+            `${pass.name}: ${name}`,
+          );
         }
-        assert.ok(Math.abs(result.outputs.loss[0] - reference.outputs.loss[0]) <= 1e-12 * Math.abs(reference.outputs.loss[0]));
+        assert.ok(
+          Math.abs(result.outputs.loss[0] - reference.outputs.loss[0]) <=
+            1e-12 * Math.abs(reference.outputs.loss[0]),
+        );
       }
       assert.ok(graph.nodes.length <= train.nodes.length, "the pipeline never grows the graph");
     }),
@@ -77,10 +101,12 @@ Deno.test("every pass keeps the graph valid and the interpreter's results", () =
 function checkSchedule(program: FusedProgram): void {
   const { graph, kernels } = program;
   const written = new Map<number, number>();
-  kernels.forEach((k, i) => kernelOutputs(k).forEach((id) => {
-    assert.ok(!written.has(id), `%${id} written twice`);
-    written.set(id, i);
-  }));
+  kernels.forEach((k, i) =>
+    kernelOutputs(k).forEach((id) => {
+      assert.ok(!written.has(id), `%${id} written twice`);
+      written.set(id, i);
+    })
+  );
   kernels.forEach((k, i) => {
     for (const id of kernelReads(graph, k)) {
       const node = graph.nodes[id];
@@ -88,15 +114,22 @@ function checkSchedule(program: FusedProgram): void {
       assert.ok((written.get(id) ?? Infinity) < i, `kernel ${i} reads %${id} before it is written`);
     }
   });
-  const needed = new Set([...graph.outputs.map((o) => o.node), ...graph.updates.map((u) => u.node)]);
-  for (const id of needed) assert.ok(written.has(id) || graph.nodes[id].op === "input", `%${id} never written`);
+  const needed = new Set([
+    ...graph.outputs.map((o) => o.node),
+    ...graph.updates.map((u) => u.node),
+  ]);
+  for (const id of needed) {
+    assert.ok(written.has(id) || graph.nodes[id].op === "input", `%${id} never written`);
+  }
 }
 
 Deno.test("fusion schedules every value after its operands; the memory plan never overlaps live buffers", () => {
   fc.assert(
     fc.property(modelArb, (m) => {
       const graphs = build(m);
-      const programs = [graphs.train, graphs.evaluate, graphs.predict].map((g) => fuse(optimize(g)));
+      const programs = [graphs.train, graphs.evaluate, graphs.predict].map((g) =>
+        fuse(optimize(g))
+      );
       const layout = layoutInterface(programs.map((p) => p.graph), 8, 64);
       for (const program of programs) {
         checkSchedule(program);
@@ -105,10 +138,12 @@ Deno.test("fusion schedules every value after its operands; the memory plan neve
         const { graph, kernels } = program;
         const span = new Map<number, [number, number]>();
         kernels.forEach((k, i) => kernelOutputs(k).forEach((id) => span.set(id, [i, i])));
-        kernels.forEach((k, i) => kernelReads(graph, k).forEach((id) => {
-          const s = span.get(id);
-          if (s) s[1] = Math.max(s[1], i);
-        }));
+        kernels.forEach((k, i) =>
+          kernelReads(graph, k).forEach((id) => {
+            const s = span.get(id);
+            if (s) s[1] = Math.max(s[1], i);
+          })
+        );
         for (const c of plan.copies) span.get(c.node)![1] = kernels.length;
         const temps = plan.temps;
         for (let a = 0; a < temps.length; a++) {
@@ -119,7 +154,10 @@ Deno.test("fusion schedules every value after its operands; the memory plan neve
             const liveTogether = sa <= eb && sb <= ea;
             const overlap = temps[a].offset < temps[b].offset + temps[b].bytes &&
               temps[b].offset < temps[a].offset + temps[a].bytes;
-            assert.ok(!(liveTogether && overlap), `%${temps[a].node} and %${temps[b].node} overlap while live`);
+            assert.ok(
+              !(liveTogether && overlap),
+              `%${temps[a].node} and %${temps[b].node} overlap while live`,
+            );
           }
         }
       }

@@ -21,7 +21,11 @@ async function matches(name: string, actual: string): Promise<void> {
   } catch {
     throw new Error(`No snapshot ${name}: run \`deno task snapshots\` to create it`);
   }
-  assert.equal(actual, expected, `${name} differs from its snapshot; if intended, run \`deno task snapshots\``);
+  assert.equal(
+    actual,
+    expected,
+    `${name} differs from its snapshot; if intended, run \`deno task snapshots\``,
+  );
 }
 
 const inspection = (await compile(chain(dense(3, 4), tanh, dense(4, 2)), {
@@ -30,7 +34,9 @@ const inspection = (await compile(chain(dense(3, 4), tanh, dense(4, 2)), {
   batchSize: 4,
 })).inspect();
 
-for (const key of ["graph", "gradientGraph", "trainGraph", "fusion", "memoryPlan", "wat"] as const) {
+for (
+  const key of ["graph", "gradientGraph", "trainGraph", "fusion", "memoryPlan", "wat"] as const
+) {
   Deno.test(`snapshot: ${key} of a 3-4-2 tanh MLP`, async () => {
     assert.ok(inspection[key].length > 0);
     await matches(`small_mlp.${key === "wat" ? "wat" : `${key}.txt`}`, inspection[key]);

@@ -9,7 +9,12 @@ import { checkGraphGradients } from "../compiler/check_gradients.ts";
 import { compile } from "../compiler/compile.ts";
 import { interpret } from "../compiler/interpret.ts";
 import { chain, dense, type Model } from "../compiler/layers.ts";
-import { binaryCrossEntropyWithLogits, type Loss, mse, softmaxCrossEntropy } from "../compiler/losses.ts";
+import {
+  binaryCrossEntropyWithLogits,
+  type Loss,
+  mse,
+  softmaxCrossEntropy,
+} from "../compiler/losses.ts";
 import { adam, type OptimizerConfig, sgd } from "../compiler/optimizers.ts";
 import { mul, relu, sigmoid, softmax, tanh, type Tensor } from "../compiler/tensor.ts";
 import { buildGraphs, LOSS_OUTPUT } from "../compiler/train_step.ts";
@@ -27,8 +32,12 @@ const activations: [string, (x: Tensor) => Tensor][] = [
 const losses: Loss[] = [softmaxCrossEntropy, mse, binaryCrossEntropyWithLogits];
 
 function labelsFor(loss: Loss, rows: number, outputs: number, draw: number[]): number[] {
-  if (loss.labels === "classes") return Array.from({ length: rows }, (_, i) => Math.floor(Math.abs(draw[i]) * 7) % outputs);
-  if (loss === binaryCrossEntropyWithLogits) return draw.slice(0, rows * outputs).map((v) => (v > 0 ? 1 : 0));
+  if (loss.labels === "classes") {
+    return Array.from({ length: rows }, (_, i) => Math.floor(Math.abs(draw[i]) * 7) % outputs);
+  }
+  if (loss === binaryCrossEntropyWithLogits) {
+    return draw.slice(0, rows * outputs).map((v) => (v > 0 ? 1 : 0));
+  }
   return draw.slice(0, rows * outputs);
 }
 
@@ -38,7 +47,10 @@ Deno.test("gradients of random MLP + loss graphs match finite differences (f64)"
     activation: fc.integer({ min: 0, max: activations.length - 1 }),
     loss: fc.integer({ min: 0, max: losses.length - 1 }),
     batch: fc.integer({ min: 1, max: 4 }),
-    values: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 400, maxLength: 400 }),
+    values: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
+      minLength: 400,
+      maxLength: 400,
+    }),
   });
   fc.assert(
     fc.property(arb, ({ widths, activation, loss, batch, values }) => {
@@ -53,14 +65,19 @@ Deno.test("gradients of random MLP + loss graphs match finite differences (f64)"
       if (l === softmaxCrossEntropy && outputs < 2) return;
       const graphs = buildGraphs(chain(...layers), l, sgd(), widths[0], "f64");
       let cursor = 0;
-      const take = (n: number) => Array.from({ length: n }, () => values[cursor++ % values.length] * 1.5);
+      const take = (n: number) =>
+        Array.from({ length: n }, () => values[cursor++ % values.length] * 1.5);
       const bindings: Record<string, number[]> = { x: take(batch * widths[0]) };
       bindings.y = labelsFor(l, batch, outputs, take(batch * outputs));
       const params = graphs.evaluate.nodes.filter((n) => n.attrs.kind === "param");
-      for (const p of params) bindings[p.attrs.name!] = take(p.shape.reduce<number>((a, d) => a * (d as number), 1));
+      for (const p of params) {
+        bindings[p.attrs.name!] = take(p.shape.reduce<number>((a, d) => a * (d as number), 1));
+      }
       const names = params.map((p) => p.attrs.name!);
       // Kinks (relu at 0) are handled by the checker: a subgradient passes there.
-      for (const report of checkGraphGradients(graphs.evaluate, LOSS_OUTPUT, names, bindings, batch)) {
+      for (
+        const report of checkGraphGradients(graphs.evaluate, LOSS_OUTPUT, names, bindings, batch)
+      ) {
         assert.ok(
           report.ok,
           `${name}/${l.name}: ${report.name}[${report.worstIndex}] expected ${report.expected}, got ${report.got}`,
@@ -72,7 +89,13 @@ Deno.test("gradients of random MLP + loss graphs match finite differences (f64)"
 });
 
 /** Runs one compiled step and the interpreter on the same state; returns both. */
-async function stepBoth(model: Model, loss: Loss, optimizer: OptimizerConfig, features: number, dtype: "f32" | "f64") {
+async function stepBoth(
+  model: Model,
+  loss: Loss,
+  optimizer: OptimizerConfig,
+  features: number,
+  dtype: "f32" | "f64",
+) {
   const batch = 5;
   const trainer = await compile(model, { loss, optimizer, batchSize: 8, seed: 3, dtype });
   const params = trainer.getParams();
@@ -83,37 +106,67 @@ async function stepBoth(model: Model, loss: Loss, optimizer: OptimizerConfig, fe
     ? Array.from({ length: batch }, (_, i) => i % outputs)
     : Array.from({ length: batch * outputs }, (_, i) => (loss === mse ? Math.cos(i) : i % 2));
   const rows = Array.from({ length: batch }, (_, r) => x.slice(r * features, (r + 1) * features));
-  const yRows = loss.labels === "classes" ? y : Array.from({ length: batch }, (_, r) => y.slice(r * outputs, (r + 1) * outputs));
+  const yRows = loss.labels === "classes"
+    ? y
+    : Array.from({ length: batch }, (_, r) => y.slice(r * outputs, (r + 1) * outputs));
   const wasmLoss = trainer.trainBatch(rows, yRows);
   const after = trainer.getParams();
 
   const train = buildGraphs(model, loss, optimizer, features, "f64").train;
-  const bindings: Record<string, ArrayLike<number>> = { x, y, ...optimizerScalars(optimizer, 1) as Record<string, never> };
+  const bindings: Record<string, ArrayLike<number>> = {
+    x,
+    y,
+    ...optimizerScalars(optimizer, 1) as Record<string, never>,
+  };
   for (const [k, v] of Object.entries(optimizerScalars(optimizer, 1))) bindings[k] = [v];
   for (const node of train.nodes) {
     if (node.attrs.kind === "param") bindings[node.attrs.name!] = params[node.attrs.name!];
-    if (node.attrs.kind === "state") bindings[node.attrs.name!] = new Float64Array(node.shape.reduce<number>((a, d) => a * (d as number), 1));
+    if (node.attrs.kind === "state") {
+      bindings[node.attrs.name!] = new Float64Array(
+        node.shape.reduce<number>((a, d) => a * (d as number), 1),
+      );
+    }
   }
   const ref = interpret(train, bindings, batch);
-  return { wasmLoss, refLoss: ref.outputs[LOSS_OUTPUT][0], after, refAfter: ref.updates, before: params };
+  return {
+    wasmLoss,
+    refLoss: ref.outputs[LOSS_OUTPUT][0],
+    after,
+    refAfter: ref.updates,
+    before: params,
+  };
 }
 
 const model = () => chain(dense(6, 16), tanh, dense(16, 12), relu, dense(12, 4));
-for (const [optName, optimizer] of [["SGD with momentum", sgd({ lr: 0.1, momentum: 0.9 })], ["Adam", adam({ lr: 1e-2 })]] as const) {
+for (
+  const [optName, optimizer] of [["SGD with momentum", sgd({ lr: 0.1, momentum: 0.9 })], [
+    "Adam",
+    adam({ lr: 1e-2 }),
+  ]] as const
+) {
   for (const loss of losses) {
     Deno.test(`f32 wasm training step = f64 interpreter (${optName}, ${loss.name})`, async () => {
       const r = await stepBoth(model(), loss, optimizer, 6, "f32");
       // f32 has a 2⁻²⁴ ≈ 6e-8 unit roundoff; sums over ≤ 16 terms and our
       // exp/log/tanh approximations (≤ ~4 ulp) keep relative errors near 1e-6.
       // 1e-5 relative to the loss leaves a margin of 10 and fails on any real bug.
-      assert.ok(Math.abs(r.wasmLoss - r.refLoss) <= 1e-5 * Math.abs(r.refLoss), `loss ${r.wasmLoss} vs ${r.refLoss}`);
+      assert.ok(
+        Math.abs(r.wasmLoss - r.refLoss) <= 1e-5 * Math.abs(r.refLoss),
+        `loss ${r.wasmLoss} vs ${r.refLoss}`,
+      );
       for (const [name, value] of Object.entries(r.after)) {
         const ref = r.refAfter[name];
         // Parameters are O(1) and the update is lr-sized: an error of 1e-5 of
         // the largest magnitude is ~100 f32 ulps of headroom, yet 1 % of a step.
         const tol = 1e-5 * Math.max(1, maxAbs(ref));
-        assert.ok(maxAbsDiff(value, ref) <= tol, `${name}: max diff ${maxAbsDiff(value, ref)} > ${tol}`);
-        assert.ok(maxAbsDiff(value, r.before[name]) > 0 || name.endsWith("bias"), `${name} did not change`);
+        assert.ok(
+          maxAbsDiff(value, ref) <= tol,
+          `${name}: max diff ${maxAbsDiff(value, ref)} > ${tol}`,
+        );
+        assert.ok(
+          maxAbsDiff(value, r.before[name]) > 0 || name.endsWith("bias"),
+          `${name} did not change`,
+        );
       }
     });
   }
@@ -121,7 +174,10 @@ for (const [optName, optimizer] of [["SGD with momentum", sgd({ lr: 0.1, momentu
 
 Deno.test("f64 wasm training step = f64 interpreter to 1e-12 (Adam, softmax cross-entropy)", async () => {
   const r = await stepBoth(model(), softmaxCrossEntropy, adam({ lr: 1e-2 }), 6, "f64");
-  assert.ok(Math.abs(r.wasmLoss - r.refLoss) <= 1e-12 * Math.abs(r.refLoss), `loss ${r.wasmLoss} vs ${r.refLoss}`);
+  assert.ok(
+    Math.abs(r.wasmLoss - r.refLoss) <= 1e-12 * Math.abs(r.refLoss),
+    `loss ${r.wasmLoss} vs ${r.refLoss}`,
+  );
   for (const [name, value] of Object.entries(r.after)) {
     // getParams returns Float32Array copies: allow one f32 rounding of the f64 result.
     const tol = 2 ** -23 * Math.max(1e-30, maxAbs(r.refAfter[name]));

@@ -1,0 +1,313 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "../compiler/emit_matmul.ts";
+import type { Dim, DType } from "../compiler/shape.ts";
+import { FunctionBuilder, WasmModule } from "../compiler/wasm.ts";
+
+/*
+ * Tolerances.
+ *
+ * Inputs are exact f32 values, and the reference sums their exact products in
+ * f64 (each f32·f32 product is exact in f64; the f64 sum adds at most
+ * k·2⁻⁵³·Σ|a·b|, negligible here). A dot product of length k computed in f32
+ * in any order, with or without fused multiply-adds, is within
+ * γ_k·Σ|a·b| of the exact value, γ_k = k·u/(1 − k·u), u = 2⁻²⁴ (Higham,
+ * "Accuracy and Stability of Numerical Algorithms", §3.1). We allow
+ * k·2⁻²³·Σ|a·b|, which is ≥ γ_k for every k here (k·u ≪ 1), plus the
+ * smallest normal f32 for underflow-free slack.
+ *
+ * The default (non-relaxed) build must moreover equal, bit for bit, the
+ * sequential sum in p order (f32: Σ_p fround(a·b) rounded after every add;
+ * f64: plain f64 sum): that is the kernels' documented, deterministic
+ * reduction order.
+ *
+ * f64 must be within 1e-12 of Σ|a·b| (its own error bound, k·2⁻⁵³·Σ|a·b|, is
+ * below 1e-13 for k ≤ 784).
+ */
+const F32_TOLERANCE = (k: number) => k * 2 ** -23;
+const F64_TOLERANCE = 1e-12;
+
+interface Case {
+  readonly dtype: DType;
+  readonly m: Dim;
+  readonly k: Dim;
+  readonly n: Dim;
+  readonly transA: boolean;
+  readonly transB: boolean;
+}
+
+interface Placed {
+  readonly spec: MatmulSpec;
+  readonly maxBatch: number;
+  /** Byte ranges: A, B, C, scratch, and the end of the case's area. */
+  readonly end: number;
+}
+
+const GUARD = 64; // bytes of sentinel after every region
+const SENTINEL = -12345.5;
+
+/** Lays the cases out in memory, each region followed by a guard band; offsets are 4-aligned only. */
+function place(cases: readonly Case[], maxBatch: number): { placed: Placed[]; bytes: number } {
+  let at = 4; // deliberately not 16-byte aligned
+  const alloc = (bytes: number) => {
+    const start = at;
+    at += bytes + GUARD;
+    return start;
+  };
+  const placed = cases.map((c, x) => {
+    const size = c.dtype === "f64" ? 8 : 4;
+    const [m, k, n] = [c.m, c.k, c.n].map((d) => (d === "batch" ? maxBatch : d));
+    if (size === 8) at = Math.ceil(at / 8) * 8;
+    const a = alloc(m * k * size);
+    const b = alloc(k * n * size);
+    const cc = alloc(m * n * size);
+    const scratch = alloc(matmulScratchBytes(c, maxBatch));
+    const spec: MatmulSpec = {
+      name: `mm${x}`,
+      ...c,
+      a,
+      b,
+      c: cc,
+      scratch,
+      batchGlobal: "batch",
+    };
+    return { spec, maxBatch, end: at };
+  });
+  return { placed, bytes: at };
+}
+
+interface Built {
+  readonly memory: WebAssembly.Memory;
+  readonly run: (x: number) => void;
+  readonly setBatch: (b: number) => void;
+  readonly text: string;
+}
+
+async function build(
+  placed: readonly Placed[],
+  bytes: number,
+  relaxedSimd = false,
+): Promise<Built> {
+  const w = new WasmModule({ relaxedSimd });
+  w.addGlobal("batch", "i32");
+  for (const p of placed) {
+    emitMatmul(w, p.spec);
+    w.addFunction(
+      `run${p.spec.name}`,
+      new FunctionBuilder(w, []),
+      "none",
+      w.call(p.spec.name, [], "none"),
+      true,
+    );
+  }
+  const fb = new FunctionBuilder(w, ["i32"]);
+  w.addFunction("setBatch", fb, "none", w.globalSet("batch", fb.get(0)), true);
+  const { binary, text } = w.finish(Math.ceil(bytes / 65536) + 1);
+  const { instance } = await WebAssembly.instantiate(binary);
+  const ex = instance.exports as Record<string, unknown>;
+  return {
+    memory: ex.memory as WebAssembly.Memory,
+    run: (x) => (ex[`runmm${x}`] as () => void)(),
+    setBatch: ex.setBatch as (b: number) => void,
+    text,
+  };
+}
+
+/** Deterministic pseudo-random values in [-1, 1) (mulberry32). */
+function randoms(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
+  };
+}
+
+/**
+ * Runs case `x` at batch size `batch` and checks C against the references,
+ * and that nothing outside C and the scratch area changed.
+ */
+function check(built: Built, p: Placed, x: number, batch: number, seed: number, exact: boolean) {
+  const { spec } = p;
+  const f64 = spec.dtype === "f64";
+  const size = f64 ? 8 : 4;
+  const buf = built.memory.buffer;
+  const view = f64 ? new Float64Array(buf) : new Float32Array(buf);
+  const [m, k, n] = [spec.m, spec.k, spec.n].map((d) => (d === "batch" ? batch : d));
+  const next = randoms(seed);
+  // Fill the whole case area (including guards and unused batch rows) with sentinels, then A and B.
+  const start = spec.a / size;
+  view.fill(SENTINEL, start, Math.floor(p.end / size));
+  for (let e = 0; e < m * k; e++) view[spec.a / size + e] = next();
+  for (let e = 0; e < k * n; e++) view[spec.b / size + e] = next();
+  const before = view.slice(start, Math.floor(p.end / size));
+  built.setBatch(batch);
+  built.run(x);
+  const A = (i: number, q: number) => view[spec.a / size + (spec.transA ? q * m + i : i * k + q)];
+  const B = (q: number, j: number) => view[spec.b / size + (spec.transB ? j * k + q : q * n + j)];
+  const label = () => `${spec.dtype} m=${m} k=${k} n=${n} tA=${spec.transA} tB=${spec.transB}`;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let exactSum = 0;
+      let absSum = 0;
+      let seq = 0;
+      for (let q = 0; q < k; q++) {
+        const prod = A(i, q) * B(q, j);
+        exactSum += prod;
+        absSum += Math.abs(prod);
+        seq = f64 ? seq + prod : Math.fround(seq + Math.fround(prod));
+      }
+      const got = view[spec.c / size + i * n + j];
+      const tol = f64 ? F64_TOLERANCE * absSum : F32_TOLERANCE(k) * absSum + 2 ** -126;
+      if (!(Math.abs(got - exactSum) <= tol)) {
+        assert.fail(`${label()}: C[${i},${j}] = ${got}, expected ${exactSum} ± ${tol}`);
+      }
+      if (exact && !Object.is(got, seq)) {
+        assert.fail(`${label()}: C[${i},${j}] = ${got} differs from the sequential sum ${seq}`);
+      }
+    }
+  }
+  // Only C (its m·n elements) and the scratch area may have changed.
+  const cStart = spec.c / size;
+  const cEnd = cStart + m * n;
+  const sStart = spec.scratch / size;
+  const sEnd = sStart + matmulScratchBytes(spec, p.maxBatch) / size;
+  for (let e = start; e < start + before.length; e++) {
+    if ((e >= cStart && e < cEnd) || (e >= sStart && e < sEnd)) continue;
+    if (!Object.is(view[e], before[e - start])) {
+      assert.fail(`${label()}: element ${e} outside C and scratch was overwritten`);
+    }
+  }
+}
+
+const TRANS = [[false, false], [false, true], [true, false], [true, true]] as const;
+
+/** Fixed cases: every transpose combination, with fixed and run-time m and k, and tails. */
+function fixedCases(): Case[] {
+  const cases: Case[] = [];
+  for (const [transA, transB] of TRANS) {
+    for (const dtype of ["f32", "f64"] as const) {
+      cases.push({ dtype, m: 13, k: 7, n: 10, transA, transB });
+      cases.push({ dtype, m: "batch", k: 17, n: 3, transA, transB });
+      cases.push({ dtype, m: 9, k: "batch", n: 21, transA, transB });
+      cases.push({ dtype, m: 1, k: 1, n: 1, transA, transB });
+      cases.push({ dtype, m: 4, k: 2, n: 16, transA, transB });
+    }
+    cases.push({ dtype: "f32", m: 128, k: 784, n: 10, transA, transB });
+    cases.push({ dtype: "f32", m: "batch", k: 64, n: 36, transA, transB });
+    cases.push({ dtype: "f32", m: 70, k: "batch", n: 13, transA, transB });
+    // n > 128: B packed even without transB (wide B); tiny fixed m: read in place.
+    cases.push({ dtype: "f32", m: "batch", k: 33, n: 150, transA, transB });
+    cases.push({ dtype: "f32", m: 5, k: 9, n: 141, transA, transB });
+  }
+  // The three products of a 784→128 layer.
+  cases.push({ dtype: "f32", m: "batch", k: 784, n: 128, transA: false, transB: false });
+  cases.push({ dtype: "f32", m: "batch", k: 128, n: 784, transA: false, transB: true });
+  cases.push({ dtype: "f32", m: 784, k: "batch", n: 128, transA: true, transB: false });
+  return cases;
+}
+
+async function checkFixed(relaxedSimd: boolean) {
+  const maxBatch = 23;
+  const cases = fixedCases();
+  const { placed, bytes } = place(cases, maxBatch);
+  const built = await build(placed, bytes, relaxedSimd);
+  if (relaxedSimd) assert.match(built.text, /f32x4\.relaxed_madd/);
+  else assert.doesNotMatch(built.text, /relaxed/);
+  placed.forEach((p, x) => {
+    const batched = [p.spec.m, p.spec.k].includes("batch");
+    for (const batch of batched ? [1, 2, 5, maxBatch] : [maxBatch]) {
+      check(built, p, x, batch, 1000 * x + batch, !relaxedSimd);
+    }
+  });
+}
+
+Deno.test("emitMatmul: fixed shapes, all transposes, fixed and run-time m and k", async () => {
+  await checkFixed(false);
+});
+
+/** Whether this engine runs relaxed-SIMD code (f32x4.relaxed_madd). */
+function relaxedSimdSupported(): boolean {
+  const w = new WasmModule({ relaxedSimd: true });
+  const fb = new FunctionBuilder(w, []);
+  const zero = () => w.v128.const(new Array(16).fill(0));
+  w.addFunction("f", fb, "v128", w.f32x4MulAdd(zero(), zero(), zero()), true);
+  return WebAssembly.validate(w.finish(1).binary);
+}
+
+Deno.test({
+  name: "emitMatmul: relaxed-SIMD build (fused multiply-add)",
+  async fn(t) {
+    if (!relaxedSimdSupported()) {
+      console.log("relaxed SIMD is not supported by this engine: skipped");
+      return;
+    }
+    await t.step("fixed shapes", () => checkFixed(true));
+  },
+});
+
+const arbCase: fc.Arbitrary<{ c: Case; maxBatch: number; batches: number[] }> = fc
+  .record({
+    dtype: fc.constantFrom<DType>("f32", "f32", "f32", "f64"),
+    m: fc.integer({ min: 1, max: 70 }),
+    k: fc.integer({ min: 1, max: 70 }),
+    n: fc.oneof(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 129, max: 170 })),
+    transA: fc.boolean(),
+    transB: fc.boolean(),
+    batchAs: fc.constantFrom("none", "m", "k"),
+    batches: fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ batchAs, batches, ...c }) => {
+    const maxBatch = batchAs === "m" ? c.m : batchAs === "k" ? c.k : 1;
+    return {
+      c: {
+        ...c,
+        m: batchAs === "m" ? "batch" as const : c.m,
+        k: batchAs === "k" ? "batch" as const : c.k,
+      },
+      maxBatch,
+      batches: batchAs === "none" ? [1] : [maxBatch, ...batches.map((b) => 1 + (b % maxBatch))],
+    };
+  });
+
+Deno.test("emitMatmul: random shapes agree with the f64 reference (fast-check)", async () => {
+  await fc.assert(
+    fc.asyncProperty(arbCase, fc.boolean(), async ({ c, maxBatch, batches }, relaxed) => {
+      const relaxedSimd = relaxed && relaxedSimdSupported();
+      const { placed, bytes } = place([c], maxBatch);
+      const built = await build(placed, bytes, relaxedSimd);
+      for (const batch of batches) check(built, placed[0], 0, batch, batch * 7 + 1, !relaxedSimd);
+    }),
+    { seed: 20240611, numRuns: 120 },
+  );
+});
+
+Deno.test("matmulScratchBytes: one k×8 panel for f32, none for f64", () => {
+  const base = { m: "batch", n: 10, transA: false, transB: true } as const;
+  assert.equal(matmulScratchBytes({ ...base, dtype: "f32", k: 784 }, 32), 784 * 32);
+  assert.equal(matmulScratchBytes({ ...base, dtype: "f32", k: "batch" }, 32), 32 * 32);
+  assert.equal(matmulScratchBytes({ ...base, dtype: "f64", k: 784 }, 32), 0);
+});
+
+Deno.test("emitMatmul: rejects a negative or fractional size", () => {
+  const w = new WasmModule();
+  const spec: MatmulSpec = {
+    name: "bad",
+    dtype: "f32",
+    a: 0,
+    b: 0,
+    c: 0,
+    m: 2,
+    k: -1,
+    n: 2,
+    transA: false,
+    transB: false,
+    scratch: 0,
+    batchGlobal: "batch",
+  };
+  assert.throws(() => emitMatmul(w, spec), /k = -1 is not a size/);
+  assert.throws(() => emitMatmul(w, { ...spec, k: 2, n: 1.5 }), /n = 1\.5 is not a size/);
+  w.finish(1);
+});
