@@ -93,6 +93,7 @@ export type {
   ElementwiseOp,
   KernelOp,
   OpDef,
+  OpRules,
   Tensor64,
   VjpEmitter,
 } from "./compiler/ops.ts";
