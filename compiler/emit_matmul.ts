@@ -8,7 +8,10 @@
  *   area as `[K][8]` floats (the panel's eight columns of row `p` side by
  *   side, zero-padded past `n`). Packing performs `transB`, so `dy·Wᵀ` runs
  *   the same inner loop as `x·W`, and the panel (K·32 bytes) stays in L1
- *   while every row tile of A streams past it.
+ *   while every row tile of A streams past it. Transposed B is packed with
+ *   vector loads and 4×4 shuffle transposes. Without transB and with n ≤ 128
+ *   (or at most 8 fixed rows of A) full panels are read in place instead:
+ *   there the copy costs more than it saves.
  * - The micro-kernel computes a 4×8 tile of C in eight f32x4 accumulators:
  *   per step of the reduction it loads two B vectors and four A elements with
  *   `v128.load32_splat` (8 multiply-adds per 6 loads), unrolled ×2. A splat
