@@ -13,6 +13,7 @@
   (local $1 v128)
   (local $2 v128)
   (local $3 v128)
+  (local $4 v128)
   (v128.or
    (v128.bitselect
     (f32x4.add
@@ -60,22 +61,28 @@
     )
     (block (result v128)
      (local.set $3
-      (f32x4.nearest
-       (f32x4.mul
-        (local.tee $1
-         (f32x4.min
-          (f32x4.max
-           (f32x4.add
-            (local.get $2)
-            (local.get $2)
+      (f32x4.sub
+       (local.tee $4
+        (f32x4.add
+         (f32x4.mul
+          (local.tee $1
+           (f32x4.pmin
+            (f32x4.pmax
+             (f32x4.add
+              (local.get $2)
+              (local.get $2)
+             )
+             (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)
+            )
+            (v128.const i32x4 0x42b1999a 0x42b1999a 0x42b1999a 0x42b1999a)
            )
-           (v128.const i32x4 0xc2d00000 0xc2d00000 0xc2d00000 0xc2d00000)
           )
-          (v128.const i32x4 0x42b1999a 0x42b1999a 0x42b1999a 0x42b1999a)
+          (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b)
          )
+         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
-        (v128.const i32x4 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b 0x3fb8aa3b)
        )
+       (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
       )
      )
      (f32x4.sub
@@ -147,8 +154,9 @@
             (local.tee $3
              (i32x4.shr_s
               (local.tee $1
-               (i32x4.trunc_sat_f32x4_s
-                (local.get $3)
+               (i32x4.sub
+                (local.get $4)
+                (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
                )
               )
               (i32.const 1)
@@ -970,10 +978,10 @@
  (func $train (param $0 i32) (result f32)
   (local $1 v128)
   (local $2 v128)
-  (local $3 v128)
-  (local $4 i32)
-  (local $5 v128)
-  (local $6 i32)
+  (local $3 i32)
+  (local $4 v128)
+  (local $5 i32)
+  (local $6 v128)
   (local $7 i32)
   (local $8 i32)
   (local $9 v128)
@@ -1030,10 +1038,10 @@
     )
    )
   )
-  (local.set $6
+  (local.set $7
    (i32.const 368)
   )
-  (local.set $7
+  (local.set $3
    (i32.const 304)
   )
   (if
@@ -1051,16 +1059,16 @@
      (local.set $2
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
-     (local.set $5
+     (local.set $6
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
      (local.set $9
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
      (local.set $0
-      (local.get $6)
+      (local.get $7)
      )
-     (local.set $4
+     (local.set $5
       (i32.const 592)
      )
      (loop $k16
@@ -1070,9 +1078,9 @@
          (v128.load32_splat
           (local.get $0)
          )
-         (local.tee $3
+         (local.tee $4
           (v128.load
-           (local.get $4)
+           (local.get $5)
           )
          )
         )
@@ -1085,20 +1093,20 @@
          (v128.load32_splat offset=16
           (local.get $0)
          )
-         (local.get $3)
+         (local.get $4)
         )
         (local.get $2)
        )
       )
-      (local.set $5
+      (local.set $6
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=32
           (local.get $0)
          )
-         (local.get $3)
+         (local.get $4)
         )
-        (local.get $5)
+        (local.get $6)
        )
       )
       (local.set $9
@@ -1107,7 +1115,7 @@
          (v128.load32_splat offset=48
           (local.get $0)
          )
-         (local.get $3)
+         (local.get $4)
         )
         (local.get $9)
        )
@@ -1118,9 +1126,9 @@
          (v128.load32_splat offset=4
           (local.get $0)
          )
-         (local.tee $3
+         (local.tee $4
           (v128.load offset=16
-           (local.get $4)
+           (local.get $5)
           )
          )
         )
@@ -1133,20 +1141,20 @@
          (v128.load32_splat offset=20
           (local.get $0)
          )
-         (local.get $3)
+         (local.get $4)
         )
         (local.get $2)
        )
       )
-      (local.set $5
+      (local.set $6
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=36
           (local.get $0)
          )
-         (local.get $3)
+         (local.get $4)
         )
-        (local.get $5)
+        (local.get $6)
        )
       )
       (local.set $9
@@ -1155,7 +1163,7 @@
          (v128.load32_splat offset=52
           (local.get $0)
          )
-         (local.get $3)
+         (local.get $4)
         )
         (local.get $9)
        )
@@ -1168,9 +1176,9 @@
       )
       (br_if $k16
        (i32.lt_s
-        (local.tee $4
+        (local.tee $5
          (i32.add
-          (local.get $4)
+          (local.get $5)
           (i32.const 32)
          )
         )
@@ -1178,31 +1186,63 @@
        )
       )
      )
-     (v128.store align=4
-      (local.get $7)
-      (local.get $1)
+     (f32.store
+      (local.get $3)
+      (f32x4.extract_lane 0
+       (local.get $1)
+      )
      )
-     (v128.store offset=8 align=4
-      (local.get $7)
-      (local.get $2)
+     (f32.store offset=4
+      (local.get $3)
+      (f32x4.extract_lane 1
+       (local.get $1)
+      )
      )
-     (v128.store offset=16 align=4
-      (local.get $7)
-      (local.get $5)
+     (f32.store offset=8
+      (local.get $3)
+      (f32x4.extract_lane 0
+       (local.get $2)
+      )
      )
-     (v128.store offset=24 align=4
-      (local.get $7)
-      (local.get $9)
+     (f32.store offset=12
+      (local.get $3)
+      (f32x4.extract_lane 1
+       (local.get $2)
+      )
      )
-     (local.set $6
-      (i32.sub
+     (f32.store offset=16
+      (local.get $3)
+      (f32x4.extract_lane 0
        (local.get $6)
-       (i32.const -64)
+      )
+     )
+     (f32.store offset=20
+      (local.get $3)
+      (f32x4.extract_lane 1
+       (local.get $6)
+      )
+     )
+     (f32.store offset=24
+      (local.get $3)
+      (f32x4.extract_lane 0
+       (local.get $9)
+      )
+     )
+     (f32.store offset=28
+      (local.get $3)
+      (f32x4.extract_lane 1
+       (local.get $9)
       )
      )
      (local.set $7
-      (i32.add
+      (i32.sub
        (local.get $7)
+       (i32.const -64)
+      )
+     )
+     (local.set $3
+      (i32.add
+       (local.get $3)
        (i32.const 32)
       )
      )
@@ -1232,13 +1272,13 @@
     (local.set $2
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
-    (local.set $5
+    (local.set $6
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
     (local.set $0
-     (local.get $6)
+     (local.get $7)
     )
-    (local.set $4
+    (local.set $5
      (i32.const 592)
     )
     (loop $k17
@@ -1248,9 +1288,9 @@
         (v128.load32_splat
          (local.get $0)
         )
-        (local.tee $3
+        (local.tee $4
          (v128.load
-          (local.get $4)
+          (local.get $5)
          )
         )
        )
@@ -1263,20 +1303,20 @@
         (v128.load32_splat offset=16
          (local.get $0)
         )
-        (local.get $3)
+        (local.get $4)
        )
        (local.get $2)
       )
      )
-     (local.set $5
+     (local.set $6
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=32
          (local.get $0)
         )
-        (local.get $3)
+        (local.get $4)
        )
-       (local.get $5)
+       (local.get $6)
       )
      )
      (local.set $1
@@ -1285,9 +1325,9 @@
         (v128.load32_splat offset=4
          (local.get $0)
         )
-        (local.tee $3
+        (local.tee $4
          (v128.load offset=16
-          (local.get $4)
+          (local.get $5)
          )
         )
        )
@@ -1300,20 +1340,20 @@
         (v128.load32_splat offset=20
          (local.get $0)
         )
-        (local.get $3)
+        (local.get $4)
        )
        (local.get $2)
       )
      )
-     (local.set $5
+     (local.set $6
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=36
          (local.get $0)
         )
-        (local.get $3)
+        (local.get $4)
        )
-       (local.get $5)
+       (local.get $6)
       )
      )
      (local.set $0
@@ -1324,9 +1364,9 @@
      )
      (br_if $k17
       (i32.lt_s
-       (local.tee $4
+       (local.tee $5
         (i32.add
-         (local.get $4)
+         (local.get $5)
          (i32.const 32)
         )
        )
@@ -1334,17 +1374,41 @@
       )
      )
     )
-    (v128.store align=4
-     (local.get $7)
-     (local.get $1)
+    (f32.store
+     (local.get $3)
+     (f32x4.extract_lane 0
+      (local.get $1)
+     )
     )
-    (v128.store offset=8 align=4
-     (local.get $7)
-     (local.get $2)
+    (f32.store offset=4
+     (local.get $3)
+     (f32x4.extract_lane 1
+      (local.get $1)
+     )
     )
-    (v128.store offset=16 align=4
-     (local.get $7)
-     (local.get $5)
+    (f32.store offset=8
+     (local.get $3)
+     (f32x4.extract_lane 0
+      (local.get $2)
+     )
+    )
+    (f32.store offset=12
+     (local.get $3)
+     (f32x4.extract_lane 1
+      (local.get $2)
+     )
+    )
+    (f32.store offset=16
+     (local.get $3)
+     (f32x4.extract_lane 0
+      (local.get $6)
+     )
+    )
+    (f32.store offset=20
+     (local.get $3)
+     (f32x4.extract_lane 1
+      (local.get $6)
+     )
     )
    )
   )
@@ -1361,9 +1425,9 @@
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
     (local.set $0
-     (local.get $6)
+     (local.get $7)
     )
-    (local.set $4
+    (local.set $5
      (i32.const 592)
     )
     (loop $k18
@@ -1373,9 +1437,9 @@
         (v128.load32_splat
          (local.get $0)
         )
-        (local.tee $3
+        (local.tee $4
          (v128.load
-          (local.get $4)
+          (local.get $5)
          )
         )
        )
@@ -1388,7 +1452,7 @@
         (v128.load32_splat offset=16
          (local.get $0)
         )
-        (local.get $3)
+        (local.get $4)
        )
        (local.get $2)
       )
@@ -1399,9 +1463,9 @@
         (v128.load32_splat offset=4
          (local.get $0)
         )
-        (local.tee $3
+        (local.tee $4
          (v128.load offset=16
-          (local.get $4)
+          (local.get $5)
          )
         )
        )
@@ -1414,7 +1478,7 @@
         (v128.load32_splat offset=20
          (local.get $0)
         )
-        (local.get $3)
+        (local.get $4)
        )
        (local.get $2)
       )
@@ -1427,9 +1491,9 @@
      )
      (br_if $k18
       (i32.lt_s
-       (local.tee $4
+       (local.tee $5
         (i32.add
-         (local.get $4)
+         (local.get $5)
          (i32.const 32)
         )
        )
@@ -1437,13 +1501,29 @@
       )
      )
     )
-    (v128.store align=4
-     (local.get $7)
-     (local.get $1)
+    (f32.store
+     (local.get $3)
+     (f32x4.extract_lane 0
+      (local.get $1)
+     )
     )
-    (v128.store offset=8 align=4
-     (local.get $7)
-     (local.get $2)
+    (f32.store offset=4
+     (local.get $3)
+     (f32x4.extract_lane 1
+      (local.get $1)
+     )
+    )
+    (f32.store offset=8
+     (local.get $3)
+     (f32x4.extract_lane 0
+      (local.get $2)
+     )
+    )
+    (f32.store offset=12
+     (local.get $3)
+     (f32x4.extract_lane 1
+      (local.get $2)
+     )
     )
    )
   )
@@ -1457,9 +1537,9 @@
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
     (local.set $0
-     (local.get $6)
+     (local.get $7)
     )
-    (local.set $4
+    (local.set $5
      (i32.const 592)
     )
     (loop $k19
@@ -1470,7 +1550,7 @@
          (local.get $0)
         )
         (v128.load offset=16
-         (local.get $4)
+         (local.get $5)
         )
        )
        (f32x4.add
@@ -1479,7 +1559,7 @@
           (local.get $0)
          )
          (v128.load
-          (local.get $4)
+          (local.get $5)
          )
         )
         (local.get $1)
@@ -1494,9 +1574,9 @@
      )
      (br_if $k19
       (i32.lt_s
-       (local.tee $4
+       (local.tee $5
         (i32.add
-         (local.get $4)
+         (local.get $5)
          (i32.const 32)
         )
        )
@@ -1504,13 +1584,21 @@
       )
      )
     )
-    (v128.store align=4
-     (local.get $7)
-     (local.get $1)
+    (f32.store
+     (local.get $3)
+     (f32x4.extract_lane 0
+      (local.get $1)
+     )
+    )
+    (f32.store offset=4
+     (local.get $3)
+     (f32x4.extract_lane 1
+      (local.get $1)
+     )
     )
    )
   )
-  (local.set $6
+  (local.set $7
    (i32.const 0)
   )
   (if
@@ -1528,7 +1616,7 @@
        (i32.shl
         (i32.add
          (i32.shl
-          (local.get $6)
+          (local.get $7)
           (i32.const 1)
          )
          (local.get $0)
@@ -1542,7 +1630,7 @@
            (i32.shl
             (i32.add
              (i32.shl
-              (local.get $6)
+              (local.get $7)
               (i32.const 1)
              )
              (local.get $0)
@@ -1561,7 +1649,7 @@
           (i32.shl
            (i32.add
             (i32.shl
-             (local.get $6)
+             (local.get $7)
              (i32.const 1)
             )
             (local.get $0)
@@ -1576,7 +1664,7 @@
        (i32.shl
         (i32.add
          (i32.shl
-          (local.get $6)
+          (local.get $7)
           (i32.const 1)
          )
          (local.get $0)
@@ -1602,9 +1690,9 @@
      )
      (br_if $loop25
       (i32.lt_s
-       (local.tee $6
+       (local.tee $7
         (i32.add
-         (local.get $6)
+         (local.get $7)
          (i32.const 1)
         )
        )
@@ -1894,7 +1982,7 @@
     )
    )
   )
-  (local.set $6
+  (local.set $7
    (i32.const 0)
   )
   (loop $loop45
@@ -1920,7 +2008,7 @@
             (local.get $0)
             (i32.const 1)
            )
-           (local.get $6)
+           (local.get $7)
           )
           (i32.const 2)
          )
@@ -1943,16 +2031,16 @@
    )
    (f32.store offset=304
     (i32.shl
-     (local.get $6)
+     (local.get $7)
      (i32.const 2)
     )
     (local.get $10)
    )
    (br_if $loop45
     (i32.lt_s
-     (local.tee $6
+     (local.tee $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -1966,7 +2054,7 @@
     (i32.const 304)
    )
   )
-  (local.set $7
+  (local.set $5
    (i32.const 176)
   )
   (local.set $0
@@ -1986,25 +2074,25 @@
         (f32x4.replace_lane 1
          (f32x4.splat
           (f32.load
-           (local.get $7)
+           (local.get $5)
           )
          )
          (f32.load offset=8
-          (local.get $7)
+          (local.get $5)
          )
         )
         (f32.load offset=16
-         (local.get $7)
+         (local.get $5)
         )
        )
        (f32.load offset=24
-        (local.get $7)
+        (local.get $5)
        )
       )
      )
-     (local.set $7
+     (local.set $5
       (i32.add
-       (local.get $7)
+       (local.get $5)
        (i32.const 4)
       )
      )
@@ -2022,7 +2110,7 @@
     )
    )
   )
-  (local.set $6
+  (local.set $7
    (i32.const 432)
   )
   (local.set $8
@@ -2030,7 +2118,7 @@
   )
   (if
    (i32.ge_s
-    (local.tee $7
+    (local.tee $5
      (global.get $batch)
     )
     (i32.const 4)
@@ -2040,19 +2128,19 @@
      (local.set $1
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
-     (local.set $3
+     (local.set $4
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
-     (local.set $5
+     (local.set $6
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
      (local.set $9
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
      (local.set $0
-      (local.get $6)
+      (local.get $7)
      )
-     (local.set $4
+     (local.set $3
       (i32.const 592)
      )
      (loop $k52
@@ -2064,14 +2152,14 @@
          )
          (local.tee $2
           (v128.load
-           (local.get $4)
+           (local.get $3)
           )
          )
         )
         (local.get $1)
        )
       )
-      (local.set $3
+      (local.set $4
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=8
@@ -2079,10 +2167,10 @@
          )
          (local.get $2)
         )
-        (local.get $3)
+        (local.get $4)
        )
       )
-      (local.set $5
+      (local.set $6
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=16
@@ -2090,7 +2178,7 @@
          )
          (local.get $2)
         )
-        (local.get $5)
+        (local.get $6)
        )
       )
       (local.set $9
@@ -2112,14 +2200,14 @@
          )
          (local.tee $2
           (v128.load offset=16
-           (local.get $4)
+           (local.get $3)
           )
          )
         )
         (local.get $1)
        )
       )
-      (local.set $3
+      (local.set $4
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=12
@@ -2127,10 +2215,10 @@
          )
          (local.get $2)
         )
-        (local.get $3)
+        (local.get $4)
        )
       )
-      (local.set $5
+      (local.set $6
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=20
@@ -2138,7 +2226,7 @@
          )
          (local.get $2)
         )
-        (local.get $5)
+        (local.get $6)
        )
       )
       (local.set $9
@@ -2160,9 +2248,9 @@
       )
       (br_if $k52
        (i32.lt_s
-        (local.tee $4
+        (local.tee $3
          (i32.add
-          (local.get $4)
+          (local.get $3)
           (i32.const 32)
          )
         )
@@ -2176,19 +2264,19 @@
      )
      (v128.store offset=16 align=4
       (local.get $8)
-      (local.get $3)
+      (local.get $4)
      )
      (v128.store offset=32 align=4
       (local.get $8)
-      (local.get $5)
+      (local.get $6)
      )
      (v128.store offset=48 align=4
       (local.get $8)
       (local.get $9)
      )
-     (local.set $6
+     (local.set $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 32)
       )
      )
@@ -2200,9 +2288,9 @@
      )
      (br_if $rows50
       (i32.ge_s
-       (local.tee $7
+       (local.tee $5
         (i32.sub
-         (local.get $7)
+         (local.get $5)
          (i32.const 4)
         )
        )
@@ -2214,23 +2302,23 @@
   )
   (if
    (i32.eq
-    (local.get $7)
+    (local.get $5)
     (i32.const 3)
    )
    (then
     (local.set $1
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
-    (local.set $3
+    (local.set $4
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
-    (local.set $5
+    (local.set $6
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
     (local.set $0
-     (local.get $6)
+     (local.get $7)
     )
-    (local.set $4
+    (local.set $3
      (i32.const 592)
     )
     (loop $k53
@@ -2242,14 +2330,14 @@
         )
         (local.tee $2
          (v128.load
-          (local.get $4)
+          (local.get $3)
          )
         )
        )
        (local.get $1)
       )
      )
-     (local.set $3
+     (local.set $4
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=8
@@ -2257,10 +2345,10 @@
         )
         (local.get $2)
        )
-       (local.get $3)
+       (local.get $4)
       )
      )
-     (local.set $5
+     (local.set $6
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=16
@@ -2268,7 +2356,7 @@
         )
         (local.get $2)
        )
-       (local.get $5)
+       (local.get $6)
       )
      )
      (local.set $1
@@ -2279,14 +2367,14 @@
         )
         (local.tee $2
          (v128.load offset=16
-          (local.get $4)
+          (local.get $3)
          )
         )
        )
        (local.get $1)
       )
      )
-     (local.set $3
+     (local.set $4
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=12
@@ -2294,10 +2382,10 @@
         )
         (local.get $2)
        )
-       (local.get $3)
+       (local.get $4)
       )
      )
-     (local.set $5
+     (local.set $6
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=20
@@ -2305,7 +2393,7 @@
         )
         (local.get $2)
        )
-       (local.get $5)
+       (local.get $6)
       )
      )
      (local.set $0
@@ -2316,9 +2404,9 @@
      )
      (br_if $k53
       (i32.lt_s
-       (local.tee $4
+       (local.tee $3
         (i32.add
-         (local.get $4)
+         (local.get $3)
          (i32.const 32)
         )
        )
@@ -2332,30 +2420,30 @@
     )
     (v128.store offset=16 align=4
      (local.get $8)
-     (local.get $3)
+     (local.get $4)
     )
     (v128.store offset=32 align=4
      (local.get $8)
-     (local.get $5)
+     (local.get $6)
     )
    )
   )
   (if
    (i32.eq
-    (local.get $7)
+    (local.get $5)
     (i32.const 2)
    )
    (then
     (local.set $1
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
-    (local.set $3
+    (local.set $4
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
     (local.set $0
-     (local.get $6)
+     (local.get $7)
     )
-    (local.set $4
+    (local.set $3
      (i32.const 592)
     )
     (loop $k54
@@ -2367,14 +2455,14 @@
         )
         (local.tee $2
          (v128.load
-          (local.get $4)
+          (local.get $3)
          )
         )
        )
        (local.get $1)
       )
      )
-     (local.set $3
+     (local.set $4
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=8
@@ -2382,7 +2470,7 @@
         )
         (local.get $2)
        )
-       (local.get $3)
+       (local.get $4)
       )
      )
      (local.set $1
@@ -2393,14 +2481,14 @@
         )
         (local.tee $2
          (v128.load offset=16
-          (local.get $4)
+          (local.get $3)
          )
         )
        )
        (local.get $1)
       )
      )
-     (local.set $3
+     (local.set $4
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=12
@@ -2408,7 +2496,7 @@
         )
         (local.get $2)
        )
-       (local.get $3)
+       (local.get $4)
       )
      )
      (local.set $0
@@ -2419,9 +2507,9 @@
      )
      (br_if $k54
       (i32.lt_s
-       (local.tee $4
+       (local.tee $3
         (i32.add
-         (local.get $4)
+         (local.get $3)
          (i32.const 32)
         )
        )
@@ -2435,13 +2523,13 @@
     )
     (v128.store offset=16 align=4
      (local.get $8)
-     (local.get $3)
+     (local.get $4)
     )
    )
   )
   (if
    (i32.eq
-    (local.get $7)
+    (local.get $5)
     (i32.const 1)
    )
    (then
@@ -2449,9 +2537,9 @@
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
     (local.set $0
-     (local.get $6)
+     (local.get $7)
     )
-    (local.set $4
+    (local.set $3
      (i32.const 592)
     )
     (loop $k55
@@ -2462,7 +2550,7 @@
          (local.get $0)
         )
         (v128.load offset=16
-         (local.get $4)
+         (local.get $3)
         )
        )
        (f32x4.add
@@ -2471,7 +2559,7 @@
           (local.get $0)
          )
          (v128.load
-          (local.get $4)
+          (local.get $3)
          )
         )
         (local.get $1)
@@ -2486,9 +2574,9 @@
      )
      (br_if $k55
       (i32.lt_s
-       (local.tee $4
+       (local.tee $3
         (i32.add
-         (local.get $4)
+         (local.get $3)
          (i32.const 32)
         )
        )
@@ -2510,7 +2598,7 @@
     (local.tee $0
      (i32.const 592)
     )
-    (local.tee $6
+    (local.tee $7
      (i32.add
       (i32.shl
        (local.tee $11
@@ -2551,7 +2639,7 @@
      )
      (br_if $pack56
       (i32.gt_s
-       (local.get $6)
+       (local.get $7)
        (local.tee $0
         (i32.add
          (local.get $0)
@@ -2563,20 +2651,20 @@
     )
    )
   )
-  (local.set $6
+  (local.set $7
    (i32.const 368)
   )
-  (local.set $4
+  (local.set $3
    (i32.const 336)
   )
   (local.set $12
    (i32.const 4)
   )
   (loop $rows58
-   (local.set $3
+   (local.set $4
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
-   (local.set $5
+   (local.set $6
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
    (local.set $9
@@ -2586,9 +2674,9 @@
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
    (local.set $0
-    (local.get $6)
+    (local.get $7)
    )
-   (local.set $7
+   (local.set $5
     (i32.const 592)
    )
    (if
@@ -2610,7 +2698,7 @@
       )
      )
      (loop $k60
-      (local.set $3
+      (local.set $4
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat
@@ -2618,14 +2706,14 @@
          )
          (local.tee $1
           (v128.load
-           (local.get $7)
+           (local.get $5)
           )
          )
         )
-        (local.get $3)
+        (local.get $4)
        )
       )
-      (local.set $5
+      (local.set $6
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=4
@@ -2633,7 +2721,7 @@
          )
          (local.get $1)
         )
-        (local.get $5)
+        (local.get $6)
        )
       )
       (local.set $9
@@ -2658,7 +2746,7 @@
         (local.get $2)
        )
       )
-      (local.set $3
+      (local.set $4
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=16
@@ -2666,14 +2754,14 @@
          )
          (local.tee $1
           (v128.load offset=16
-           (local.get $7)
+           (local.get $5)
           )
          )
         )
-        (local.get $3)
+        (local.get $4)
        )
       )
-      (local.set $5
+      (local.set $6
        (f32x4.add
         (f32x4.mul
          (v128.load32_splat offset=20
@@ -2681,7 +2769,7 @@
          )
          (local.get $1)
         )
-        (local.get $5)
+        (local.get $6)
        )
       )
       (local.set $9
@@ -2715,9 +2803,9 @@
       (br_if $k60
        (i32.gt_s
         (local.get $8)
-        (local.tee $7
+        (local.tee $5
          (i32.add
-          (local.get $7)
+          (local.get $5)
           (i32.const 32)
          )
         )
@@ -2732,7 +2820,7 @@
      (i32.const 1)
     )
     (then
-     (local.set $3
+     (local.set $4
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat
@@ -2740,14 +2828,14 @@
         )
         (local.tee $1
          (v128.load
-          (local.get $7)
+          (local.get $5)
          )
         )
        )
-       (local.get $3)
+       (local.get $4)
       )
      )
-     (local.set $5
+     (local.set $6
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=4
@@ -2755,7 +2843,7 @@
         )
         (local.get $1)
        )
-       (local.get $5)
+       (local.get $6)
       )
      )
      (local.set $9
@@ -2782,31 +2870,63 @@
      )
     )
    )
-   (v128.store align=4
-    (local.get $4)
+   (f32.store
     (local.get $3)
+    (f32x4.extract_lane 0
+     (local.get $4)
+    )
    )
-   (v128.store offset=8 align=4
-    (local.get $4)
-    (local.get $5)
+   (f32.store offset=4
+    (local.get $3)
+    (f32x4.extract_lane 1
+     (local.get $4)
+    )
    )
-   (v128.store offset=16 align=4
-    (local.get $4)
-    (local.get $9)
-   )
-   (v128.store offset=24 align=4
-    (local.get $4)
-    (local.get $2)
-   )
-   (local.set $6
-    (i32.add
+   (f32.store offset=8
+    (local.get $3)
+    (f32x4.extract_lane 0
      (local.get $6)
+    )
+   )
+   (f32.store offset=12
+    (local.get $3)
+    (f32x4.extract_lane 1
+     (local.get $6)
+    )
+   )
+   (f32.store offset=16
+    (local.get $3)
+    (f32x4.extract_lane 0
+     (local.get $9)
+    )
+   )
+   (f32.store offset=20
+    (local.get $3)
+    (f32x4.extract_lane 1
+     (local.get $9)
+    )
+   )
+   (f32.store offset=24
+    (local.get $3)
+    (f32x4.extract_lane 0
+     (local.get $2)
+    )
+   )
+   (f32.store offset=28
+    (local.get $3)
+    (f32x4.extract_lane 1
+     (local.get $2)
+    )
+   )
+   (local.set $7
+    (i32.add
+     (local.get $7)
      (i32.const 16)
     )
    )
-   (local.set $4
+   (local.set $3
     (i32.add
-     (local.get $4)
+     (local.get $3)
      (i32.const 32)
     )
    )
@@ -2958,7 +3078,7 @@
    )
    (if
     (i32.lt_s
-     (local.tee $6
+     (local.tee $7
       (i32.const 0)
      )
      (global.get $batch)
@@ -2972,7 +3092,7 @@
          (i32.shl
           (i32.add
            (i32.shl
-            (local.get $6)
+            (local.get $7)
             (i32.const 2)
            )
            (local.get $0)
@@ -2984,9 +3104,9 @@
       )
       (br_if $loop66
        (i32.lt_s
-        (local.tee $6
+        (local.tee $7
          (i32.add
-          (local.get $6)
+          (local.get $7)
           (i32.const 1)
          )
         )
@@ -3027,28 +3147,28 @@
   (local.set $8
    (global.get $batch)
   )
-  (local.set $6
+  (local.set $7
    (i32.const 64)
   )
-  (local.set $7
+  (local.set $5
    (i32.const 464)
   )
   (local.set $11
    (i32.const 3)
   )
-  (local.set $3
+  (local.set $4
    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
   )
   (local.set $2
    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
   )
-  (local.set $5
+  (local.set $6
    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
   )
   (local.set $0
-   (local.get $6)
+   (local.get $7)
   )
-  (local.set $4
+  (local.set $3
    (i32.const 528)
   )
   (if
@@ -3070,7 +3190,7 @@
      )
     )
     (loop $k76
-     (local.set $3
+     (local.set $4
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat
@@ -3078,11 +3198,11 @@
         )
         (local.tee $1
          (v128.load
-          (local.get $4)
+          (local.get $3)
          )
         )
        )
-       (local.get $3)
+       (local.get $4)
       )
      )
      (local.set $2
@@ -3096,7 +3216,7 @@
        (local.get $2)
       )
      )
-     (local.set $5
+     (local.set $6
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=8
@@ -3104,10 +3224,10 @@
         )
         (local.get $1)
        )
-       (local.get $5)
+       (local.get $6)
       )
      )
-     (local.set $3
+     (local.set $4
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=12
@@ -3115,11 +3235,11 @@
         )
         (local.tee $1
          (v128.load offset=16
-          (local.get $4)
+          (local.get $3)
          )
         )
        )
-       (local.get $3)
+       (local.get $4)
       )
      )
      (local.set $2
@@ -3133,7 +3253,7 @@
        (local.get $2)
       )
      )
-     (local.set $5
+     (local.set $6
       (f32x4.add
        (f32x4.mul
         (v128.load32_splat offset=20
@@ -3141,7 +3261,7 @@
         )
         (local.get $1)
        )
-       (local.get $5)
+       (local.get $6)
       )
      )
      (local.set $0
@@ -3153,9 +3273,9 @@
      (br_if $k76
       (i32.gt_s
        (local.get $12)
-       (local.tee $4
+       (local.tee $3
         (i32.add
-         (local.get $4)
+         (local.get $3)
          (i32.const 32)
         )
        )
@@ -3170,7 +3290,7 @@
     (i32.const 1)
    )
    (then
-    (local.set $3
+    (local.set $4
      (f32x4.add
       (f32x4.mul
        (v128.load32_splat
@@ -3178,14 +3298,14 @@
        )
        (local.tee $1
         (v128.load
-         (local.get $4)
+         (local.get $3)
         )
        )
       )
-      (local.get $3)
+      (local.get $4)
      )
     )
-    (local.set $5
+    (local.set $6
      (f32x4.add
       (f32x4.mul
        (v128.load32_splat offset=8
@@ -3193,7 +3313,7 @@
        )
        (local.get $1)
       )
-      (local.get $5)
+      (local.get $6)
      )
     )
     (local.set $2
@@ -3210,16 +3330,16 @@
    )
   )
   (v128.store align=4
-   (local.get $7)
-   (local.get $3)
+   (local.get $5)
+   (local.get $4)
   )
   (v128.store offset=16 align=4
-   (local.get $7)
+   (local.get $5)
    (local.get $2)
   )
   (v128.store offset=32 align=4
-   (local.get $7)
    (local.get $5)
+   (local.get $6)
   )
   (local.set $0
    (i32.const 0)
@@ -3395,8 +3515,8 @@
   (local $1 v128)
   (local $2 i32)
   (local $3 v128)
-  (local $4 v128)
-  (local $5 i32)
+  (local $4 i32)
+  (local $5 v128)
   (local $6 v128)
   (local $7 i32)
   (local $8 i32)
@@ -3459,7 +3579,7 @@
   (local.set $8
    (i32.const 368)
   )
-  (local.set $5
+  (local.set $2
    (i32.const 304)
   )
   (if
@@ -3486,7 +3606,7 @@
      (local.set $0
       (local.get $8)
      )
-     (local.set $2
+     (local.set $4
       (i32.const 432)
      )
      (local.set $9
@@ -3499,9 +3619,9 @@
          (v128.load32_splat
           (local.get $0)
          )
-         (local.tee $4
+         (local.tee $5
           (v128.load
-           (local.get $2)
+           (local.get $4)
           )
          )
         )
@@ -3514,7 +3634,7 @@
          (v128.load32_splat offset=16
           (local.get $0)
          )
-         (local.get $4)
+         (local.get $5)
         )
         (local.get $3)
        )
@@ -3525,7 +3645,7 @@
          (v128.load32_splat offset=32
           (local.get $0)
          )
-         (local.get $4)
+         (local.get $5)
         )
         (local.get $6)
        )
@@ -3536,7 +3656,7 @@
          (v128.load32_splat offset=48
           (local.get $0)
          )
-         (local.get $4)
+         (local.get $5)
         )
         (local.get $10)
        )
@@ -3547,9 +3667,9 @@
          (v128.load32_splat offset=4
           (local.get $0)
          )
-         (local.tee $4
+         (local.tee $5
           (v128.load offset=16
-           (local.get $2)
+           (local.get $4)
           )
          )
         )
@@ -3562,7 +3682,7 @@
          (v128.load32_splat offset=20
           (local.get $0)
          )
-         (local.get $4)
+         (local.get $5)
         )
         (local.get $3)
        )
@@ -3573,7 +3693,7 @@
          (v128.load32_splat offset=36
           (local.get $0)
          )
-         (local.get $4)
+         (local.get $5)
         )
         (local.get $6)
        )
@@ -3584,7 +3704,7 @@
          (v128.load32_splat offset=52
           (local.get $0)
          )
-         (local.get $4)
+         (local.get $5)
         )
         (local.get $10)
        )
@@ -3598,30 +3718,62 @@
       (br_if $k109
        (i32.gt_s
         (local.get $9)
-        (local.tee $2
+        (local.tee $4
          (i32.add
-          (local.get $2)
+          (local.get $4)
           (i32.const 32)
          )
         )
        )
       )
      )
-     (v128.store align=4
-      (local.get $5)
-      (local.get $1)
+     (f32.store
+      (local.get $2)
+      (f32x4.extract_lane 0
+       (local.get $1)
+      )
      )
-     (v128.store offset=8 align=4
-      (local.get $5)
-      (local.get $3)
+     (f32.store offset=4
+      (local.get $2)
+      (f32x4.extract_lane 1
+       (local.get $1)
+      )
      )
-     (v128.store offset=16 align=4
-      (local.get $5)
-      (local.get $6)
+     (f32.store offset=8
+      (local.get $2)
+      (f32x4.extract_lane 0
+       (local.get $3)
+      )
      )
-     (v128.store offset=24 align=4
-      (local.get $5)
-      (local.get $10)
+     (f32.store offset=12
+      (local.get $2)
+      (f32x4.extract_lane 1
+       (local.get $3)
+      )
+     )
+     (f32.store offset=16
+      (local.get $2)
+      (f32x4.extract_lane 0
+       (local.get $6)
+      )
+     )
+     (f32.store offset=20
+      (local.get $2)
+      (f32x4.extract_lane 1
+       (local.get $6)
+      )
+     )
+     (f32.store offset=24
+      (local.get $2)
+      (f32x4.extract_lane 0
+       (local.get $10)
+      )
+     )
+     (f32.store offset=28
+      (local.get $2)
+      (f32x4.extract_lane 1
+       (local.get $10)
+      )
      )
      (local.set $8
       (i32.sub
@@ -3629,9 +3781,9 @@
        (i32.const -64)
       )
      )
-     (local.set $5
+     (local.set $2
       (i32.add
-       (local.get $5)
+       (local.get $2)
        (i32.const 32)
       )
      )
@@ -3667,7 +3819,7 @@
     (local.set $0
      (local.get $8)
     )
-    (local.set $2
+    (local.set $4
      (i32.const 432)
     )
     (local.set $9
@@ -3680,9 +3832,9 @@
         (v128.load32_splat
          (local.get $0)
         )
-        (local.tee $4
+        (local.tee $5
          (v128.load
-          (local.get $2)
+          (local.get $4)
          )
         )
        )
@@ -3695,7 +3847,7 @@
         (v128.load32_splat offset=16
          (local.get $0)
         )
-        (local.get $4)
+        (local.get $5)
        )
        (local.get $3)
       )
@@ -3706,7 +3858,7 @@
         (v128.load32_splat offset=32
          (local.get $0)
         )
-        (local.get $4)
+        (local.get $5)
        )
        (local.get $6)
       )
@@ -3717,9 +3869,9 @@
         (v128.load32_splat offset=4
          (local.get $0)
         )
-        (local.tee $4
+        (local.tee $5
          (v128.load offset=16
-          (local.get $2)
+          (local.get $4)
          )
         )
        )
@@ -3732,7 +3884,7 @@
         (v128.load32_splat offset=20
          (local.get $0)
         )
-        (local.get $4)
+        (local.get $5)
        )
        (local.get $3)
       )
@@ -3743,7 +3895,7 @@
         (v128.load32_splat offset=36
          (local.get $0)
         )
-        (local.get $4)
+        (local.get $5)
        )
        (local.get $6)
       )
@@ -3757,26 +3909,50 @@
      (br_if $k110
       (i32.gt_s
        (local.get $9)
-       (local.tee $2
+       (local.tee $4
         (i32.add
-         (local.get $2)
+         (local.get $4)
          (i32.const 32)
         )
        )
       )
      )
     )
-    (v128.store align=4
-     (local.get $5)
-     (local.get $1)
+    (f32.store
+     (local.get $2)
+     (f32x4.extract_lane 0
+      (local.get $1)
+     )
     )
-    (v128.store offset=8 align=4
-     (local.get $5)
-     (local.get $3)
+    (f32.store offset=4
+     (local.get $2)
+     (f32x4.extract_lane 1
+      (local.get $1)
+     )
     )
-    (v128.store offset=16 align=4
-     (local.get $5)
-     (local.get $6)
+    (f32.store offset=8
+     (local.get $2)
+     (f32x4.extract_lane 0
+      (local.get $3)
+     )
+    )
+    (f32.store offset=12
+     (local.get $2)
+     (f32x4.extract_lane 1
+      (local.get $3)
+     )
+    )
+    (f32.store offset=16
+     (local.get $2)
+     (f32x4.extract_lane 0
+      (local.get $6)
+     )
+    )
+    (f32.store offset=20
+     (local.get $2)
+     (f32x4.extract_lane 1
+      (local.get $6)
+     )
     )
    )
   )
@@ -3795,7 +3971,7 @@
     (local.set $0
      (local.get $8)
     )
-    (local.set $2
+    (local.set $4
      (i32.const 432)
     )
     (local.set $9
@@ -3808,9 +3984,9 @@
         (v128.load32_splat
          (local.get $0)
         )
-        (local.tee $4
+        (local.tee $5
          (v128.load
-          (local.get $2)
+          (local.get $4)
          )
         )
        )
@@ -3823,7 +3999,7 @@
         (v128.load32_splat offset=16
          (local.get $0)
         )
-        (local.get $4)
+        (local.get $5)
        )
        (local.get $3)
       )
@@ -3834,9 +4010,9 @@
         (v128.load32_splat offset=4
          (local.get $0)
         )
-        (local.tee $4
+        (local.tee $5
          (v128.load offset=16
-          (local.get $2)
+          (local.get $4)
          )
         )
        )
@@ -3849,7 +4025,7 @@
         (v128.load32_splat offset=20
          (local.get $0)
         )
-        (local.get $4)
+        (local.get $5)
        )
        (local.get $3)
       )
@@ -3863,22 +4039,38 @@
      (br_if $k111
       (i32.gt_s
        (local.get $9)
-       (local.tee $2
+       (local.tee $4
         (i32.add
-         (local.get $2)
+         (local.get $4)
          (i32.const 32)
         )
        )
       )
      )
     )
-    (v128.store align=4
-     (local.get $5)
-     (local.get $1)
+    (f32.store
+     (local.get $2)
+     (f32x4.extract_lane 0
+      (local.get $1)
+     )
     )
-    (v128.store offset=8 align=4
-     (local.get $5)
-     (local.get $3)
+    (f32.store offset=4
+     (local.get $2)
+     (f32x4.extract_lane 1
+      (local.get $1)
+     )
+    )
+    (f32.store offset=8
+     (local.get $2)
+     (f32x4.extract_lane 0
+      (local.get $3)
+     )
+    )
+    (f32.store offset=12
+     (local.get $2)
+     (f32x4.extract_lane 1
+      (local.get $3)
+     )
     )
    )
   )
@@ -3894,7 +4086,7 @@
     (local.set $0
      (local.get $8)
     )
-    (local.set $2
+    (local.set $4
      (i32.const 432)
     )
     (local.set $9
@@ -3908,7 +4100,7 @@
          (local.get $0)
         )
         (v128.load offset=16
-         (local.get $2)
+         (local.get $4)
         )
        )
        (f32x4.add
@@ -3917,7 +4109,7 @@
           (local.get $0)
          )
          (v128.load
-          (local.get $2)
+          (local.get $4)
          )
         )
         (local.get $1)
@@ -3933,18 +4125,26 @@
      (br_if $k112
       (i32.gt_s
        (local.get $9)
-       (local.tee $2
+       (local.tee $4
         (i32.add
-         (local.get $2)
+         (local.get $4)
          (i32.const 32)
         )
        )
       )
      )
     )
-    (v128.store align=4
-     (local.get $5)
-     (local.get $1)
+    (f32.store
+     (local.get $2)
+     (f32x4.extract_lane 0
+      (local.get $1)
+     )
+    )
+    (f32.store offset=4
+     (local.get $2)
+     (f32x4.extract_lane 1
+      (local.get $1)
+     )
     )
    )
   )
