@@ -1,0 +1,53 @@
+/**
+ * mlpc peer for the comparison benchmark: the MLP written with the library's
+ * layers, compiled to one WebAssembly training step by `compile`.
+ *
+ * @module
+ */
+
+import {
+  adam,
+  chain,
+  compile,
+  dense,
+  mse,
+  relu,
+  sgd,
+  softmaxCrossEntropy,
+  tanh,
+} from "../../mod.ts";
+import type { ModelSpec, Peer, Trainer } from "./common.ts";
+
+function buildModel(spec: ModelSpec) {
+  const act = spec.activation === "relu" ? relu : tanh;
+  const parts = [];
+  for (let i = 0; i + 1 < spec.sizes.length; i++) {
+    if (i > 0) parts.push(act);
+    parts.push(dense(spec.sizes[i], spec.sizes[i + 1]));
+  }
+  return chain(...parts);
+}
+
+async function createTrainer(spec: ModelSpec, batchSize: number, seed: number): Promise<Trainer> {
+  const o = spec.optimizer;
+  const trainer = await compile(buildModel(spec), {
+    loss: spec.loss === "mse" ? mse : softmaxCrossEntropy,
+    optimizer: o.kind === "adam"
+      ? adam({ lr: o.lr })
+      : sgd(o.momentum ? { lr: o.lr, momentum: o.momentum } : { lr: o.lr }),
+    batchSize,
+    seed,
+  });
+  return {
+    trainBatch: (x, y) => trainer.trainBatch(x, y),
+    predict: (x) => trainer.predict(x),
+    dispose: () => {},
+  };
+}
+
+/** mlpc: the whole step (forward, backward, update) as one compiled wasm function. */
+export const mlpc: Peer = {
+  name: "mlpc",
+  note: "mlpc, one fused wasm step, main thread",
+  create: createTrainer,
+};
