@@ -19,6 +19,7 @@ import { layoutInterface, planMemory, printMemoryPlan } from "./plan_memory.ts";
 import { printGraph } from "./print_graph.ts";
 import type { DType } from "./shape.ts";
 import { buildGraphs, LOSS_OUTPUT } from "./train_step.ts";
+import { relaxedSimdSupported, wasmText } from "./wasm.ts";
 import { matmulSpec } from "./emit_module.ts";
 
 /** Options of `compile`. */
@@ -35,7 +36,13 @@ export interface CompileOptions {
   seed?: number;
   /** Element type (default `"f32"`; `"f64"` for reference checks). */
   dtype?: DType;
-  /** Use relaxed-SIMD fused multiply-add: faster, not bit-reproducible (default false). */
+  /**
+   * Fast mode: relaxed-SIMD fused multiply-add in the matrix products and
+   * transcendentals — faster, but results may differ in the last bits between
+   * machines. Ignored (the reproducible default is used) where the engine
+   * lacks relaxed SIMD; `trainer.artifact.relaxedSimd` tells which ran.
+   * Default false.
+   */
   relaxedSimd?: boolean;
 }
 
@@ -60,10 +67,20 @@ function firstLayer(model: Model): string {
 export async function compile(model: Model, options: CompileOptions): Promise<Trainer> {
   const started = performance.now();
   const { artifact, inspection } = compileArtifact(model, options);
-  return await instantiate(artifact, {
-    seed: options.seed ?? 0,
-    inspection: { ...inspection, compileMs: performance.now() - started },
-  });
+  let compileMs = NaN;
+  // Copy property descriptors, not values, so the WAT stays lazy; compileMs is
+  // read after instantiation, so it covers model → instantiated module.
+  const full = Object.defineProperties(
+    {
+      get compileMs() {
+        return compileMs;
+      },
+    },
+    Object.getOwnPropertyDescriptors(inspection),
+  ) as Inspection;
+  const trainer = await instantiate(artifact, { seed: options.seed ?? 0, inspection: full });
+  compileMs = performance.now() - started;
+  return trainer;
 }
 
 /**
@@ -102,7 +119,8 @@ export function compileArtifact(
     );
   }
   const optimizer = options.optimizer ?? adam();
-  const relaxedSimd = options.relaxedSimd ?? false;
+  // Fast mode falls back to the reproducible default where the engine lacks relaxed SIMD.
+  const relaxedSimd = (options.relaxedSimd ?? false) && relaxedSimdSupported();
 
   const graphs = buildGraphs(model, options.loss, optimizer, inputFeatures, dtype);
   const train = fuse(optimize(graphs.train));
@@ -159,13 +177,18 @@ export function compileArtifact(
     relaxedSimd,
     wasm: emitted.binary,
   };
+  let wat: string | undefined;
   const inspection = {
     graph: printGraph(graphs.predict),
     gradientGraph: printGraph(graphs.gradient),
     trainGraph: printGraph(train.graph),
     fusion: printKernels(train),
     memoryPlan: printMemoryPlan(layout, toEmit[0].plan),
-    wat: emitted.text,
+    /** The WebAssembly text, produced on first access (it costs ~20 ms). */
+    get wat(): string {
+      wat ??= wasmText(emitted.binary);
+      return wat;
+    },
   };
   return { artifact, inspection };
 }

@@ -3,7 +3,7 @@
 // run on ~10⁶ inputs per transcendental, and compared with Math.* in f64 under
 // the error bounds the module documents; f32 and f32x4 must agree bit for bit.
 import assert from "node:assert/strict";
-import { type Expr, FunctionBuilder, WasmModule } from "../compiler/wasm.ts";
+import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
 import type { ElementMath } from "../compiler/ops.ts";
 import {
   BATCH_GLOBAL,
@@ -76,7 +76,8 @@ function buildHarness(dtype: "f32" | "f64", relaxedSimd = false): Harness {
   }
   const fb = new FunctionBuilder(w, ["i32"]);
   w.addFunction("set_batch", fb, "none", w.globalSet(BATCH_GLOBAL, fb.get(0)), true);
-  const { binary, text } = w.finish((3 * REGION) >> 16);
+  const { binary } = w.finish((3 * REGION) >> 16);
+  const text = wasmText(binary);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(binary), {
     env: MATH_IMPORTS,
   });

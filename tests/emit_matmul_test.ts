@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "../compiler/emit_matmul.ts";
 import type { Dim, DType } from "../compiler/shape.ts";
-import { FunctionBuilder, WasmModule } from "../compiler/wasm.ts";
+import { FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
 
 /*
  * Tolerances.
@@ -102,7 +102,8 @@ async function build(
   }
   const fb = new FunctionBuilder(w, ["i32"]);
   w.addFunction("setBatch", fb, "none", w.globalSet("batch", fb.get(0)), true);
-  const { binary, text } = w.finish(Math.ceil(bytes / 65536) + 1);
+  const { binary } = w.finish(Math.ceil(bytes / 65536) + 1);
+  const text = wasmText(binary);
   const { instance } = await WebAssembly.instantiate(binary);
   const ex = instance.exports as Record<string, unknown>;
   return {
