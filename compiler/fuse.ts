@@ -126,7 +126,49 @@ export function fuse(graph: Graph): FusedProgram {
       outputs: [node.id],
     });
   }
-  return { graph, kernels: mergeAdjacent(groups) };
+  return { graph, kernels: hoistUpdates(graph, mergeAdjacent(groups)) };
+}
+
+/**
+ * Moves each optimizer-update loop to right after the last kernel it must
+ * follow — the writers of what it reads, and every other reader of the
+ * parameters it overwrites — so a parameter is updated while its gradient is
+ * still in cache, instead of all updates running at the end of the step.
+ */
+function hoistUpdates(graph: Graph, kernels: readonly Kernel[]): Kernel[] {
+  const updateValues = new Set(graph.updates.map((u) => u.node));
+  const targetsOf = new Map(graph.updates.map((u) => [u.node, u.target]));
+  const inputId = new Map(
+    graph.nodes.filter((n) => n.op === "input").map((n) => [n.attrs.name ?? "", n.id]),
+  );
+  const order = [...kernels];
+  for (let index = 0; index < order.length; index++) {
+    const kernel = order[index];
+    if (kernel.kind !== "elementwise" || !kernel.outputs.every((o) => updateValues.has(o))) continue;
+    const reads = new Set(kernelReadIds(graph, kernel));
+    const overwritten = new Set(kernel.outputs.map((o) => inputId.get(targetsOf.get(o)!)!));
+    const written = new Set(kernel.outputs);
+    let earliest = 0;
+    for (let j = 0; j < index; j++) {
+      const other = order[j];
+      const otherWrites = other.kind === "elementwise" ? other.outputs : [other.node];
+      const otherReads = kernelReadIds(graph, other);
+      const mustFollow = otherWrites.some((w) => reads.has(w)) ||
+        otherReads.some((r) => overwritten.has(r) || written.has(r));
+      if (mustFollow) earliest = j + 1;
+    }
+    if (earliest < index) {
+      order.splice(index, 1);
+      order.splice(earliest, 0, kernel);
+    }
+  }
+  return order;
+}
+
+function kernelReadIds(graph: Graph, kernel: Kernel): number[] {
+  if (kernel.kind !== "elementwise") return [...graph.nodes[kernel.node].inputs];
+  const members = new Set(kernel.nodes);
+  return kernel.nodes.flatMap((id) => graph.nodes[id].inputs.filter((i) => !members.has(i)));
 }
 
 function mergeAdjacent(groups: readonly Kernel[]): Kernel[] {

@@ -374,8 +374,10 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
     kind: "elementwise",
     arity: 1,
     shape: sameAsInput,
-    // d relu x = step(x): 1 where x > 0, else 0 (0 at x = 0, as PyTorch and JAX)
-    vjp: (e, node, g) => [e.emit("mul", [g, e.emit("step", [node.inputs[0]])])],
+    // d relu x = step(x) = step(y): 1 where x > 0, else 0 (0 at x = 0, as PyTorch
+    // and JAX). Written with the output y, so the pre-activation x is needed by
+    // nothing else and fuses into the forward epilogue instead of being stored.
+    vjp: (e, node, g) => [e.emit("mul", [g, e.emit("step", [node.id])])],
     f64: ([a]) => (a > 0 ? a : 0),
     lower: (m, [a]) => m.relu(a),
   },

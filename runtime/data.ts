@@ -25,6 +25,9 @@ export type Labels =
   | readonly number[]
   | readonly (ArrayLike<number>)[];
 
+/** Labels after checking: flat, one value per class label or per target. */
+export type LabelArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
 /** What the data must look like. */
 export interface DataSpec {
   /** Features per sample. */
@@ -38,8 +41,9 @@ export interface DataSpec {
 }
 
 /**
- * Flattens samples into a Float64Array of `rows × features`, checking the
- * feature count and that every value is finite.
+ * Flattens samples into `rows × features` values (a typed array given by the
+ * user is used as it is, not copied), checking the feature count and that
+ * every value is finite.
  *
  * @example
  * ```ts
@@ -48,7 +52,10 @@ export interface DataSpec {
  * console.assert(toSamples([[1, 2], [3, 4]], spec).rows === 2);
  * ```
  */
-export function toSamples(x: Samples, spec: DataSpec): { data: Float64Array; rows: number } {
+export function toSamples(
+  x: Samples,
+  spec: DataSpec,
+): { data: Float32Array | Float64Array; rows: number } {
   const { features, layer } = spec;
   let flat: ArrayLike<number>;
   if (x instanceof Float32Array || x instanceof Float64Array) {
@@ -88,7 +95,10 @@ export function toSamples(x: Samples, spec: DataSpec): { data: Float64Array; row
       `x must be a Float32Array, an array of rows or { data, shape }, got ${typeof x}`,
     );
   }
-  const data = flat instanceof Float64Array ? flat : Float64Array.from(flat);
+  // Typed arrays are used in place (no copy); anything else is copied once.
+  const data = flat instanceof Float64Array || flat instanceof Float32Array
+    ? flat
+    : Float64Array.from(flat);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       throw new InputError(
@@ -102,7 +112,7 @@ export function toSamples(x: Samples, spec: DataSpec): { data: Float64Array; row
 }
 
 /**
- * Flattens labels into a Float64Array, checking their count against the
+ * Flattens labels (typed arrays are used in place), checking their count against the
  * samples', class indices against the class count, and finiteness.
  *
  * @example
@@ -112,9 +122,9 @@ export function toSamples(x: Samples, spec: DataSpec): { data: Float64Array; row
  * console.assert(toLabels([0, 2, 1], 3, spec).length === 3);
  * ```
  */
-export function toLabels(y: Labels, rows: number, spec: DataSpec): Float64Array {
+export function toLabels(y: Labels, rows: number, spec: DataSpec): LabelArray {
   const perRow = spec.labels === "classes" ? 1 : spec.width;
-  let flat: Float64Array;
+  let flat: LabelArray;
   if (Array.isArray(y) && y.length > 0 && typeof y[0] !== "number") {
     const list = y as readonly ArrayLike<number>[];
     flat = new Float64Array(list.length * perRow);
@@ -126,6 +136,11 @@ export function toLabels(y: Labels, rows: number, spec: DataSpec): Float64Array 
       }
       for (let c = 0; c < perRow; c++) flat[r * perRow + c] = row[c];
     });
+  } else if (
+    y instanceof Float32Array || y instanceof Float64Array || y instanceof Int32Array ||
+    y instanceof Uint8Array
+  ) {
+    flat = y; // used in place, not copied
   } else {
     flat = Float64Array.from(y as ArrayLike<number>);
   }

@@ -9,7 +9,14 @@
 
 import { DivergenceError, InputError } from "../compiler/errors.ts";
 import type { Artifact, ArtifactSlot, Inspection } from "./artifact.ts";
-import { type DataSpec, type Labels, type Samples, toLabels, toSamples } from "./data.ts";
+import {
+  type DataSpec,
+  type LabelArray,
+  type Labels,
+  type Samples,
+  toLabels,
+  toSamples,
+} from "./data.ts";
 import { initParam } from "./init_params.ts";
 import { MATH_IMPORTS } from "./math_imports.ts";
 import { optimizerScalars } from "./optimizer_scalars.ts";
@@ -131,10 +138,13 @@ export class Trainer {
     this.#view.set(values, this.#index(name));
   }
 
-  /** Copies rows `order[from..from+n)` of x (and y) into the batch buffers. */
+  /**
+   * Copies rows `from..from+n` of x (and y) — or rows `order[from..from+n)`
+   * when shuffling — into the batch buffers. Allocates nothing.
+   */
   #writeBatch(
-    x: Float64Array,
-    y: Float64Array | null,
+    x: Float32Array | Float64Array,
+    y: LabelArray | null,
     order: Uint32Array | null,
     from: number,
     n: number,
@@ -144,11 +154,14 @@ export class Trainer {
     const view = this.#view;
     const perLabel = this.artifact.labels === "classes" ? 1 : this.artifact.outputs;
     const yi = y === null ? 0 : this.#index("y");
+    if (order === null) {
+      view.set(x.subarray(from * f, (from + n) * f), xi);
+      if (y !== null) view.set(y.subarray(from * perLabel, (from + n) * perLabel), yi);
+      return;
+    }
     for (let r = 0; r < n; r++) {
-      const row = order === null ? from + r : order[from + r];
-      const src = row * f;
-      const dst = xi + r * f;
-      for (let c = 0; c < f; c++) view[dst + c] = x[src + c];
+      const row = order[from + r];
+      view.set(x.subarray(row * f, row * f + f), xi + r * f);
       if (y !== null) {
         for (let c = 0; c < perLabel; c++) view[yi + r * perLabel + c] = y[row * perLabel + c];
       }

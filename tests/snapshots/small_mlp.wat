@@ -2896,7 +2896,129 @@
    )
   )
  )
- (func $train_k9_matmul
+ (func $train_k9_elementwise
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 v128)
+  (local $3 v128)
+  (local $4 v128)
+  (local $5 v128)
+  (local $6 v128)
+  (local $7 f32)
+  (local $8 f32)
+  (local $9 f32)
+  (local $10 f32)
+  (local $11 f32)
+  (block $block
+   (nop)
+   (br_if $block
+    (i32.ge_u
+     (local.tee $0
+      (i32.const 0)
+     )
+     (i32.const 0)
+    )
+   )
+   (loop $label
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (v128.store offset=208 align=4
+     (i32.shl
+      (local.get $0)
+      (i32.const 2)
+     )
+     (f32x4.sub
+      (v128.load offset=208 align=4
+       (i32.shl
+        (local.get $0)
+        (i32.const 2)
+       )
+      )
+      (f32x4.mul
+       (v128.load offset=320 align=4
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (f32x4.splat
+        (f32.const 0.10000000149011612)
+       )
+      )
+     )
+    )
+    (nop)
+    (br_if $label
+     (i32.lt_s
+      (local.tee $0
+       (i32.add
+        (local.get $0)
+        (i32.const 4)
+       )
+      )
+      (i32.const 0)
+     )
+    )
+   )
+  )
+  (block $block1
+   (nop)
+   (drop
+    (local.tee $0
+     (i32.const 0)
+    )
+   )
+   (br_if $block1
+    (i32.const 0)
+   )
+   (loop $label1
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (f32.store offset=208
+     (i32.shl
+      (local.get $0)
+      (i32.const 2)
+     )
+     (f32.sub
+      (f32.load offset=208
+       (i32.shl
+        (local.get $0)
+        (i32.const 2)
+       )
+      )
+      (f32.mul
+       (f32.load offset=320
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (f32.const 0.10000000149011612)
+      )
+     )
+    )
+    (nop)
+    (br_if $label1
+     (i32.lt_s
+      (local.tee $0
+       (i32.add
+        (local.get $0)
+        (i32.const 1)
+       )
+      )
+      (i32.const 2)
+     )
+    )
+   )
+  )
+ )
+ (func $train_k10_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -3625,7 +3747,7 @@
    )
   )
  )
- (func $train_k10_matmul
+ (func $train_k11_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -4040,7 +4162,153 @@
    )
   )
  )
- (func $train_k11_elementwise
+ (func $train_k12_elementwise
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 v128)
+  (local $3 v128)
+  (local $4 v128)
+  (local $5 v128)
+  (local $6 v128)
+  (local $7 f32)
+  (local $8 f32)
+  (local $9 f32)
+  (local $10 f32)
+  (local $11 f32)
+  (block $block
+   (nop)
+   (br_if $block
+    (i32.ge_s
+     (local.tee $0
+      (i32.const 0)
+     )
+     (i32.and
+      (i32.shl
+       (i32.const 4)
+       (i32.const 1)
+      )
+      (i32.const -4)
+     )
+    )
+   )
+   (loop $label
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (v128.store offset=176 align=4
+     (i32.shl
+      (local.get $0)
+      (i32.const 2)
+     )
+     (f32x4.sub
+      (v128.load offset=176 align=4
+       (i32.shl
+        (local.get $0)
+        (i32.const 2)
+       )
+      )
+      (f32x4.mul
+       (v128.load offset=336 align=4
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (f32x4.splat
+        (f32.const 0.10000000149011612)
+       )
+      )
+     )
+    )
+    (nop)
+    (br_if $label
+     (i32.lt_s
+      (local.tee $0
+       (i32.add
+        (local.get $0)
+        (i32.const 4)
+       )
+      )
+      (i32.and
+       (i32.shl
+        (i32.const 4)
+        (i32.const 1)
+       )
+       (i32.const -4)
+      )
+     )
+    )
+   )
+  )
+  (block $block1
+   (nop)
+   (br_if $block1
+    (i32.ge_s
+     (local.tee $0
+      (i32.and
+       (i32.shl
+        (i32.const 4)
+        (i32.const 1)
+       )
+       (i32.const -4)
+      )
+     )
+     (i32.shl
+      (i32.const 4)
+      (i32.const 1)
+     )
+    )
+   )
+   (loop $label1
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (f32.store offset=176
+     (i32.shl
+      (local.get $0)
+      (i32.const 2)
+     )
+     (f32.sub
+      (f32.load offset=176
+       (i32.shl
+        (local.get $0)
+        (i32.const 2)
+       )
+      )
+      (f32.mul
+       (f32.load offset=336
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (f32.const 0.10000000149011612)
+      )
+     )
+    )
+    (nop)
+    (br_if $label1
+     (i32.lt_s
+      (local.tee $0
+       (i32.add
+        (local.get $0)
+        (i32.const 1)
+       )
+      )
+      (i32.shl
+       (i32.const 4)
+       (i32.const 1)
+      )
+     )
+    )
+   )
+  )
+ )
+ (func $train_k13_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4200,7 +4468,7 @@
    )
   )
  )
- (func $train_k12_reduce
+ (func $train_k14_reduce
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4362,14 +4630,145 @@
    )
   )
  )
- (func $train_k13_reshape
+ (func $train_k15_reshape
   (memory.copy
-   (i32.const 432)
+   (i32.const 320)
    (i32.const 304)
    (i32.const 16)
   )
  )
- (func $train_k14_matmul
+ (func $train_k16_elementwise
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 v128)
+  (local $3 v128)
+  (local $4 v128)
+  (local $5 v128)
+  (local $6 v128)
+  (local $7 f32)
+  (local $8 f32)
+  (local $9 f32)
+  (local $10 f32)
+  (local $11 f32)
+  (block $block
+   (nop)
+   (br_if $block
+    (i32.ge_s
+     (local.tee $0
+      (i32.const 0)
+     )
+     (i32.and
+      (i32.const 4)
+      (i32.const -4)
+     )
+    )
+   )
+   (loop $label
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (v128.store offset=160 align=4
+     (i32.shl
+      (local.get $0)
+      (i32.const 2)
+     )
+     (f32x4.sub
+      (v128.load offset=160 align=4
+       (i32.shl
+        (local.get $0)
+        (i32.const 2)
+       )
+      )
+      (f32x4.mul
+       (v128.load offset=320 align=4
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (f32x4.splat
+        (f32.const 0.10000000149011612)
+       )
+      )
+     )
+    )
+    (nop)
+    (br_if $label
+     (i32.lt_s
+      (local.tee $0
+       (i32.add
+        (local.get $0)
+        (i32.const 4)
+       )
+      )
+      (i32.and
+       (i32.const 4)
+       (i32.const -4)
+      )
+     )
+    )
+   )
+  )
+  (block $block1
+   (nop)
+   (br_if $block1
+    (i32.ge_u
+     (local.tee $0
+      (i32.and
+       (i32.const 4)
+       (i32.const -4)
+      )
+     )
+     (i32.const 4)
+    )
+   )
+   (loop $label1
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (f32.store offset=160
+     (i32.shl
+      (local.get $0)
+      (i32.const 2)
+     )
+     (f32.sub
+      (f32.load offset=160
+       (i32.shl
+        (local.get $0)
+        (i32.const 2)
+       )
+      )
+      (f32.mul
+       (f32.load offset=320
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (f32.const 0.10000000149011612)
+      )
+     )
+    )
+    (nop)
+    (br_if $label1
+     (i32.lt_s
+      (local.tee $0
+       (i32.add
+        (local.get $0)
+        (i32.const 1)
+       )
+      )
+      (i32.const 4)
+     )
+    )
+   )
+  )
+ )
+ (func $train_k17_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -4892,7 +5291,7 @@
    (local.get $17)
   )
  )
- (func $train_k15_elementwise
+ (func $train_k18_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -5038,405 +5437,6 @@
    )
   )
  )
- (func $train_k16_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 v128)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (local $10 f32)
-  (local $11 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (i32.and
-      (i32.const 4)
-      (i32.const -4)
-     )
-    )
-   )
-   (loop $label
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (v128.store offset=160 align=4
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32x4.sub
-      (v128.load offset=160 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.mul
-       (v128.load offset=432 align=4
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 4)
-       )
-      )
-      (i32.and
-       (i32.const 4)
-       (i32.const -4)
-      )
-     )
-    )
-   )
-  )
-  (block $block1
-   (nop)
-   (br_if $block1
-    (i32.ge_u
-     (local.tee $0
-      (i32.and
-       (i32.const 4)
-       (i32.const -4)
-      )
-     )
-     (i32.const 4)
-    )
-   )
-   (loop $label1
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (f32.store offset=160
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32.sub
-      (f32.load offset=160
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.mul
-       (f32.load offset=432
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32.const 0.10000000149011612)
-      )
-     )
-    )
-    (nop)
-    (br_if $label1
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (i32.const 4)
-     )
-    )
-   )
-  )
- )
- (func $train_k17_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 v128)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (local $10 f32)
-  (local $11 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (i32.and
-      (i32.shl
-       (i32.const 4)
-       (i32.const 1)
-      )
-      (i32.const -4)
-     )
-    )
-   )
-   (loop $label
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (v128.store offset=176 align=4
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32x4.sub
-      (v128.load offset=176 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.mul
-       (v128.load offset=336 align=4
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 4)
-       )
-      )
-      (i32.and
-       (i32.shl
-        (i32.const 4)
-        (i32.const 1)
-       )
-       (i32.const -4)
-      )
-     )
-    )
-   )
-  )
-  (block $block1
-   (nop)
-   (br_if $block1
-    (i32.ge_s
-     (local.tee $0
-      (i32.and
-       (i32.shl
-        (i32.const 4)
-        (i32.const 1)
-       )
-       (i32.const -4)
-      )
-     )
-     (i32.shl
-      (i32.const 4)
-      (i32.const 1)
-     )
-    )
-   )
-   (loop $label1
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (f32.store offset=176
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32.sub
-      (f32.load offset=176
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.mul
-       (f32.load offset=336
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32.const 0.10000000149011612)
-      )
-     )
-    )
-    (nop)
-    (br_if $label1
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (i32.shl
-       (i32.const 4)
-       (i32.const 1)
-      )
-     )
-    )
-   )
-  )
- )
- (func $train_k18_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 v128)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (local $10 f32)
-  (local $11 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_u
-     (local.tee $0
-      (i32.const 0)
-     )
-     (i32.const 0)
-    )
-   )
-   (loop $label
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (v128.store offset=208 align=4
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32x4.sub
-      (v128.load offset=208 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.mul
-       (v128.load offset=320 align=4
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 4)
-       )
-      )
-      (i32.const 0)
-     )
-    )
-   )
-  )
-  (block $block1
-   (nop)
-   (drop
-    (local.tee $0
-     (i32.const 0)
-    )
-   )
-   (br_if $block1
-    (i32.const 0)
-   )
-   (loop $label1
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (f32.store offset=208
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32.sub
-      (f32.load offset=208
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.mul
-       (f32.load offset=320
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32.const 0.10000000149011612)
-      )
-     )
-    )
-    (nop)
-    (br_if $label1
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (i32.const 2)
-     )
-    )
-   )
-  )
- )
  (func $train (param $0 i32) (result f32)
   (global.set $batch
    (local.get $0)
@@ -5450,15 +5450,15 @@
   (call $train_k6_elementwise)
   (call $train_k7_reduce)
   (call $train_k8_reshape)
-  (call $train_k9_matmul)
+  (call $train_k9_elementwise)
   (call $train_k10_matmul)
-  (call $train_k11_elementwise)
-  (call $train_k12_reduce)
-  (call $train_k13_reshape)
-  (call $train_k14_matmul)
-  (call $train_k15_elementwise)
+  (call $train_k11_matmul)
+  (call $train_k12_elementwise)
+  (call $train_k13_elementwise)
+  (call $train_k14_reduce)
+  (call $train_k15_reshape)
   (call $train_k16_elementwise)
-  (call $train_k17_elementwise)
+  (call $train_k17_matmul)
   (call $train_k18_elementwise)
   (return
    (f32.load
