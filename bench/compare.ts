@@ -81,6 +81,7 @@ const CONFIGS: Config[] = [
 /** System name → dynamic loader (literal specifiers, so each is checked and cached). */
 const SYSTEMS: Record<string, () => Promise<Peer>> = {
   "mlpc": async () => (await import("./peers/mlpc.ts")).mlpc,
+  "mlpc-fast": async () => (await import("./peers/mlpc.ts")).mlpcFast,
   "tfjs-wasm": async () => (await import("./peers/tfjs.ts")).tfjsWasm,
   "tfjs-cpu": async () => (await import("./peers/tfjs.ts")).tfjsCpu,
   "jaxjs-wasm": async () => (await import("./peers/jaxjs.ts")).jaxjsWasm,

@@ -135,6 +135,34 @@ export function renderMarkdown(report: Report): string {
       }),
     ]),
   );
+  const peers = systems.filter((sys) => !sys.startsWith("mlpc"));
+  const rate = (c: string, sys: string) => {
+    const r = get(c, sys);
+    return r && !r.error ? r.median! : undefined;
+  };
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`;
+  const bestOf = (c: string, names: string[]) => {
+    const rates = names.map((n) => rate(c, n)).filter((v): v is number => v !== undefined);
+    return rates.length === 0 ? undefined : Math.max(...rates);
+  };
+  const jax = peers.filter((p) => p.startsWith("jaxjs"));
+  const ratioColumns = [
+    ...peers.filter((p) => !p.startsWith("jaxjs")).map((p) => ({
+      name: p,
+      of: (c: string) => rate(c, p),
+    })),
+    ...(jax.length > 0 ? [{ name: "jax-js (best mode)", of: (c: string) => bestOf(c, jax) }] : []),
+  ];
+  const ratios = table(
+    ["config", ...ratioColumns.flatMap((p) => [`mlpc / ${p.name}`, `mlpc-fast / ${p.name}`])],
+    configs.map((c) => [
+      c,
+      ...ratioColumns.flatMap((
+        p,
+      ) => [ratio(rate(c, "mlpc"), p.of(c)), ratio(rate(c, "mlpc-fast"), p.of(c))]),
+    ]),
+  );
   const header = [
     "config",
     "system",
@@ -187,6 +215,10 @@ export function renderMarkdown(report: Report): string {
     "## Samples/s (median)",
     "",
     summary,
+    "",
+    "## Ratios (higher is better for mlpc)",
+    "",
+    ratios,
     "",
     "## Details",
     "",

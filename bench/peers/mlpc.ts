@@ -28,7 +28,12 @@ function buildModel(spec: ModelSpec) {
   return chain(...parts);
 }
 
-async function createTrainer(spec: ModelSpec, batchSize: number, seed: number): Promise<Trainer> {
+async function createTrainer(
+  spec: ModelSpec,
+  batchSize: number,
+  seed: number,
+  relaxedSimd: boolean,
+): Promise<Trainer> {
   const o = spec.optimizer;
   const trainer = await compile(buildModel(spec), {
     loss: spec.loss === "mse" ? mse : softmaxCrossEntropy,
@@ -37,6 +42,7 @@ async function createTrainer(spec: ModelSpec, batchSize: number, seed: number): 
       : sgd(o.momentum ? { lr: o.lr, momentum: o.momentum } : { lr: o.lr }),
     batchSize,
     seed,
+    relaxedSimd,
   });
   return {
     trainBatch: (x, y) => trainer.trainBatch(x, y),
@@ -49,5 +55,12 @@ async function createTrainer(spec: ModelSpec, batchSize: number, seed: number): 
 export const mlpc: Peer = {
   name: "mlpc",
   note: "mlpc, one fused wasm step, main thread",
-  create: createTrainer,
+  create: (spec, batchSize, seed) => createTrainer(spec, batchSize, seed, false),
+};
+
+/** mlpc in fast mode: relaxed-SIMD fused multiply-add (not bit-reproducible across machines). */
+export const mlpcFast: Peer = {
+  name: "mlpc-fast",
+  note: "mlpc, fast mode (relaxed-SIMD FMA), main thread",
+  create: (spec, batchSize, seed) => createTrainer(spec, batchSize, seed, true),
 };
