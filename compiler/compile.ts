@@ -145,6 +145,9 @@ export function compileArtifact(
     memoryBytes = Math.max(memoryBytes, scratch + scratchBytes);
     return { ...p, plan, scratch };
   });
+  // Slack after the last buffer: an epilogue's vector read of a bias row may
+  // run up to 12 bytes past the row's end.
+  memoryBytes += 16;
   const emitted = emitModule(toEmit, layout, memoryBytes, dtype, relaxedSimd);
 
   const outputs = graphs.predictionShape[1];

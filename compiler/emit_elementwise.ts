@@ -21,9 +21,20 @@ import { elementCount, type Shape } from "./shape.ts";
 import { type Expr, FunctionBuilder, type ValueType, type WasmModule } from "./wasm.ts";
 
 /** How an operand is indexed from the loop's (row, column). */
-type Pattern = "full" | "row" | "col" | "scalar";
+export type Pattern = "full" | "row" | "col" | "scalar";
 
-function patternOf(operand: Shape, loop: Shape): Pattern {
+/**
+ * The access pattern of an operand of shape `operand` in a loop of shape
+ * `loop`.
+ *
+ * @example
+ * ```ts
+ * import { patternOf } from "./emit_elementwise.ts";
+ * console.assert(patternOf([10], ["batch", 10]) === "row");
+ * console.assert(patternOf(["batch", 1], ["batch", 10]) === "col");
+ * ```
+ */
+export function patternOf(operand: Shape, loop: Shape): Pattern {
   if (elementCount(operand, 2) === 1 && !operand.includes("batch")) return "scalar";
   const padded = [...new Array(Math.max(0, loop.length - operand.length)).fill(1), ...operand];
   if (padded.every((d, i) => d === loop[i])) return "full";
@@ -120,17 +131,7 @@ export function emitElementwise(
       code.push(fb.set(l, value));
       local.set(id, l);
     }
-    for (const id of kernel.nodes) {
-      const node = graph.nodes[id];
-      const def = OPS[node.op];
-      if (def.kind !== "elementwise") {
-        throw new Error(`internal: ${node.op} in an elementwise loop`);
-      }
-      const args = node.inputs.map((operand) => fb.get(local.get(operand)!));
-      const l = fb.addLocal(type);
-      code.push(fb.set(l, def.lower(m, args, node.attrs)));
-      local.set(id, l);
-    }
+    code.push(...lowerMembers(fb, graph, kernel.nodes, m, type, local));
     for (const id of kernel.outputs) {
       const offset = offsets.get(id);
       if (offset === undefined) throw new Error(`internal: no buffer for output %${id}`);
@@ -162,4 +163,30 @@ export function emitElementwise(
   }
   if (!flat) code = [fb.forRange(i, w.i32.const(0), () => dim(rows), 1, code)];
   w.addFunction(name, fb, "none", w.block(null, code));
+}
+
+/**
+ * Computes each member of an elementwise group into a fresh local, in order,
+ * through the op table's lowering; `local` maps the ids of values already in
+ * locals (the loaded operands) and receives the members'.
+ */
+export function lowerMembers(
+  fb: FunctionBuilder,
+  graph: Graph,
+  members: readonly number[],
+  m: ElementMath<Expr>,
+  type: ValueType,
+  local: Map<number, number>,
+): Expr[] {
+  const code: Expr[] = [];
+  for (const id of members) {
+    const node = graph.nodes[id];
+    const def = OPS[node.op];
+    if (def.kind !== "elementwise") throw new Error(`internal: ${node.op} in an elementwise loop`);
+    const args = node.inputs.map((operand) => fb.get(local.get(operand)!));
+    const l = fb.addLocal(type);
+    code.push(fb.set(l, def.lower(m, args, node.attrs)));
+    local.set(id, l);
+  }
+  return code;
 }

@@ -31,11 +31,81 @@
  * f64 (and f32 with a run-time `n`, which an MLP never produces) uses a plain
  * scalar triple loop: it exists for gradient checks, not for speed.
  *
+ * An optional epilogue (`MatmulSpec.epilogue`, e.g. bias + activation) is
+ * applied to each finished result while it is still in a register, just
+ * before its store: once per element, after the whole reduction, in every
+ * path. It costs a few instructions per stored vector and no extra pass over C.
+ *
  * @module
  */
 
 import type { Dim, DType } from "./shape.ts";
 import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
+
+/**
+ * An elementwise computation applied to results before they are stored, such
+ * as bias + activation (`relu(C + bias)`), so that it needs no separate pass
+ * over C.
+ *
+ * Each method is called once per emitted store site (a compile-time count,
+ * unrelated to the number of elements) and must return fresh expressions on
+ * every call (an `Expr` is used exactly once). It may declare locals with
+ * `fb.addLocal`, and may read memory; it runs interleaved with the stores of
+ * C, so it must not read C itself. Each stored element goes through the
+ * epilogue exactly once, after the full k-reduction, never as a partial sum.
+ *
+ * `row()` and `col()` return fresh i32 expressions of the element's row index
+ * i (0 ≤ i < m) and column index j (0 ≤ j < n) in C; call them as often as
+ * needed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FunctionBuilder, WasmModule } from "./wasm.ts";
+ * import { emitMatmul } from "./emit_matmul.ts";
+ * const w = new WasmModule();
+ * // relu([2,3]·[3,2] + bias) at f32: A at byte 0, B at 64, C at 128, bias at 160.
+ * const bias = (col: () => number) => w.i32.add(w.i32.const(160), w.i32.shl(col(), w.i32.const(2)));
+ * emitMatmul(w, {
+ *   name: "mm", dtype: "f32", a: 0, b: 64, c: 128, m: 2, k: 3, n: 2,
+ *   transA: false, transB: false, scratch: 256, batchGlobal: "batch",
+ *   epilogue: {
+ *     // Reads bias[j..j+3]: 8 bytes past the bias, inside memory; those lanes are not stored.
+ *     vector: (_fb, acc, _row, col) =>
+ *       w.f32x4.max(w.f32x4.add(acc, w.v128.load(0, 4, bias(col))), w.f32x4.splat(w.f32.const(0))),
+ *     scalar: (_fb, acc, _row, col) =>
+ *       w.f32.max(w.f32.add(acc, w.f32.load(0, 4, bias(col))), w.f32.const(0)),
+ *   },
+ * });
+ * w.addFunction("run", new FunctionBuilder(w, []), "none", w.call("mm", [], "none"), true);
+ * const { instance } = await WebAssembly.instantiate(w.finish(1).binary);
+ * const mem = new Float32Array((instance.exports.memory as WebAssembly.Memory).buffer);
+ * mem.set([1, 2, 3, 4, 5, 6], 0);
+ * mem.set([1, 0, 0, 1, 1, 1], 16);
+ * mem.set([-5, 1], 40);
+ * (instance.exports.run as () => void)();
+ * // A·B = [[4, 5], [10, 11]]
+ * assert.deepEqual([...mem.slice(32, 36)], [0, 6, 5, 12]);
+ * ```
+ */
+export interface MatmulEpilogue {
+  /**
+   * The f32 SIMD kernel: `acc` (a v128) holds C[i, j..j+3]; returns the v128
+   * to store at the same place. `col()` is j of lane 0, always a multiple of
+   * 4; in the last group of a row, when n is not a multiple of 4, lanes
+   * j + l ≥ n hold junk and are not stored (nor is anything else written
+   * there). A `v128.load` of a bias row at j then reads up to 12 bytes past
+   * the end of the bias (n floats); that must not trap, so such a caller keeps
+   * 16 bytes of slack after the bias within memory (the values read there only
+   * reach lanes that are not stored).
+   */
+  vector(fb: FunctionBuilder, acc: Expr, row: () => Expr, col: () => Expr): Expr;
+  /**
+   * The scalar kernel (f64, and f32 with a run-time n): `acc` holds C[i, j]
+   * (f64 or f32, the spec's dtype); returns the value to store there.
+   */
+  scalar(fb: FunctionBuilder, acc: Expr, row: () => Expr, col: () => Expr): Expr;
+}
 
 /** One matrix product to emit as a wasm function. */
 export interface MatmulSpec {
@@ -63,6 +133,8 @@ export interface MatmulSpec {
   readonly scratch: number;
   /** Name of the i32 global holding the run-time batch size. */
   readonly batchGlobal: string;
+  /** Applied to every result before it is stored (default: store the product as is). */
+  readonly epilogue?: MatmulEpilogue;
 }
 
 /** Columns of a packed panel of B (two f32x4 vectors). */
@@ -88,7 +160,7 @@ const F32 = 4;
  * ```
  */
 export function matmulScratchBytes(
-  spec: Omit<MatmulSpec, "a" | "b" | "c" | "scratch" | "name" | "batchGlobal">,
+  spec: Omit<MatmulSpec, "a" | "b" | "c" | "scratch" | "name" | "batchGlobal" | "epilogue">,
   maxBatch: number,
 ): number {
   if (!usesSimdKernel(spec)) return 0;
@@ -177,7 +249,14 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
           ),
         ),
       ]),
-      ops.store(0, size, addr(spec.c, add(mul(get(i), get(N.l)), get(j))), get(acc)),
+      ops.store(
+        0,
+        size,
+        addr(spec.c, add(mul(get(i), get(N.l)), get(j))),
+        spec.epilogue === undefined
+          ? get(acc)
+          : spec.epilogue.scalar(fb, get(acc), () => get(i), () => get(j)),
+      ),
     ]),
   ]);
   w.addFunction(spec.name, fb, "none", w.block(null, [M.init, K.init, N.init, body]));
@@ -630,15 +709,22 @@ class SimdKernel {
       ));
       out.push(w.if(w.i32.and(fb.get(this.#kLocal), w.i32.const(1)), odd));
     }
-    // Store the tile: `cols` columns of each row.
+    // Store the tile: `cols` columns of each row, through the epilogue if any.
+    const epilogue = this.#spec.epilogue;
     for (let r = 0; r < rows; r++) {
       const rowOffset = r * this.#n * F32;
       for (let v = 0; v < vecs; v++) {
         const lanes = Math.min(4, cols - 4 * v);
         const acc = this.#acc[r * 2 + v];
+        const result = () =>
+          epilogue === undefined
+            ? fb.get(acc)
+            : epilogue.vector(fb, fb.get(acc), () => this.#row(r), () => this.#col(v));
         if (lanes === 4) {
-          out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), fb.get(acc)));
+          out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), result()));
         } else {
+          // Extracted once per lane: keep the epilogue's result in the accumulator.
+          if (epilogue !== undefined) out.push(fb.set(acc, result()));
           for (let l = 0; l < lanes; l++) {
             out.push(w.f32.store(
               rowOffset + 16 * v + l * F32,
@@ -651,6 +737,25 @@ class SimdKernel {
       }
     }
     return out;
+  }
+
+  /**
+   * Row index in C of row r of the current tile: m − rowsLeft + r (rowsLeft
+   * counts the rows from the tile's first one to the end, in the row loop and
+   * in the row tails alike).
+   */
+  #row(r: number): Expr {
+    const w = this.#w;
+    const i = w.i32.sub(this.#m(), this.#fb.get(this.#rowsLeft));
+    return r === 0 ? i : w.i32.add(i, w.i32.const(r));
+  }
+
+  /** Column index in C of vector v (lane 0) of the current panel: (cCol − c)/4 + 4v. */
+  #col(v: number): Expr {
+    const w = this.#w;
+    const bytes = w.i32.sub(this.#fb.get(this.#cCol), w.i32.const(this.#spec.c));
+    const j = w.i32.shr_s(bytes, w.i32.const(2));
+    return v === 0 ? j : w.i32.add(j, w.i32.const(4 * v));
   }
 
   /** Address of A(i + r, p + t) as (offset immediate, align, pointer expression). */

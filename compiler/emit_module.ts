@@ -12,6 +12,7 @@ import { emitElementwise } from "./emit_elementwise.ts";
 import { emitMatmul, type MatmulSpec } from "./emit_matmul.ts";
 import { emitCopy, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
+import { matmulEpilogue } from "./emit_epilogue.ts";
 import type { FusedProgram } from "./fuse.ts";
 import type { Graph } from "./ir.ts";
 import type { InterfaceLayout, MemoryPlan } from "./plan_memory.ts";
@@ -112,9 +113,19 @@ export function emitModule(
         case "elementwise":
           emitElementwise(w, graph, kernel, plan.offsets, fn);
           break;
-        case "matmul":
-          emitMatmul(w, matmulSpec(graph, kernel.node, plan.offsets, scratch, fn));
+        case "matmul": {
+          const spec = matmulSpec(graph, kernel.node, plan.offsets, scratch, fn);
+          const e = kernel.epilogue;
+          emitMatmul(
+            w,
+            e === undefined ? spec : {
+              ...spec,
+              c: plan.offsets.get(e.output)!,
+              epilogue: matmulEpilogue(w, graph, e, kernel.node, plan.offsets),
+            },
+          );
           break;
+        }
         case "reduce":
           emitReduce(w, graph, kernel.node, plan.offsets, fn);
           break;

@@ -44,13 +44,27 @@ export interface ElementwiseKernel {
 /** A node lowered to a dedicated kernel. */
 export interface SingleKernel {
   /** Discriminates kernels. */
-  readonly kind: "matmul" | "reduce" | "reshape" | "onehot";
+  readonly kind: "reduce" | "reshape" | "onehot";
   /** The node. */
   readonly node: number;
 }
 
+/**
+ * A matrix product, optionally with an elementwise group fused as its
+ * epilogue (e.g. bias + activation): the group is computed on the product's
+ * results in registers and only the group's output is stored.
+ */
+export interface MatmulKernel {
+  /** Discriminates kernels. */
+  readonly kind: "matmul";
+  /** The product node. */
+  readonly node: number;
+  /** The fused group, if any. */
+  readonly epilogue?: { readonly nodes: readonly number[]; readonly output: number };
+}
+
 /** One step of the schedule. */
-export type Kernel = ElementwiseKernel | SingleKernel;
+export type Kernel = ElementwiseKernel | SingleKernel | MatmulKernel;
 
 /** A graph with its schedule of kernels. */
 export interface FusedProgram {
@@ -103,6 +117,10 @@ export function fuse(graph: Graph): FusedProgram {
   const groups: Kernel[] = [];
   for (const node of graph.nodes) {
     if (node.op === "input" || !isRoot(node)) continue;
+    if (node.op === "matmul") {
+      groups.push({ kind: "matmul", node: node.id });
+      continue;
+    }
     if (!isElementwise(node)) {
       groups.push({ kind: OPS[node.op].kind as SingleKernel["kind"], node: node.id });
       continue;
@@ -126,7 +144,82 @@ export function fuse(graph: Graph): FusedProgram {
       outputs: [node.id],
     });
   }
-  return { graph, kernels: hoistUpdates(graph, mergeAdjacent(groups)) };
+  const merged = mergeAdjacent(groups);
+  return { graph, kernels: hoistUpdates(graph, fuseEpilogues(graph, merged, users, pinned)) };
+}
+
+/**
+ * Folds an elementwise group into the matrix product just before it when the
+ * group has one output of the product's shape and the product has no other
+ * use: `act(x·W + b)` becomes one kernel.
+ */
+function fuseEpilogues(
+  graph: Graph,
+  kernels: readonly Kernel[],
+  users: readonly number[][],
+  pinned: ReadonlySet<number>,
+): Kernel[] {
+  const out: Kernel[] = [];
+  for (let i = 0; i < kernels.length; i++) {
+    const product = kernels[i];
+    const group = kernels[i + 1];
+    if (
+      product.kind === "matmul" && product.epilogue === undefined &&
+      group?.kind === "elementwise" &&
+      group.outputs.length === 1 && sameShape(group.shape, graph.nodes[product.node].shape) &&
+      !pinned.has(product.node) && users[product.node].length > 0 &&
+      users[product.node].every((u) => group.nodes.includes(u))
+    ) {
+      out.push({
+        kind: "matmul",
+        node: product.node,
+        epilogue: { nodes: group.nodes, output: group.outputs[0] },
+      });
+      i++;
+      continue;
+    }
+    out.push(product);
+  }
+  return out;
+}
+
+/**
+ * Ids of the nodes a kernel writes to memory.
+ *
+ * @example
+ * ```ts
+ * import { kernelOutputs } from "./fuse.ts";
+ * console.assert(kernelOutputs({ kind: "matmul", node: 3, epilogue: { nodes: [4], output: 4 } })[0] === 4);
+ * ```
+ */
+export function kernelOutputs(kernel: Kernel): readonly number[] {
+  if (kernel.kind === "elementwise") return kernel.outputs;
+  if (kernel.kind === "matmul" && kernel.epilogue !== undefined) return [kernel.epilogue.output];
+  return [kernel.node];
+}
+
+/**
+ * Ids of the nodes a kernel reads from memory.
+ *
+ * @example
+ * ```ts
+ * import { fuse, kernelReads } from "./fuse.ts";
+ * import { trace } from "./trace.ts";
+ * import { exp, input } from "./tensor.ts";
+ * const program = fuse(trace({ y: exp(input("x", [2])) }));
+ * console.assert(kernelReads(program.graph, program.kernels[0]).join() === "0");
+ * ```
+ */
+export function kernelReads(graph: Graph, kernel: Kernel): number[] {
+  const groupReads = (nodes: readonly number[], skip: number) => {
+    const members = new Set(nodes);
+    return [...new Set(nodes.flatMap((id) => graph.nodes[id].inputs))]
+      .filter((i) => !members.has(i) && i !== skip);
+  };
+  if (kernel.kind === "elementwise") return groupReads(kernel.nodes, -1);
+  const own = [...graph.nodes[kernel.node].inputs];
+  if (kernel.kind !== "matmul" || kernel.epilogue === undefined) return own;
+  return [...new Set([...own, ...groupReads(kernel.epilogue.nodes, kernel.node)])];
 }
 
 /**
@@ -144,15 +237,17 @@ function hoistUpdates(graph: Graph, kernels: readonly Kernel[]): Kernel[] {
   const order = [...kernels];
   for (let index = 0; index < order.length; index++) {
     const kernel = order[index];
-    if (kernel.kind !== "elementwise" || !kernel.outputs.every((o) => updateValues.has(o))) continue;
-    const reads = new Set(kernelReadIds(graph, kernel));
+    if (kernel.kind !== "elementwise" || !kernel.outputs.every((o) => updateValues.has(o))) {
+      continue;
+    }
+    const reads = new Set(kernelReads(graph, kernel));
     const overwritten = new Set(kernel.outputs.map((o) => inputId.get(targetsOf.get(o)!)!));
     const written = new Set(kernel.outputs);
     let earliest = 0;
     for (let j = 0; j < index; j++) {
       const other = order[j];
-      const otherWrites = other.kind === "elementwise" ? other.outputs : [other.node];
-      const otherReads = kernelReadIds(graph, other);
+      const otherWrites = kernelOutputs(other);
+      const otherReads = kernelReads(graph, other);
       const mustFollow = otherWrites.some((w) => reads.has(w)) ||
         otherReads.some((r) => overwritten.has(r) || written.has(r));
       if (mustFollow) earliest = j + 1;
@@ -163,12 +258,6 @@ function hoistUpdates(graph: Graph, kernels: readonly Kernel[]): Kernel[] {
     }
   }
   return order;
-}
-
-function kernelReadIds(graph: Graph, kernel: Kernel): number[] {
-  if (kernel.kind !== "elementwise") return [...graph.nodes[kernel.node].inputs];
-  const members = new Set(kernel.nodes);
-  return kernel.nodes.flatMap((id) => graph.nodes[id].inputs.filter((i) => !members.has(i)));
 }
 
 function mergeAdjacent(groups: readonly Kernel[]): Kernel[] {
@@ -206,6 +295,10 @@ function mergeAdjacent(groups: readonly Kernel[]): Kernel[] {
  */
 export function printKernels(program: FusedProgram): string {
   return program.kernels.map((k, i) => {
+    if (k.kind === "matmul" && k.epilogue !== undefined) {
+      const members = k.epilogue.nodes.map((n) => `%${n}`).join(" ");
+      return `k${i} matmul %${k.node} + epilogue {${members}} -> %${k.epilogue.output}`;
+    }
     if (k.kind !== "elementwise") {
       const node = program.graph.nodes[k.node];
       return `k${i} ${k.kind} %${k.node} (${node.op})`;

@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { FusedProgram, Kernel } from "./fuse.ts";
+import { type FusedProgram, kernelOutputs, kernelReads } from "./fuse.ts";
 import type { Graph, Node } from "./ir.ts";
 import { elementCount, type Shape } from "./shape.ts";
 
@@ -116,22 +116,6 @@ export function layoutInterface(
     for (const o of graph.outputs) place(o.name, "output", graph.nodes[o.node].shape, elementBytes);
   }
   return { slots, end: offset };
-}
-
-/** Ids of the nodes a kernel writes. */
-export function kernelOutputs(kernel: Kernel): readonly number[] {
-  return kernel.kind === "elementwise" ? kernel.outputs : [kernel.node];
-}
-
-/** Ids of the nodes a kernel reads from memory. */
-export function kernelReads(graph: Graph, kernel: Kernel): number[] {
-  if (kernel.kind !== "elementwise") return [...graph.nodes[kernel.node].inputs];
-  const members = new Set(kernel.nodes);
-  const reads = new Set<number>();
-  for (const id of kernel.nodes) {
-    for (const operand of graph.nodes[id].inputs) if (!members.has(operand)) reads.add(operand);
-  }
-  return [...reads];
 }
 
 /**

@@ -4,18 +4,13 @@
 // lets two buffers that are live at the same time overlap.
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { fuse, type FusedProgram } from "../compiler/fuse.ts";
+import { fuse, type FusedProgram, kernelOutputs, kernelReads } from "../compiler/fuse.ts";
 import { interpret } from "../compiler/interpret.ts";
 import { chain, dense, type Model } from "../compiler/layers.ts";
 import { mse, softmaxCrossEntropy } from "../compiler/losses.ts";
 import { adam, sgd } from "../compiler/optimizers.ts";
 import { optimize, PASSES } from "../compiler/pipeline.ts";
-import {
-  kernelOutputs,
-  kernelReads,
-  layoutInterface,
-  planMemory,
-} from "../compiler/plan_memory.ts";
+import { layoutInterface, planMemory } from "../compiler/plan_memory.ts";
 import { relu, sigmoid, tanh, type Tensor } from "../compiler/tensor.ts";
 import { buildGraphs } from "../compiler/train_step.ts";
 import { verify } from "../compiler/verify.ts";

@@ -516,6 +516,46 @@
   (local $21 v128)
   (local $22 v128)
   (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 v128)
+  (local $28 v128)
+  (local $29 v128)
+  (local $30 v128)
+  (local $31 v128)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
+  (local $38 v128)
+  (local $39 v128)
+  (local $40 v128)
+  (local $41 v128)
+  (local $42 v128)
+  (local $43 v128)
+  (local $44 v128)
+  (local $45 v128)
+  (local $46 v128)
+  (local $47 v128)
+  (local $48 v128)
+  (local $49 v128)
+  (local $50 v128)
+  (local $51 v128)
+  (local $52 v128)
+  (local $53 v128)
+  (local $54 v128)
+  (local $55 v128)
+  (local $56 v128)
+  (local $57 v128)
+  (local $58 v128)
+  (local $59 v128)
+  (local $60 v128)
+  (local $61 v128)
+  (local $62 v128)
+  (local $63 v128)
   (nop)
   (local.set $7
    (i32.const 112)
@@ -525,7 +565,9 @@
    (i32.const 64)
   )
   (local.set $3
-   (i32.const 304)
+   (local.tee $8
+    (i32.const 304)
+   )
   )
   (nop)
   (block $block
@@ -743,19 +785,95 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $17)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=48 align=4
      (local.get $3)
-     (local.get $19)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $19)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (local.set $2
      (i32.add
@@ -955,15 +1073,72 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $17)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -1100,11 +1275,49 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -1188,202 +1401,45 @@
     (nop)
     (v128.store align=4
      (local.get $3)
-     (local.tee $13
-      (f32x4.add
-       (f32x4.mul
-        (v128.load32_splat
-         (local.get $1)
-        )
-        (local.tee $21
-         (v128.load
-          (local.get $4)
-         )
-        )
-       )
-       (local.get $13)
-      )
-     )
-    )
-   )
-  )
- )
- (func $train_k1_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 f32)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (global.get $batch)
-    )
-   )
-   (loop $label2
-    (block $block1
-     (nop)
-     (br_if $block1
-      (i32.ge_s
-       (local.tee $1
-        (i32.const 0)
-       )
-       (i32.and
-        (i32.const 4)
-        (i32.const -4)
-       )
-      )
-     )
-     (loop $label
+     (block (result v128)
       (nop)
       (nop)
       (nop)
       (nop)
-      (v128.store offset=368 align=4
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 2)
-         )
-        )
-        (i32.const 2)
-       )
-       (call $tanh_f32x4
-        (f32x4.add
-         (v128.load offset=304 align=4
-          (i32.shl
-           (i32.add
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.tee $13
+         (f32x4.add
+          (f32x4.mul
+           (v128.load32_splat
             (local.get $1)
-            (i32.shl
-             (local.get $0)
-             (i32.const 2)
-            )
            )
-           (i32.const 2)
-          )
-         )
-         (v128.load offset=160 align=4
-          (i32.shl
-           (local.get $1)
-           (i32.const 2)
-          )
-         )
-        )
-       )
-      )
-      (nop)
-      (br_if $label
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 4)
-         )
-        )
-        (i32.and
-         (i32.const 4)
-         (i32.const -4)
-        )
-       )
-      )
-     )
-    )
-    (block $block2
-     (nop)
-     (br_if $block2
-      (i32.ge_u
-       (local.tee $1
-        (i32.and
-         (i32.const 4)
-         (i32.const -4)
-        )
-       )
-       (i32.const 4)
-      )
-     )
-     (loop $label1
-      (nop)
-      (nop)
-      (nop)
-      (nop)
-      (f32.store offset=368
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 2)
-         )
-        )
-        (i32.const 2)
-       )
-       (f32x4.extract_lane 0
-        (call $tanh_f32x4
-         (f32x4.splat
-          (f32.add
-           (f32.load offset=304
-            (i32.shl
-             (i32.add
-              (local.get $1)
-              (i32.shl
-               (local.get $0)
-               (i32.const 2)
-              )
-             )
-             (i32.const 2)
-            )
-           )
-           (f32.load offset=160
-            (i32.shl
-             (local.get $1)
-             (i32.const 2)
+           (local.tee $21
+            (v128.load
+             (local.get $4)
             )
            )
           )
+          (local.get $13)
+         )
+        )
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
          )
         )
        )
       )
-      (nop)
-      (br_if $label1
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 1)
-         )
-        )
-        (i32.const 4)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label2
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (global.get $batch)
      )
     )
    )
   )
  )
- (func $train_k2_matmul
+ (func $train_k1_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -1413,7 +1469,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 304)
+   (i32.const 368)
   )
   (local.set $10
    (i32.const 176)
@@ -1472,7 +1528,7 @@
    )
   )
   (local.set $2
-   (i32.const 368)
+   (i32.const 304)
   )
   (local.set $3
    (local.get $8)
@@ -2085,7 +2141,7 @@
    )
   )
  )
- (func $train_k3_elementwise
+ (func $train_k2_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -2128,7 +2184,7 @@
       (nop)
       (nop)
       (nop)
-      (v128.store offset=336 align=4
+      (v128.store offset=400 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2142,7 +2198,7 @@
        (local.tee $6
         (f32x4.sub
          (f32x4.add
-          (v128.load offset=304 align=4
+          (v128.load offset=368 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2223,7 +2279,7 @@
       (nop)
       (nop)
       (nop)
-      (f32.store offset=336
+      (f32.store offset=400
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2237,7 +2293,7 @@
        (local.tee $12
         (f32.sub
          (f32.add
-          (f32.load offset=304
+          (f32.load offset=368
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2316,7 +2372,7 @@
    )
   )
  )
- (func $train_k4_reduce
+ (func $train_k3_reduce
   (local $0 f32)
   (local $1 i32)
   (local $2 v128)
@@ -2442,11 +2498,11 @@
    )
   )
   (f32.store
-   (i32.const 304)
+   (i32.const 368)
    (local.get $0)
   )
  )
- (func $train_k5_elementwise
+ (func $train_k4_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -2481,7 +2537,7 @@
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=304
+      (v128.load32_splat offset=368
        (i32.const 0)
       )
       (local.tee $3
@@ -2498,7 +2554,7 @@
       )
      )
     )
-    (v128.store offset=320 align=4
+    (v128.store offset=384 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2547,7 +2603,7 @@
      )
      (f32.div
       (f32.load
-       (i32.const 304)
+       (i32.const 368)
       )
       (local.tee $8
        (f32.mul
@@ -2559,7 +2615,7 @@
       )
      )
     )
-    (f32.store offset=320
+    (f32.store offset=384
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2584,7 +2640,7 @@
    )
   )
  )
- (func $train_k6_elementwise
+ (func $train_k5_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -2627,10 +2683,10 @@
      (f32x4.add
       (local.tee $5
        (f32x4.mul
-        (v128.load32_splat offset=320
+        (v128.load32_splat offset=384
          (i32.const 0)
         )
-        (v128.load offset=336 align=4
+        (v128.load offset=400 align=4
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2695,9 +2751,9 @@
       (local.tee $10
        (f32.mul
         (f32.load
-         (i32.const 320)
+         (i32.const 384)
         )
-        (f32.load offset=336
+        (f32.load offset=400
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2726,7 +2782,7 @@
    )
   )
  )
- (func $train_k7_reduce
+ (func $train_k6_reduce
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -2789,7 +2845,7 @@
       )
      )
     )
-    (v128.store offset=304 align=4
+    (v128.store offset=368 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2866,7 +2922,7 @@
       )
      )
     )
-    (f32.store offset=304
+    (f32.store offset=368
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2888,15 +2944,15 @@
    )
   )
  )
- (func $train_k8_reshape
+ (func $train_k7_reshape
   (i64.store align=1
-   (i32.const 320)
+   (i32.const 384)
    (i64.load align=1
-    (i32.const 304)
+    (i32.const 368)
    )
   )
  )
- (func $train_k9_elementwise
+ (func $train_k8_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -2938,7 +2994,7 @@
        )
       )
       (f32x4.mul
-       (v128.load offset=320 align=4
+       (v128.load offset=384 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -2993,7 +3049,7 @@
        )
       )
       (f32.mul
-       (f32.load offset=320
+       (f32.load offset=384
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -3018,7 +3074,7 @@
    )
   )
  )
- (func $train_k10_matmul
+ (func $train_k9_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -3747,7 +3803,7 @@
    )
   )
  )
- (func $train_k11_matmul
+ (func $train_k10_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -3775,7 +3831,7 @@
   (nop)
   (nop)
   (local.set $8
-   (i32.const 336)
+   (i32.const 400)
   )
   (local.set $10
    (i32.const 432)
@@ -3842,7 +3898,7 @@
    )
   )
   (local.set $2
-   (i32.const 368)
+   (i32.const 304)
   )
   (local.set $3
    (local.get $8)
@@ -4162,7 +4218,7 @@
    )
   )
  )
- (func $train_k12_elementwise
+ (func $train_k11_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4210,7 +4266,7 @@
        )
       )
       (f32x4.mul
-       (v128.load offset=336 align=4
+       (v128.load offset=400 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -4280,7 +4336,7 @@
        )
       )
       (f32.mul
-       (f32.load offset=336
+       (f32.load offset=400
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -4308,7 +4364,7 @@
    )
   )
  )
- (func $train_k13_elementwise
+ (func $train_k12_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4364,7 +4420,7 @@
        )
        (f32x4.mul
         (local.tee $2
-         (v128.load offset=368 align=4
+         (v128.load offset=304 align=4
           (i32.shl
            (local.get $0)
            (i32.const 2)
@@ -4438,7 +4494,7 @@
        (f32.const 1)
        (f32.mul
         (local.tee $8
-         (f32.load offset=368
+         (f32.load offset=304
           (i32.shl
            (local.get $0)
            (i32.const 2)
@@ -4468,7 +4524,7 @@
    )
   )
  )
- (func $train_k14_reduce
+ (func $train_k13_reduce
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4531,7 +4587,7 @@
       )
      )
     )
-    (v128.store offset=304 align=4
+    (v128.store offset=368 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -4608,7 +4664,7 @@
       )
      )
     )
-    (f32.store offset=304
+    (f32.store offset=368
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -4630,14 +4686,14 @@
    )
   )
  )
- (func $train_k15_reshape
+ (func $train_k14_reshape
   (memory.copy
-   (i32.const 320)
-   (i32.const 304)
+   (i32.const 384)
+   (i32.const 368)
    (i32.const 16)
   )
  )
- (func $train_k16_elementwise
+ (func $train_k15_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4682,7 +4738,7 @@
        )
       )
       (f32x4.mul
-       (v128.load offset=320 align=4
+       (v128.load offset=384 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -4743,7 +4799,7 @@
        )
       )
       (f32.mul
-       (f32.load offset=320
+       (f32.load offset=384
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -4768,7 +4824,7 @@
    )
   )
  )
- (func $train_k17_matmul
+ (func $train_k16_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -4793,6 +4849,41 @@
   (local $21 v128)
   (local $22 v128)
   (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 v128)
+  (local $28 v128)
+  (local $29 v128)
+  (local $30 v128)
+  (local $31 v128)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
+  (local $38 v128)
+  (local $39 v128)
+  (local $40 v128)
+  (local $41 v128)
+  (local $42 v128)
+  (local $43 v128)
+  (local $44 v128)
+  (local $45 v128)
+  (local $46 v128)
+  (local $47 v128)
+  (local $48 v128)
+  (local $49 v128)
+  (local $50 v128)
+  (local $51 v128)
+  (local $52 v128)
+  (local $53 v128)
+  (local $54 v128)
+  (local $55 v128)
+  (local $56 v128)
+  (local $57 v128)
+  (local $58 v128)
   (local.set $0
    (global.get $batch)
   )
@@ -4804,7 +4895,9 @@
    (i32.const 64)
   )
   (local.set $3
-   (i32.const 464)
+   (local.tee $8
+    (i32.const 464)
+   )
   )
   (nop)
   (block $block
@@ -5048,19 +5141,159 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.sub
+       (v128.load offset=112 align=4
+        (i32.shl
+         (i32.add
+          (i32.shl
+           (i32.sub
+            (i32.const 3)
+            (local.get $6)
+           )
+           (i32.const 2)
+          )
+          (i32.shr_s
+           (i32.sub
+            (local.get $8)
+            (i32.const 464)
+           )
+           (i32.const 2)
+          )
+         )
+         (i32.const 2)
+        )
+       )
+       (f32x4.mul
+        (local.get $13)
+        (f32x4.splat
+         (f32.const 0.10000000149011612)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.sub
+       (v128.load offset=112 align=4
+        (i32.shl
+         (i32.add
+          (i32.shl
+           (i32.sub
+            (i32.const 4)
+            (local.get $6)
+           )
+           (i32.const 2)
+          )
+          (i32.shr_s
+           (i32.sub
+            (local.get $8)
+            (i32.const 464)
+           )
+           (i32.const 2)
+          )
+         )
+         (i32.const 2)
+        )
+       )
+       (f32x4.mul
+        (local.get $15)
+        (f32x4.splat
+         (f32.const 0.10000000149011612)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.sub
+       (v128.load offset=112 align=4
+        (i32.shl
+         (i32.add
+          (i32.shl
+           (i32.sub
+            (i32.const 5)
+            (local.get $6)
+           )
+           (i32.const 2)
+          )
+          (i32.shr_s
+           (i32.sub
+            (local.get $8)
+            (i32.const 464)
+           )
+           (i32.const 2)
+          )
+         )
+         (i32.const 2)
+        )
+       )
+       (f32x4.mul
+        (local.get $17)
+        (f32x4.splat
+         (f32.const 0.10000000149011612)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=48 align=4
      (local.get $3)
-     (local.get $19)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.sub
+       (v128.load offset=112 align=4
+        (i32.shl
+         (i32.add
+          (i32.shl
+           (i32.sub
+            (i32.const 6)
+            (local.get $6)
+           )
+           (i32.const 2)
+          )
+          (i32.shr_s
+           (i32.sub
+            (local.get $8)
+            (i32.const 464)
+           )
+           (i32.const 2)
+          )
+         )
+         (i32.const 2)
+        )
+       )
+       (f32x4.mul
+        (local.get $19)
+        (f32x4.splat
+         (f32.const 0.10000000149011612)
+        )
+       )
+      )
+     )
     )
     (local.set $2
      (i32.add
@@ -5280,161 +5513,127 @@
   )
   (v128.store align=4
    (local.get $3)
-   (local.get $13)
-  )
-  (v128.store offset=16 align=4
-   (local.get $3)
-   (local.get $15)
-  )
-  (v128.store offset=32 align=4
-   (local.get $3)
-   (local.get $17)
-  )
- )
- (func $train_k18_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 v128)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (local $10 f32)
-  (local $11 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (i32.and
+   (block (result v128)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (f32x4.sub
+     (v128.load offset=112 align=4
       (i32.shl
-       (i32.const 3)
+       (i32.add
+        (i32.shl
+         (i32.sub
+          (i32.const 3)
+          (local.get $6)
+         )
+         (i32.const 2)
+        )
+        (i32.shr_s
+         (i32.sub
+          (local.get $8)
+          (i32.const 464)
+         )
+         (i32.const 2)
+        )
+       )
        (i32.const 2)
       )
-      (i32.const -4)
      )
-    )
-   )
-   (loop $label
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (v128.store offset=112 align=4
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32x4.sub
-      (v128.load offset=112 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.mul
-       (v128.load offset=464 align=4
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 4)
-       )
-      )
-      (i32.and
-       (i32.shl
-        (i32.const 3)
-        (i32.const 2)
-       )
-       (i32.const -4)
-      )
-     )
-    )
-   )
-  )
-  (block $block1
-   (nop)
-   (br_if $block1
-    (i32.ge_s
-     (local.tee $0
-      (i32.and
-       (i32.shl
-        (i32.const 3)
-        (i32.const 2)
-       )
-       (i32.const -4)
-      )
-     )
-     (i32.shl
-      (i32.const 3)
-      (i32.const 2)
-     )
-    )
-   )
-   (loop $label1
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (f32.store offset=112
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32.sub
-      (f32.load offset=112
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.mul
-       (f32.load offset=464
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
+     (f32x4.mul
+      (local.get $13)
+      (f32x4.splat
        (f32.const 0.10000000149011612)
       )
      )
     )
+   )
+  )
+  (v128.store offset=16 align=4
+   (local.get $3)
+   (block (result v128)
     (nop)
-    (br_if $label1
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (f32x4.sub
+     (v128.load offset=112 align=4
       (i32.shl
-       (i32.const 3)
+       (i32.add
+        (i32.shl
+         (i32.sub
+          (i32.const 4)
+          (local.get $6)
+         )
+         (i32.const 2)
+        )
+        (i32.shr_s
+         (i32.sub
+          (local.get $8)
+          (i32.const 464)
+         )
+         (i32.const 2)
+        )
+       )
        (i32.const 2)
+      )
+     )
+     (f32x4.mul
+      (local.get $15)
+      (f32x4.splat
+       (f32.const 0.10000000149011612)
       )
      )
     )
    )
+  )
+  (v128.store offset=32 align=4
+   (local.get $3)
+   (block (result v128)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (nop)
+    (f32x4.sub
+     (v128.load offset=112 align=4
+      (i32.shl
+       (i32.add
+        (i32.shl
+         (i32.sub
+          (i32.const 5)
+          (local.get $6)
+         )
+         (i32.const 2)
+        )
+        (i32.shr_s
+         (i32.sub
+          (local.get $8)
+          (i32.const 464)
+         )
+         (i32.const 2)
+        )
+       )
+       (i32.const 2)
+      )
+     )
+     (f32x4.mul
+      (local.get $17)
+      (f32x4.splat
+       (f32.const 0.10000000149011612)
+      )
+     )
+    )
+   )
+  )
+ )
+ (func $train_update0
+  (memory.copy
+   (i32.const 112)
+   (i32.const 464)
+   (i32.const 48)
   )
  )
  (func $train (param $0 i32) (result f32)
@@ -5442,24 +5641,23 @@
    (local.get $0)
   )
   (call $train_k0_matmul)
-  (call $train_k1_elementwise)
-  (call $train_k2_matmul)
-  (call $train_k3_elementwise)
-  (call $train_k4_reduce)
+  (call $train_k1_matmul)
+  (call $train_k2_elementwise)
+  (call $train_k3_reduce)
+  (call $train_k4_elementwise)
   (call $train_k5_elementwise)
-  (call $train_k6_elementwise)
-  (call $train_k7_reduce)
-  (call $train_k8_reshape)
-  (call $train_k9_elementwise)
+  (call $train_k6_reduce)
+  (call $train_k7_reshape)
+  (call $train_k8_elementwise)
+  (call $train_k9_matmul)
   (call $train_k10_matmul)
-  (call $train_k11_matmul)
+  (call $train_k11_elementwise)
   (call $train_k12_elementwise)
-  (call $train_k13_elementwise)
-  (call $train_k14_reduce)
-  (call $train_k15_reshape)
-  (call $train_k16_elementwise)
-  (call $train_k17_matmul)
-  (call $train_k18_elementwise)
+  (call $train_k13_reduce)
+  (call $train_k14_reshape)
+  (call $train_k15_elementwise)
+  (call $train_k16_matmul)
+  (call $train_update0)
   (return
    (f32.load
     (i32.const 256)
@@ -5491,6 +5689,46 @@
   (local $21 v128)
   (local $22 v128)
   (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 v128)
+  (local $28 v128)
+  (local $29 v128)
+  (local $30 v128)
+  (local $31 v128)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
+  (local $38 v128)
+  (local $39 v128)
+  (local $40 v128)
+  (local $41 v128)
+  (local $42 v128)
+  (local $43 v128)
+  (local $44 v128)
+  (local $45 v128)
+  (local $46 v128)
+  (local $47 v128)
+  (local $48 v128)
+  (local $49 v128)
+  (local $50 v128)
+  (local $51 v128)
+  (local $52 v128)
+  (local $53 v128)
+  (local $54 v128)
+  (local $55 v128)
+  (local $56 v128)
+  (local $57 v128)
+  (local $58 v128)
+  (local $59 v128)
+  (local $60 v128)
+  (local $61 v128)
+  (local $62 v128)
+  (local $63 v128)
   (nop)
   (local.set $7
    (i32.const 112)
@@ -5500,7 +5738,9 @@
    (i32.const 64)
   )
   (local.set $3
-   (i32.const 304)
+   (local.tee $8
+    (i32.const 304)
+   )
   )
   (nop)
   (block $block
@@ -5718,19 +5958,95 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $17)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=48 align=4
      (local.get $3)
-     (local.get $19)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $19)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (local.set $2
      (i32.add
@@ -5930,15 +6246,72 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $17)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -6075,11 +6448,49 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -6163,202 +6574,45 @@
     (nop)
     (v128.store align=4
      (local.get $3)
-     (local.tee $13
-      (f32x4.add
-       (f32x4.mul
-        (v128.load32_splat
-         (local.get $1)
-        )
-        (local.tee $21
-         (v128.load
-          (local.get $4)
-         )
-        )
-       )
-       (local.get $13)
-      )
-     )
-    )
-   )
-  )
- )
- (func $evaluate_k1_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 f32)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (global.get $batch)
-    )
-   )
-   (loop $label2
-    (block $block1
-     (nop)
-     (br_if $block1
-      (i32.ge_s
-       (local.tee $1
-        (i32.const 0)
-       )
-       (i32.and
-        (i32.const 4)
-        (i32.const -4)
-       )
-      )
-     )
-     (loop $label
+     (block (result v128)
       (nop)
       (nop)
       (nop)
       (nop)
-      (v128.store offset=368 align=4
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 2)
-         )
-        )
-        (i32.const 2)
-       )
-       (call $tanh_f32x4
-        (f32x4.add
-         (v128.load offset=304 align=4
-          (i32.shl
-           (i32.add
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.tee $13
+         (f32x4.add
+          (f32x4.mul
+           (v128.load32_splat
             (local.get $1)
-            (i32.shl
-             (local.get $0)
-             (i32.const 2)
-            )
            )
-           (i32.const 2)
-          )
-         )
-         (v128.load offset=160 align=4
-          (i32.shl
-           (local.get $1)
-           (i32.const 2)
-          )
-         )
-        )
-       )
-      )
-      (nop)
-      (br_if $label
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 4)
-         )
-        )
-        (i32.and
-         (i32.const 4)
-         (i32.const -4)
-        )
-       )
-      )
-     )
-    )
-    (block $block2
-     (nop)
-     (br_if $block2
-      (i32.ge_u
-       (local.tee $1
-        (i32.and
-         (i32.const 4)
-         (i32.const -4)
-        )
-       )
-       (i32.const 4)
-      )
-     )
-     (loop $label1
-      (nop)
-      (nop)
-      (nop)
-      (nop)
-      (f32.store offset=368
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 2)
-         )
-        )
-        (i32.const 2)
-       )
-       (f32x4.extract_lane 0
-        (call $tanh_f32x4
-         (f32x4.splat
-          (f32.add
-           (f32.load offset=304
-            (i32.shl
-             (i32.add
-              (local.get $1)
-              (i32.shl
-               (local.get $0)
-               (i32.const 2)
-              )
-             )
-             (i32.const 2)
-            )
-           )
-           (f32.load offset=160
-            (i32.shl
-             (local.get $1)
-             (i32.const 2)
+           (local.tee $21
+            (v128.load
+             (local.get $4)
             )
            )
           )
+          (local.get $13)
+         )
+        )
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
          )
         )
        )
       )
-      (nop)
-      (br_if $label1
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 1)
-         )
-        )
-        (i32.const 4)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label2
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (global.get $batch)
      )
     )
    )
   )
  )
- (func $evaluate_k2_matmul
+ (func $evaluate_k1_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -6388,7 +6642,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 304)
+   (i32.const 368)
   )
   (local.set $10
    (i32.const 176)
@@ -6399,10 +6653,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 432)
+      (i32.const 400)
      )
      (local.tee $12
-      (i32.const 496)
+      (i32.const 464)
      )
     )
    )
@@ -6447,7 +6701,7 @@
    )
   )
   (local.set $2
-   (i32.const 368)
+   (i32.const 304)
   )
   (local.set $3
    (local.get $8)
@@ -6479,10 +6733,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 464)
     )
     (loop $label1
      (nop)
@@ -6703,10 +6957,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 464)
     )
     (loop $label3
      (nop)
@@ -6864,10 +7118,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 464)
     )
     (loop $label4
      (nop)
@@ -6986,10 +7240,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 464)
     )
     (loop $label5
      (nop)
@@ -7060,7 +7314,7 @@
    )
   )
  )
- (func $evaluate_k3_elementwise
+ (func $evaluate_k2_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -7105,7 +7359,7 @@
        (f32x4.sub
         (local.tee $5
          (f32x4.add
-          (v128.load offset=304 align=4
+          (v128.load offset=368 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -7153,7 +7407,7 @@
        )
        (local.get $5)
       )
-      (v128.store offset=336 align=4
+      (v128.store offset=304 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7202,7 +7456,7 @@
        (f32.sub
         (local.tee $11
          (f32.add
-          (f32.load offset=304
+          (f32.load offset=368
            (i32.shl
             (i32.add
              (local.get $1)
@@ -7250,7 +7504,7 @@
        )
        (local.get $11)
       )
-      (f32.store offset=336
+      (f32.store offset=304
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7295,7 +7549,7 @@
    )
   )
  )
- (func $evaluate_k4_reduce
+ (func $evaluate_k3_reduce
   (local $0 f32)
   (local $1 i32)
   (local $2 v128)
@@ -7324,7 +7578,7 @@
     (local.set $2
      (f32x4.add
       (local.get $2)
-      (v128.load offset=336 align=4
+      (v128.load offset=304 align=4
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -7395,7 +7649,7 @@
     (local.set $0
      (f32.add
       (local.get $0)
-      (f32.load offset=336
+      (f32.load offset=304
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -7421,11 +7675,11 @@
    )
   )
   (f32.store
-   (i32.const 304)
+   (i32.const 336)
    (local.get $0)
   )
  )
- (func $evaluate_k5_elementwise
+ (func $evaluate_k4_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -7454,7 +7708,7 @@
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=304
+      (v128.load32_splat offset=336
        (i32.const 0)
       )
       (f32x4.mul
@@ -7504,7 +7758,7 @@
      )
      (f32.div
       (f32.load
-       (i32.const 304)
+       (i32.const 336)
       )
       (f32.mul
        (f32.convert_i32_s
@@ -7534,11 +7788,10 @@
    (local.get $0)
   )
   (call $evaluate_k0_matmul)
-  (call $evaluate_k1_elementwise)
-  (call $evaluate_k2_matmul)
-  (call $evaluate_k3_elementwise)
-  (call $evaluate_k4_reduce)
-  (call $evaluate_k5_elementwise)
+  (call $evaluate_k1_matmul)
+  (call $evaluate_k2_elementwise)
+  (call $evaluate_k3_reduce)
+  (call $evaluate_k4_elementwise)
   (return
    (f32.load
     (i32.const 256)
@@ -7570,6 +7823,46 @@
   (local $21 v128)
   (local $22 v128)
   (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 v128)
+  (local $28 v128)
+  (local $29 v128)
+  (local $30 v128)
+  (local $31 v128)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
+  (local $38 v128)
+  (local $39 v128)
+  (local $40 v128)
+  (local $41 v128)
+  (local $42 v128)
+  (local $43 v128)
+  (local $44 v128)
+  (local $45 v128)
+  (local $46 v128)
+  (local $47 v128)
+  (local $48 v128)
+  (local $49 v128)
+  (local $50 v128)
+  (local $51 v128)
+  (local $52 v128)
+  (local $53 v128)
+  (local $54 v128)
+  (local $55 v128)
+  (local $56 v128)
+  (local $57 v128)
+  (local $58 v128)
+  (local $59 v128)
+  (local $60 v128)
+  (local $61 v128)
+  (local $62 v128)
+  (local $63 v128)
   (nop)
   (local.set $7
    (i32.const 112)
@@ -7579,7 +7872,9 @@
    (i32.const 64)
   )
   (local.set $3
-   (i32.const 304)
+   (local.tee $8
+    (i32.const 304)
+   )
   )
   (nop)
   (block $block
@@ -7797,19 +8092,95 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $17)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=48 align=4
      (local.get $3)
-     (local.get $19)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $19)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (local.set $2
      (i32.add
@@ -8009,15 +8380,72 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $17)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -8154,11 +8582,49 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $13)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.get $15)
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
+         )
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -8242,202 +8708,45 @@
     (nop)
     (v128.store align=4
      (local.get $3)
-     (local.tee $13
-      (f32x4.add
-       (f32x4.mul
-        (v128.load32_splat
-         (local.get $1)
-        )
-        (local.tee $21
-         (v128.load
-          (local.get $4)
-         )
-        )
-       )
-       (local.get $13)
-      )
-     )
-    )
-   )
-  )
- )
- (func $predict_k1_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 f32)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (global.get $batch)
-    )
-   )
-   (loop $label2
-    (block $block1
-     (nop)
-     (br_if $block1
-      (i32.ge_s
-       (local.tee $1
-        (i32.const 0)
-       )
-       (i32.and
-        (i32.const 4)
-        (i32.const -4)
-       )
-      )
-     )
-     (loop $label
+     (block (result v128)
       (nop)
       (nop)
       (nop)
       (nop)
-      (v128.store offset=368 align=4
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 2)
-         )
-        )
-        (i32.const 2)
-       )
-       (call $tanh_f32x4
-        (f32x4.add
-         (v128.load offset=304 align=4
-          (i32.shl
-           (i32.add
+      (call $tanh_f32x4
+       (f32x4.add
+        (local.tee $13
+         (f32x4.add
+          (f32x4.mul
+           (v128.load32_splat
             (local.get $1)
-            (i32.shl
-             (local.get $0)
-             (i32.const 2)
-            )
            )
-           (i32.const 2)
-          )
-         )
-         (v128.load offset=160 align=4
-          (i32.shl
-           (local.get $1)
-           (i32.const 2)
-          )
-         )
-        )
-       )
-      )
-      (nop)
-      (br_if $label
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 4)
-         )
-        )
-        (i32.and
-         (i32.const 4)
-         (i32.const -4)
-        )
-       )
-      )
-     )
-    )
-    (block $block2
-     (nop)
-     (br_if $block2
-      (i32.ge_u
-       (local.tee $1
-        (i32.and
-         (i32.const 4)
-         (i32.const -4)
-        )
-       )
-       (i32.const 4)
-      )
-     )
-     (loop $label1
-      (nop)
-      (nop)
-      (nop)
-      (nop)
-      (f32.store offset=368
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 2)
-         )
-        )
-        (i32.const 2)
-       )
-       (f32x4.extract_lane 0
-        (call $tanh_f32x4
-         (f32x4.splat
-          (f32.add
-           (f32.load offset=304
-            (i32.shl
-             (i32.add
-              (local.get $1)
-              (i32.shl
-               (local.get $0)
-               (i32.const 2)
-              )
-             )
-             (i32.const 2)
-            )
-           )
-           (f32.load offset=160
-            (i32.shl
-             (local.get $1)
-             (i32.const 2)
+           (local.tee $21
+            (v128.load
+             (local.get $4)
             )
            )
           )
+          (local.get $13)
+         )
+        )
+        (v128.load offset=160 align=4
+         (i32.and
+          (i32.sub
+           (local.get $8)
+           (i32.const 304)
+          )
+          (i32.const -4)
          )
         )
        )
       )
-      (nop)
-      (br_if $label1
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 1)
-         )
-        )
-        (i32.const 4)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label2
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (global.get $batch)
      )
     )
    )
   )
  )
- (func $predict_k2_matmul
+ (func $predict_k1_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -8462,12 +8771,42 @@
   (local $21 v128)
   (local $22 v128)
   (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 v128)
+  (local $28 v128)
+  (local $29 v128)
+  (local $30 v128)
+  (local $31 v128)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
+  (local $38 v128)
+  (local $39 v128)
+  (local $40 v128)
+  (local $41 v128)
+  (local $42 v128)
+  (local $43 v128)
+  (local $44 v128)
+  (local $45 v128)
+  (local $46 v128)
+  (local $47 v128)
+  (local $48 v128)
+  (local $49 v128)
+  (local $50 v128)
+  (local $51 v128)
+  (local $52 v128)
+  (local $53 v128)
   (local.set $0
    (global.get $batch)
   )
   (nop)
   (local.set $8
-   (i32.const 304)
+   (i32.const 272)
   )
   (local.set $10
    (i32.const 176)
@@ -8478,10 +8817,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 432)
+      (i32.const 368)
      )
      (local.tee $12
-      (i32.const 496)
+      (i32.const 432)
      )
     )
    )
@@ -8526,7 +8865,7 @@
    )
   )
   (local.set $2
-   (i32.const 368)
+   (i32.const 304)
   )
   (local.set $3
    (local.get $8)
@@ -8558,10 +8897,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 368)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 432)
     )
     (loop $label1
      (nop)
@@ -8689,10 +9028,29 @@
       )
      )
     )
+    (nop)
     (f32.store
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $13)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $13
+        (f32x4.add
+         (local.get $13)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=4
@@ -8701,10 +9059,29 @@
       (local.get $13)
      )
     )
+    (nop)
     (f32.store offset=8
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $15)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $15
+        (f32x4.add
+         (local.get $15)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=12
@@ -8713,10 +9090,29 @@
       (local.get $15)
      )
     )
+    (nop)
     (f32.store offset=16
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $17)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $17
+        (f32x4.add
+         (local.get $17)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=20
@@ -8725,10 +9121,29 @@
       (local.get $17)
      )
     )
+    (nop)
     (f32.store offset=24
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $19)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $19
+        (f32x4.add
+         (local.get $19)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=28
@@ -8782,10 +9197,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 368)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 432)
     )
     (loop $label3
      (nop)
@@ -8889,10 +9304,29 @@
       )
      )
     )
+    (nop)
     (f32.store
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $13)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $13
+        (f32x4.add
+         (local.get $13)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=4
@@ -8901,10 +9335,29 @@
       (local.get $13)
      )
     )
+    (nop)
     (f32.store offset=8
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $15)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $15
+        (f32x4.add
+         (local.get $15)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=12
@@ -8913,10 +9366,29 @@
       (local.get $15)
      )
     )
+    (nop)
     (f32.store offset=16
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $17)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $17
+        (f32x4.add
+         (local.get $17)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=20
@@ -8943,10 +9415,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 368)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 432)
     )
     (loop $label4
      (nop)
@@ -9026,10 +9498,29 @@
       )
      )
     )
+    (nop)
     (f32.store
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $13)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $13
+        (f32x4.add
+         (local.get $13)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=4
@@ -9038,10 +9529,29 @@
       (local.get $13)
      )
     )
+    (nop)
     (f32.store offset=8
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $15)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $15
+        (f32x4.add
+         (local.get $15)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=12
@@ -9065,10 +9575,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 432)
+     (i32.const 368)
     )
     (local.set $5
-     (i32.const 496)
+     (i32.const 432)
     )
     (loop $label5
      (nop)
@@ -9124,10 +9634,29 @@
       )
      )
     )
+    (nop)
     (f32.store
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $13)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $13
+        (f32x4.add
+         (local.get $13)
+         (v128.load offset=208 align=4
+          (i32.and
+           (i32.sub
+            (local.get $8)
+            (i32.const 272)
+           )
+           (i32.const -4)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=4
@@ -9139,168 +9668,11 @@
    )
   )
  )
- (func $predict_k3_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 f32)
-  (local $6 f32)
-  (local $7 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (global.get $batch)
-    )
-   )
-   (loop $label2
-    (block $block1
-     (nop)
-     (br_if $block1
-      (i32.ge_u
-       (local.tee $1
-        (i32.const 0)
-       )
-       (i32.const 0)
-      )
-     )
-     (loop $label
-      (nop)
-      (nop)
-      (nop)
-      (v128.store offset=272 align=4
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 1)
-         )
-        )
-        (i32.const 2)
-       )
-       (f32x4.add
-        (v128.load offset=304 align=4
-         (i32.shl
-          (i32.add
-           (local.get $1)
-           (i32.shl
-            (local.get $0)
-            (i32.const 1)
-           )
-          )
-          (i32.const 2)
-         )
-        )
-        (v128.load offset=208 align=4
-         (i32.shl
-          (local.get $1)
-          (i32.const 2)
-         )
-        )
-       )
-      )
-      (nop)
-      (br_if $label
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 4)
-         )
-        )
-        (i32.const 0)
-       )
-      )
-     )
-    )
-    (block $block2
-     (nop)
-     (drop
-      (local.tee $1
-       (i32.const 0)
-      )
-     )
-     (br_if $block2
-      (i32.const 0)
-     )
-     (loop $label1
-      (nop)
-      (nop)
-      (nop)
-      (f32.store offset=272
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 1)
-         )
-        )
-        (i32.const 2)
-       )
-       (f32.add
-        (f32.load offset=304
-         (i32.shl
-          (i32.add
-           (local.get $1)
-           (i32.shl
-            (local.get $0)
-            (i32.const 1)
-           )
-          )
-          (i32.const 2)
-         )
-        )
-        (f32.load offset=208
-         (i32.shl
-          (local.get $1)
-          (i32.const 2)
-         )
-        )
-       )
-      )
-      (nop)
-      (br_if $label1
-       (i32.lt_s
-        (local.tee $1
-         (i32.add
-          (local.get $1)
-          (i32.const 1)
-         )
-        )
-        (i32.const 2)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label2
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (global.get $batch)
-     )
-    )
-   )
-  )
- )
  (func $predict (param $0 i32)
   (global.set $batch
    (local.get $0)
   )
   (call $predict_k0_matmul)
-  (call $predict_k1_elementwise)
-  (call $predict_k2_matmul)
-  (call $predict_k3_elementwise)
+  (call $predict_k1_matmul)
  )
 )
