@@ -144,8 +144,10 @@ export function fuse(graph: Graph): FusedProgram {
       outputs: [node.id],
     });
   }
-  const merged = mergeAdjacent(groups);
-  return { graph, kernels: hoistUpdates(graph, fuseEpilogues(graph, merged, users, pinned)) };
+  // Hoisting first puts each SGD update right after its weight gradient's
+  // product, where it becomes that product's epilogue (p − lr·(xᵀ·dy), in place).
+  const hoisted = hoistUpdates(graph, mergeAdjacent(groups));
+  return { graph, kernels: fuseEpilogues(graph, hoisted, users, pinned) };
 }
 
 /**
@@ -168,6 +170,7 @@ function fuseEpilogues(
       group?.kind === "elementwise" &&
       group.outputs.length === 1 && sameShape(group.shape, graph.nodes[product.node].shape) &&
       !pinned.has(product.node) && users[product.node].length > 0 &&
+      group.nodes.every((id) => !graph.nodes[product.node].inputs.includes(id)) &&
       users[product.node].every((u) => group.nodes.includes(u))
     ) {
       out.push({

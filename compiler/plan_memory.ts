@@ -161,7 +161,13 @@ export function planMemory(
   for (const u of graph.updates) {
     const target = graph.nodes.find((n: Node) => n.op === "input" && n.attrs.name === u.target)!;
     const k = writer.get(u.node);
-    const safe = k !== undefined && kernels[k].kind === "elementwise" && !offsets.has(u.node) &&
+    const kernel = k === undefined ? undefined : kernels[k];
+    // In place when the value comes out of an elementwise loop, or out of a
+    // product's epilogue that reads the target only elementwise (not as an operand).
+    const elementwise = kernel?.kind === "elementwise" ||
+      (kernel?.kind === "matmul" && kernel.epilogue !== undefined &&
+        !graph.nodes[kernel.node].inputs.includes(target.id));
+    const safe = k !== undefined && elementwise && !offsets.has(u.node) &&
       (lastRead.get(target.id) ?? -1) <= k &&
       graph.updates.filter((other) => other.node === u.node).length === 1;
     if (safe) {

@@ -3828,10 +3828,30 @@
   (local $21 v128)
   (local $22 v128)
   (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 v128)
+  (local $28 v128)
+  (local $29 v128)
+  (local $30 v128)
+  (local $31 v128)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
+  (local $38 v128)
+  (local $39 v128)
+  (local $40 v128)
+  (local $41 v128)
+  (local $42 v128)
+  (local $43 v128)
   (nop)
   (nop)
   (local.set $8
-   (i32.const 400)
+   (i32.const 176)
   )
   (local.set $10
    (i32.const 432)
@@ -4143,10 +4163,48 @@
       )
      )
     )
+    (nop)
     (f32.store
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $13)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $13
+        (f32x4.sub
+         (v128.load offset=176 align=4
+          (i32.shl
+           (i32.add
+            (i32.shl
+             (i32.sub
+              (i32.const 4)
+              (local.get $6)
+             )
+             (i32.const 1)
+            )
+            (i32.shr_s
+             (i32.sub
+              (local.get $8)
+              (i32.const 176)
+             )
+             (i32.const 2)
+            )
+           )
+           (i32.const 2)
+          )
+         )
+         (f32x4.mul
+          (local.get $13)
+          (f32x4.splat
+           (f32.const 0.10000000149011612)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=4
@@ -4155,10 +4213,48 @@
       (local.get $13)
      )
     )
+    (nop)
     (f32.store offset=8
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $15)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $15
+        (f32x4.sub
+         (v128.load offset=176 align=4
+          (i32.shl
+           (i32.add
+            (i32.shl
+             (i32.sub
+              (i32.const 5)
+              (local.get $6)
+             )
+             (i32.const 1)
+            )
+            (i32.shr_s
+             (i32.sub
+              (local.get $8)
+              (i32.const 176)
+             )
+             (i32.const 2)
+            )
+           )
+           (i32.const 2)
+          )
+         )
+         (f32x4.mul
+          (local.get $15)
+          (f32x4.splat
+           (f32.const 0.10000000149011612)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=12
@@ -4167,10 +4263,48 @@
       (local.get $15)
      )
     )
+    (nop)
     (f32.store offset=16
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $17)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $17
+        (f32x4.sub
+         (v128.load offset=176 align=4
+          (i32.shl
+           (i32.add
+            (i32.shl
+             (i32.sub
+              (i32.const 6)
+              (local.get $6)
+             )
+             (i32.const 1)
+            )
+            (i32.shr_s
+             (i32.sub
+              (local.get $8)
+              (i32.const 176)
+             )
+             (i32.const 2)
+            )
+           )
+           (i32.const 2)
+          )
+         )
+         (f32x4.mul
+          (local.get $17)
+          (f32x4.splat
+           (f32.const 0.10000000149011612)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=20
@@ -4179,10 +4313,48 @@
       (local.get $17)
      )
     )
+    (nop)
     (f32.store offset=24
      (local.get $3)
-     (f32x4.extract_lane 0
-      (local.get $19)
+     (block (result f32)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.extract_lane 0
+       (local.tee $19
+        (f32x4.sub
+         (v128.load offset=176 align=4
+          (i32.shl
+           (i32.add
+            (i32.shl
+             (i32.sub
+              (i32.const 7)
+              (local.get $6)
+             )
+             (i32.const 1)
+            )
+            (i32.shr_s
+             (i32.sub
+              (local.get $8)
+              (i32.const 176)
+             )
+             (i32.const 2)
+            )
+           )
+           (i32.const 2)
+          )
+         )
+         (f32x4.mul
+          (local.get $19)
+          (f32x4.splat
+           (f32.const 0.10000000149011612)
+          )
+         )
+        )
+       )
+      )
      )
     )
     (f32.store offset=28
@@ -4219,152 +4391,6 @@
   )
  )
  (func $train_k11_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 v128)
-  (local $7 f32)
-  (local $8 f32)
-  (local $9 f32)
-  (local $10 f32)
-  (local $11 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (i32.and
-      (i32.shl
-       (i32.const 4)
-       (i32.const 1)
-      )
-      (i32.const -4)
-     )
-    )
-   )
-   (loop $label
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (v128.store offset=176 align=4
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32x4.sub
-      (v128.load offset=176 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.mul
-       (v128.load offset=400 align=4
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 4)
-       )
-      )
-      (i32.and
-       (i32.shl
-        (i32.const 4)
-        (i32.const 1)
-       )
-       (i32.const -4)
-      )
-     )
-    )
-   )
-  )
-  (block $block1
-   (nop)
-   (br_if $block1
-    (i32.ge_s
-     (local.tee $0
-      (i32.and
-       (i32.shl
-        (i32.const 4)
-        (i32.const 1)
-       )
-       (i32.const -4)
-      )
-     )
-     (i32.shl
-      (i32.const 4)
-      (i32.const 1)
-     )
-    )
-   )
-   (loop $label1
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (f32.store offset=176
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32.sub
-      (f32.load offset=176
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.mul
-       (f32.load offset=400
-        (i32.shl
-         (local.get $0)
-         (i32.const 2)
-        )
-       )
-       (f32.const 0.10000000149011612)
-      )
-     )
-    )
-    (nop)
-    (br_if $label1
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (i32.shl
-       (i32.const 4)
-       (i32.const 1)
-      )
-     )
-    )
-   )
-  )
- )
- (func $train_k12_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4524,7 +4550,7 @@
    )
   )
  )
- (func $train_k13_reduce
+ (func $train_k12_reduce
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4686,14 +4712,14 @@
    )
   )
  )
- (func $train_k14_reshape
+ (func $train_k13_reshape
   (memory.copy
    (i32.const 384)
    (i32.const 368)
    (i32.const 16)
   )
  )
- (func $train_k15_elementwise
+ (func $train_k14_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4824,7 +4850,7 @@
    )
   )
  )
- (func $train_k16_matmul
+ (func $train_k15_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -4896,7 +4922,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 464)
+    (i32.const 112)
    )
   )
   (nop)
@@ -5161,7 +5187,7 @@
           (i32.shr_s
            (i32.sub
             (local.get $8)
-            (i32.const 464)
+            (i32.const 112)
            )
            (i32.const 2)
           )
@@ -5200,7 +5226,7 @@
           (i32.shr_s
            (i32.sub
             (local.get $8)
-            (i32.const 464)
+            (i32.const 112)
            )
            (i32.const 2)
           )
@@ -5239,7 +5265,7 @@
           (i32.shr_s
            (i32.sub
             (local.get $8)
-            (i32.const 464)
+            (i32.const 112)
            )
            (i32.const 2)
           )
@@ -5278,7 +5304,7 @@
           (i32.shr_s
            (i32.sub
             (local.get $8)
-            (i32.const 464)
+            (i32.const 112)
            )
            (i32.const 2)
           )
@@ -5533,7 +5559,7 @@
         (i32.shr_s
          (i32.sub
           (local.get $8)
-          (i32.const 464)
+          (i32.const 112)
          )
          (i32.const 2)
         )
@@ -5572,7 +5598,7 @@
         (i32.shr_s
          (i32.sub
           (local.get $8)
-          (i32.const 464)
+          (i32.const 112)
          )
          (i32.const 2)
         )
@@ -5611,7 +5637,7 @@
         (i32.shr_s
          (i32.sub
           (local.get $8)
-          (i32.const 464)
+          (i32.const 112)
          )
          (i32.const 2)
         )
@@ -5627,13 +5653,6 @@
      )
     )
    )
-  )
- )
- (func $train_update0
-  (memory.copy
-   (i32.const 112)
-   (i32.const 464)
-   (i32.const 48)
   )
  )
  (func $train (param $0 i32) (result f32)
@@ -5652,12 +5671,10 @@
   (call $train_k9_matmul)
   (call $train_k10_matmul)
   (call $train_k11_elementwise)
-  (call $train_k12_elementwise)
-  (call $train_k13_reduce)
-  (call $train_k14_reshape)
-  (call $train_k15_elementwise)
-  (call $train_k16_matmul)
-  (call $train_update0)
+  (call $train_k12_reduce)
+  (call $train_k13_reshape)
+  (call $train_k14_elementwise)
+  (call $train_k15_matmul)
   (return
    (f32.load
     (i32.const 256)
