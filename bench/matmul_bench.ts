@@ -4,12 +4,19 @@
  *
  * `deno bench bench/matmul_bench.ts` times each kernel call;
  * `deno run bench/matmul_bench.ts` prints a GFLOP/s table (2·m·k·n flops per
- * call), default and relaxed-SIMD builds side by side.
+ * call), default and relaxed-SIMD builds side by side; then the forward
+ * product 128×784×128 with and without a bias + relu epilogue (fused into the
+ * stores), counted at the same 2·m·k·n flops so the rates compare directly.
  *
  * @module
  */
 
-import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "../compiler/emit_matmul.ts";
+import {
+  emitMatmul,
+  type MatmulEpilogue,
+  matmulScratchBytes,
+  type MatmulSpec,
+} from "../compiler/emit_matmul.ts";
 import { FunctionBuilder, WasmModule } from "../compiler/wasm.ts";
 
 /** The forward product x·W is m×k×n = batch×in×out. */
@@ -38,11 +45,26 @@ interface Kernel {
   readonly run: () => void;
 }
 
-/** Compiles one product with A, B, C and scratch one after another, filled with random values. */
+/** `relu(C + bias[j])` at f32, the bias at byte `bias` (16 bytes of slack after it). */
+function biasRelu(w: WasmModule, bias: number): MatmulEpilogue {
+  const at = (col: () => number) => w.i32.add(w.i32.const(bias), w.i32.shl(col(), w.i32.const(2)));
+  return {
+    vector: (_fb, acc, _row, col) =>
+      w.f32x4.max(w.f32x4.add(acc, w.v128.load(0, 4, at(col))), w.f32x4.splat(w.f32.const(0))),
+    scalar: (_fb, acc, _row, col) =>
+      w.f32.max(w.f32.add(acc, w.f32.load(0, 4, at(col))), w.f32.const(0)),
+  };
+}
+
+/**
+ * Compiles one product with A, B, C, scratch (and the bias, with `epilogue`)
+ * one after another, filled with random values.
+ */
 async function compile(
   form: Form,
   shape: readonly number[],
   relaxedSimd: boolean,
+  epilogue = false,
 ): Promise<Kernel> {
   const { m, k, n, transA, transB } = product(form, shape);
   const floats = [m * k, k * n, m * n];
@@ -63,17 +85,20 @@ async function compile(
     batchGlobal: "batch",
   };
   const w = new WasmModule({ relaxedSimd });
-  emitMatmul(w, spec);
+  const bias = scratch + matmulScratchBytes(spec, 0) + 64;
+  emitMatmul(w, epilogue ? { ...spec, epilogue: biasRelu(w, bias) } : spec);
   w.addFunction("run", new FunctionBuilder(w, []), "none", w.call("mm", [], "none"), true);
-  const bytes = scratch + matmulScratchBytes(spec, 0);
+  const bytes = bias + n * 4 + 16;
   const { binary } = w.finish(Math.ceil(bytes / 65536));
   const { instance } = await WebAssembly.instantiate(binary);
   const memory = instance.exports.memory as WebAssembly.Memory;
   const view = new Float32Array(memory.buffer, a, floats[0] + floats[1]);
   for (let x = 0; x < view.length; x++) view[x] = Math.sin(x) * 0.5;
+  const biasView = new Float32Array(memory.buffer, bias, n);
+  for (let x = 0; x < n; x++) biasView[x] = Math.cos(x) * 0.5;
   const mode = relaxedSimd ? "relaxed" : "default";
   return {
-    label: `${form} ${m}×${k}×${n} ${mode}`,
+    label: `${form} ${m}×${k}×${n}${epilogue ? " +bias·relu" : ""} ${mode}`,
     group: `layer ${shape.join("×")}`,
     flops: 2 * m * k * n,
     run: instance.exports.run as () => void,
@@ -96,22 +121,47 @@ for (const shape of SHAPES) {
   }
 }
 
+/** The forward product of the 784→128 layer at batch 128: without, then with bias + relu, per mode. */
+const EPILOGUE_SHAPE = [128, 784, 128] as const;
+const epilogueKernels: Kernel[] = [];
+for (const relaxed of MODES) {
+  for (const epilogue of [false, true]) {
+    epilogueKernels.push(await compile("x·W", EPILOGUE_SHAPE, relaxed, epilogue));
+  }
+}
+
 for (const kernel of kernels) {
   Deno.bench({ name: kernel.label, group: kernel.group, fn: kernel.run });
 }
+for (const kernel of epilogueKernels) {
+  Deno.bench({
+    name: kernel.label,
+    group: `epilogue ${EPILOGUE_SHAPE.join("×")}`,
+    baseline: kernel === epilogueKernels[0],
+    fn: kernel.run,
+  });
+}
 
-/** GFLOP/s over 15 timed rounds of ~0.2 GFLOP each: the best round and the median one. */
-function gflops(kernel: Kernel): { best: number; median: number } {
-  const calls = Math.max(1, Math.round(2e8 / kernel.flops));
-  kernel.run(); // warm up
-  const rates: number[] = [];
+/**
+ * GFLOP/s over 15 timed rounds of ~0.2 GFLOP each per kernel, the best round
+ * and the median one. The kernels' rounds are interleaved, so that load from
+ * elsewhere on the machine falls on all of them alike.
+ */
+function gflops(...kernels: Kernel[]): { best: number; median: number }[] {
+  const calls = kernels.map((kernel) => Math.max(1, Math.round(2e8 / kernel.flops)));
+  for (const kernel of kernels) kernel.run(); // warm up
+  const rates: number[][] = kernels.map(() => []);
   for (let round = 0; round < 15; round++) {
-    const start = performance.now();
-    for (let x = 0; x < calls; x++) kernel.run();
-    rates.push((kernel.flops * calls) / ((performance.now() - start) * 1e6));
+    kernels.forEach((kernel, x) => {
+      const start = performance.now();
+      for (let call = 0; call < calls[x]; call++) kernel.run();
+      rates[x].push((kernel.flops * calls[x]) / ((performance.now() - start) * 1e6));
+    });
   }
-  rates.sort((x, y) => x - y);
-  return { best: rates[rates.length - 1], median: rates[rates.length >> 1] };
+  return rates.map((r) => {
+    r.sort((x, y) => x - y);
+    return { best: r[r.length - 1], median: r[r.length >> 1] };
+  });
 }
 
 if (import.meta.main) {
@@ -122,11 +172,26 @@ if (import.meta.main) {
     for (let f = 0; f < FORMS.length; f++) {
       const row = MODES.map((_, r) => kernels[x + r * FORMS.length + f]);
       const cells = row.map((kernel) => {
-        const { best, median } = gflops(kernel);
+        const [{ best, median }] = gflops(kernel);
         return `${best.toFixed(1)} / ${median.toFixed(1)}`.padStart(13);
       });
       const name = row[0].label.split(" ").slice(0, 2).join(" ");
       console.log([name.padEnd(22), ...cells].join(" "));
     }
   }
+  console.log();
+  console.log(
+    "x·W 128×784×128, epilogue fused into the stores (same flop count; rounds interleaved)",
+  );
+  console.log(["epilogue".padEnd(22), ...modes.map((x) => x.padStart(13))].join(" "));
+  // Per mode: [without, with], measured together.
+  const rates = MODES.map((_, r) => gflops(epilogueKernels[2 * r], epilogueKernels[2 * r + 1]));
+  for (const [e, name] of ["none", "bias + relu"].entries()) {
+    const cells = rates.map((pair) =>
+      `${pair[e].best.toFixed(1)} / ${pair[e].median.toFixed(1)}`.padStart(13)
+    );
+    console.log([name.padEnd(22), ...cells].join(" "));
+  }
+  const ratios = rates.map((pair) => (pair[1].median / pair[0].median).toFixed(3).padStart(13));
+  console.log(["with / without (median)".padEnd(22), ...ratios].join(" "));
 }

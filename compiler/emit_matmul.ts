@@ -50,9 +50,13 @@ import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
  * Each method is called once per emitted store site (a compile-time count,
  * unrelated to the number of elements) and must return fresh expressions on
  * every call (an `Expr` is used exactly once). It may declare locals with
- * `fb.addLocal`, and may read memory; it runs interleaved with the stores of
- * C, so it must not read C itself. Each stored element goes through the
- * epilogue exactly once, after the full k-reduction, never as a partial sum.
+ * `fb.addLocal`, and may read memory. Each stored element goes through the
+ * epilogue exactly once, after the full k-reduction, never as a partial sum,
+ * and is stored right after; the epilogues run interleaved with the stores
+ * of C. So C may be one of the epilogue's own operands (an in-place update
+ * such as `p − lr·C`): the elements an epilogue call reads at the positions
+ * it stores still hold their values from before the product, while other
+ * elements of C may already have been overwritten.
  *
  * `row()` and `col()` return fresh i32 expressions of the element's row index
  * i (0 ≤ i < m) and column index j (0 ≤ j < n) in C; call them as often as
@@ -95,9 +99,11 @@ export interface MatmulEpilogue {
    * 4; in the last group of a row, when n is not a multiple of 4, lanes
    * j + l ≥ n hold junk and are not stored (nor is anything else written
    * there). A `v128.load` of a bias row at j then reads up to 12 bytes past
-   * the end of the bias (n floats); that must not trap, so such a caller keeps
-   * 16 bytes of slack after the bias within memory (the values read there only
-   * reach lanes that are not stored).
+   * the end of the bias (n floats), and one of an [m, n] operand at (i, j)
+   * up to 12 bytes past that operand; that must not trap, so such a caller
+   * keeps 16 bytes of slack within memory after the operand (the values read
+   * there, like those read from the next row, only reach lanes that are not
+   * stored).
    */
   vector(fb: FunctionBuilder, acc: Expr, row: () => Expr, col: () => Expr): Expr;
   /**

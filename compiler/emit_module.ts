@@ -108,6 +108,9 @@ export function emitModule(
     const calls: string[] = [];
     program.kernels.forEach((kernel, i) => {
       const fn = `${name}_k${i}_${kernel.kind}`;
+      const aliased = kernel.kind === "reshape" &&
+        plan.offsets.get(kernel.node) === plan.offsets.get(graph.nodes[kernel.node].inputs[0]);
+      if (aliased) return; // the reshape shares its operand's buffer: nothing to do
       calls.push(fn);
       switch (kernel.kind) {
         case "elementwise":

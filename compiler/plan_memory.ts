@@ -8,6 +8,7 @@
  * - Every other value a kernel writes gets a temporary buffer, live from the
  *   kernel that writes it to the last kernel that reads it; buffers whose
  *   values are dead are reused (best fit).
+ * - A reshape of a temporary shares its operand's buffer: no copy.
  * - An update is written in place into its target when that is safe (the
  *   value comes from an elementwise loop and nothing reads the old value
  *   afterwards); otherwise it gets a buffer and a copy at the end of the step.
@@ -178,6 +179,21 @@ export function planMemory(
     }
   }
 
+  // A reshape of a temporary shares its operand's buffer (same bytes, same
+  // order); the shared buffer then lives until the last read of either.
+  const aliasOf = new Map<number, number>();
+  for (const k of kernels) {
+    if (k.kind !== "reshape") continue;
+    const operand = graph.nodes[k.node].inputs[0];
+    if (offsets.has(k.node) || keepToEnd.has(k.node) || graph.nodes[operand].op === "input") {
+      continue;
+    }
+    aliasOf.set(k.node, aliasOf.get(operand) ?? operand);
+  }
+  for (const [alias, root] of aliasOf) {
+    lastRead.set(root, Math.max(lastRead.get(root) ?? -1, lastRead.get(alias) ?? -1));
+  }
+
   // Temporaries: linear scan over kernels, reusing freed blocks (best fit).
   const temps: { node: number; offset: number; bytes: number }[] = [];
   const free: { offset: number; bytes: number }[] = [];
@@ -192,6 +208,11 @@ export function planMemory(
     }
     for (const id of kernelOutputs(kernel)) {
       if (offsets.has(id)) continue;
+      const root = aliasOf.get(id);
+      if (root !== undefined) {
+        offsets.set(id, offsets.get(root)!);
+        continue;
+      }
       const bytes = bufferBytes(graph.nodes[id].shape, maxBatch, elementBytes);
       const fits = free.filter((f) => f.bytes >= bytes).sort((a, b) => a.bytes - b.bytes)[0];
       let offset: number;

@@ -5,6 +5,10 @@
  *   x * 1 == x        1 * x == x        x + 0 == x       0 + x == x
  *   x - 0 == x        x / 1 == x        -(-x) == x
  *   broadcast(x) to x's own shape == x  reshape(x) to x's own shape == x
+ *   stopgrad(x) == x                    (the pipeline runs after differentiation)
+ *   broadcast(broadcast(x)) == broadcast(x)
+ *   reshape(broadcast(s)) == broadcast(s)    for a scalar s
+ *   sum(reshape(x)) == sum(x)                over all axes
  *   op(const…) == const                 (scalar constant folding)
  *
  * Assumes a verified graph; guarantees a verified graph with the same
@@ -83,8 +87,30 @@ function rewrite(builder: GraphBuilder, node: Node, inputs: number[]): number | 
       return inner.op === "neg" ? inner.inputs[0] : undefined; // -(-x) == x
     }
     case "broadcast":
-    case "reshape":
-      return keepsShape(a) ? a : undefined; // to its own shape == x
+    case "reshape": {
+      if (keepsShape(a)) return a; // to its own shape == x
+      const inner = builder.node(a);
+      const scalarBroadcast = inner.op === "broadcast" &&
+        builder.shapeOf(inner.inputs[0]).length === 0;
+      // broadcast(broadcast(x)) == broadcast(x); reshape(broadcast(s)) == broadcast(s)
+      if (
+        (node.op === "broadcast" && inner.op === "broadcast") ||
+        (node.op === "reshape" && scalarBroadcast)
+      ) {
+        return builder.emit("broadcast", [inner.inputs[0]], { shape: node.shape });
+      }
+      return undefined;
+    }
+    case "sum": {
+      // sum(reshape(x)) == sum(x) over all axes
+      const inner = builder.node(a);
+      const all = node.attrs.axis === null || node.attrs.axis === undefined;
+      return all && inner.op === "reshape"
+        ? builder.emit("sum", [inner.inputs[0]], { axis: null })
+        : undefined;
+    }
+    case "stopgrad":
+      return a; // stopgrad(x) == x: it only matters to differentiate, which already ran
     default:
       return undefined;
   }

@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "../compiler/emit_matmul.ts";
+import {
+  emitMatmul,
+  type MatmulEpilogue,
+  matmulScratchBytes,
+  type MatmulSpec,
+} from "../compiler/emit_matmul.ts";
 import type { Dim, DType } from "../compiler/shape.ts";
-import { FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
+import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
 
 /*
  * Tolerances.
@@ -23,6 +28,15 @@ import { FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
  *
  * f64 must be within 1e-12 of Σ|a·b| (its own error bound, k·2⁻⁵³·Σ|a·b|, is
  * below 1e-13 for k ≤ 784).
+ *
+ * Epilogues add one rounded operation after the reduction. `relu(C + b)`:
+ * C + b is a dot product of length k + 1 (the extra pair b·1 is exact), so it
+ * is within γ_{k+1}·(Σ|a·b| + |b|), and so is c₀ − C/2 within
+ * γ_{k+1}·(Σ|a·b|/2 + |c₀|); `C·s` is within γ_{k+1}·|s|·Σ|a·b| (one more
+ * relative error of u on a value within γ_k). relu is 1-Lipschitz, so
+ * the bounds carry over: we allow the tolerance of k + 1 over those sums.
+ * Bit for bit, the default build must equal the sequential sum followed by
+ * the epilogue in the same precision (fround(seq + b), then max with +0).
  */
 const F32_TOLERANCE = (k: number) => k * 2 ** -23;
 const F64_TOLERANCE = 1e-12;
@@ -36,9 +50,20 @@ interface Case {
   readonly transB: boolean;
 }
 
+/**
+ * Epilogues under test: none, `relu(C + bias[j])` (uses col()),
+ * `C · rowScale[i]` (uses row()) and the in-place update `C₀[i,j] − C/2`,
+ * reading the old C at (i, j) (uses both).
+ */
+type EpilogueKind = "none" | "biasRelu" | "rowScale" | "inPlace";
+
 interface Placed {
   readonly spec: MatmulSpec;
   readonly maxBatch: number;
+  /** Byte offsets of the epilogue's operands: bias [n] and rowScale [m]. */
+  readonly bias: number;
+  readonly rowScale: number;
+  readonly epilogue: EpilogueKind;
   /** Byte ranges: A, B, C, scratch, and the end of the case's area. */
   readonly end: number;
 }
@@ -46,8 +71,61 @@ interface Placed {
 const GUARD = 64; // bytes of sentinel after every region
 const SENTINEL = -12345.5;
 
+/**
+ * The test epilogue of a placed case. The f32 vector loads of bias[j] and of
+ * C[i, j] may read 12 bytes past the bias or C: into their guard bands.
+ */
+function makeEpilogue(w: WasmModule, p: Placed): MatmulEpilogue | undefined {
+  const { spec, bias, rowScale } = p;
+  if (p.epilogue === "none") return undefined;
+  const size = spec.dtype === "f64" ? 8 : 4;
+  const ops = spec.dtype === "f64" ? w.f64 : w.f32;
+  const at = (base: number, index: Expr) =>
+    w.i32.add(w.i32.const(base), w.i32.mul(index, w.i32.const(size)));
+  if (p.epilogue === "inPlace") {
+    const n = () => spec.n === "batch" ? w.globalGet(spec.batchGlobal, "i32") : w.i32.const(spec.n);
+    const old = (row: () => Expr, col: () => Expr) =>
+      at(spec.c, w.i32.add(w.i32.mul(row(), n()), col()));
+    return {
+      vector: (_fb, acc, row, col) =>
+        w.f32x4.sub(
+          w.v128.load(0, 4, old(row, col)),
+          w.f32x4.mul(acc, w.f32x4.splat(w.f32.const(0.5))),
+        ),
+      scalar: (_fb, acc, row, col) =>
+        ops.sub(ops.load(0, size, old(row, col)), ops.mul(acc, ops.const(0.5))),
+    };
+  }
+  if (p.epilogue === "biasRelu") {
+    return {
+      vector: (_fb, acc, _row, col) =>
+        w.f32x4.max(
+          w.f32x4.add(acc, w.v128.load(0, 4, at(bias, col()))),
+          w.f32x4.splat(w.f32.const(0)),
+        ),
+      scalar: (_fb, acc, _row, col) =>
+        ops.max(ops.add(acc, ops.load(0, size, at(bias, col()))), ops.const(0)),
+    };
+  }
+  // rowScale: goes through a local the epilogue declares itself, to show that it may.
+  return {
+    vector: (fb, acc, row) => {
+      const scale = fb.addLocal("v128");
+      return w.block(null, [
+        fb.set(scale, w.v128.load32_splat(0, 4, at(rowScale, row()))),
+        w.f32x4.mul(acc, fb.get(scale)),
+      ], "v128");
+    },
+    scalar: (_fb, acc, row) => ops.mul(acc, ops.load(0, size, at(rowScale, row()))),
+  };
+}
+
 /** Lays the cases out in memory, each region followed by a guard band; offsets are 4-aligned only. */
-function place(cases: readonly Case[], maxBatch: number): { placed: Placed[]; bytes: number } {
+function place(
+  cases: readonly Case[],
+  maxBatch: number,
+  epilogue: EpilogueKind = "none",
+): { placed: Placed[]; bytes: number } {
   let at = 4; // deliberately not 16-byte aligned
   const alloc = (bytes: number) => {
     const start = at;
@@ -62,6 +140,8 @@ function place(cases: readonly Case[], maxBatch: number): { placed: Placed[]; by
     const b = alloc(k * n * size);
     const cc = alloc(m * n * size);
     const scratch = alloc(matmulScratchBytes(c, maxBatch));
+    const bias = alloc(epilogue === "none" ? 0 : n * size);
+    const rowScale = alloc(epilogue === "none" ? 0 : m * size);
     const spec: MatmulSpec = {
       name: `mm${x}`,
       ...c,
@@ -71,7 +151,7 @@ function place(cases: readonly Case[], maxBatch: number): { placed: Placed[]; by
       scratch,
       batchGlobal: "batch",
     };
-    return { spec, maxBatch, end: at };
+    return { spec, maxBatch, bias, rowScale, epilogue, end: at };
   });
   return { placed, bytes: at };
 }
@@ -91,7 +171,8 @@ async function build(
   const w = new WasmModule({ relaxedSimd });
   w.addGlobal("batch", "i32");
   for (const p of placed) {
-    emitMatmul(w, p.spec);
+    const epilogue = makeEpilogue(w, p);
+    emitMatmul(w, epilogue === undefined ? p.spec : { ...p.spec, epilogue });
     w.addFunction(
       `run${p.spec.name}`,
       new FunctionBuilder(w, []),
@@ -127,8 +208,9 @@ function randoms(seed: number): () => number {
 }
 
 /**
- * Runs case `x` at batch size `batch` and checks C against the references,
- * and that nothing outside C and the scratch area changed.
+ * Runs case `x` at batch size `batch` and checks C against the references
+ * (with the case's epilogue applied), and that nothing outside C and the
+ * scratch area changed.
  */
 function check(built: Built, p: Placed, x: number, batch: number, seed: number, exact: boolean) {
   const { spec } = p;
@@ -143,12 +225,21 @@ function check(built: Built, p: Placed, x: number, batch: number, seed: number, 
   view.fill(SENTINEL, start, Math.floor(p.end / size));
   for (let e = 0; e < m * k; e++) view[spec.a / size + e] = next();
   for (let e = 0; e < k * n; e++) view[spec.b / size + e] = next();
+  if (p.epilogue !== "none") {
+    for (let e = 0; e < n; e++) view[p.bias / size + e] = next();
+    for (let e = 0; e < m; e++) view[p.rowScale / size + e] = next();
+  }
+  const cStart = spec.c / size;
+  if (p.epilogue === "inPlace") {
+    for (let e = 0; e < m * n; e++) view[cStart + e] = next();
+  }
   const before = view.slice(start, Math.floor(p.end / size));
   built.setBatch(batch);
   built.run(x);
   const A = (i: number, q: number) => view[spec.a / size + (spec.transA ? q * m + i : i * k + q)];
   const B = (q: number, j: number) => view[spec.b / size + (spec.transB ? j * k + q : q * n + j)];
-  const label = () => `${spec.dtype} m=${m} k=${k} n=${n} tA=${spec.transA} tB=${spec.transB}`;
+  const label = () =>
+    `${spec.dtype} m=${m} k=${k} n=${n} tA=${spec.transA} tB=${spec.transB} ${p.epilogue}`;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let exactSum = 0;
@@ -160,18 +251,20 @@ function check(built: Built, p: Placed, x: number, batch: number, seed: number, 
         absSum += Math.abs(prod);
         seq = f64 ? seq + prod : Math.fround(seq + Math.fround(prod));
       }
+      const old = before[cStart + i * n + j - start];
+      const want = reference(p, view, i, j, { exactSum, absSum, seq, k, old });
       const got = view[spec.c / size + i * n + j];
-      const tol = f64 ? F64_TOLERANCE * absSum : F32_TOLERANCE(k) * absSum + 2 ** -126;
-      if (!(Math.abs(got - exactSum) <= tol)) {
-        assert.fail(`${label()}: C[${i},${j}] = ${got}, expected ${exactSum} ± ${tol}`);
+      if (!(Math.abs(got - want.exact) <= want.tol)) {
+        assert.fail(`${label()}: C[${i},${j}] = ${got}, expected ${want.exact} ± ${want.tol}`);
       }
-      if (exact && !Object.is(got, seq)) {
-        assert.fail(`${label()}: C[${i},${j}] = ${got} differs from the sequential sum ${seq}`);
+      if (exact && !Object.is(got, want.seq)) {
+        assert.fail(
+          `${label()}: C[${i},${j}] = ${got} differs from the sequential sum ${want.seq}`,
+        );
       }
     }
   }
   // Only C (its m·n elements) and the scratch area may have changed.
-  const cStart = spec.c / size;
   const cEnd = cStart + m * n;
   const sStart = spec.scratch / size;
   const sEnd = sStart + matmulScratchBytes(spec, p.maxBatch) / size;
@@ -180,6 +273,51 @@ function check(built: Built, p: Placed, x: number, batch: number, seed: number, 
     if (!Object.is(view[e], before[e - start])) {
       assert.fail(`${label()}: element ${e} outside C and scratch was overwritten`);
     }
+  }
+}
+
+/**
+ * The expected element C[i,j] with the case's epilogue: the exact value, its
+ * tolerance, and the bit-exact result of the sequential sum (see the top).
+ */
+function reference(
+  p: Placed,
+  view: Float32Array | Float64Array,
+  i: number,
+  j: number,
+  dot: { exactSum: number; absSum: number; seq: number; k: number; old: number },
+): { exact: number; tol: number; seq: number } {
+  const f64 = p.spec.dtype === "f64";
+  const size = f64 ? 8 : 4;
+  const round = f64 ? (x: number) => x : Math.fround;
+  const tolerance = (terms: number, absSum: number) =>
+    f64 ? F64_TOLERANCE * absSum : F32_TOLERANCE(terms) * absSum + 2 ** -126;
+  const { exactSum, absSum, seq, k, old } = dot;
+  switch (p.epilogue) {
+    case "none":
+      return { exact: exactSum, tol: tolerance(k, absSum), seq };
+    case "biasRelu": {
+      const b = view[p.bias / size + j];
+      return {
+        exact: Math.max(exactSum + b, 0),
+        tol: tolerance(k + 1, absSum + Math.abs(b)),
+        seq: Math.max(round(seq + b), 0),
+      };
+    }
+    case "rowScale": {
+      const s = view[p.rowScale / size + i];
+      return {
+        exact: exactSum * s,
+        tol: tolerance(k + 1, absSum * Math.abs(s)),
+        seq: round(seq * s),
+      };
+    }
+    case "inPlace":
+      return {
+        exact: old - exactSum / 2,
+        tol: tolerance(k + 1, absSum / 2 + Math.abs(old)),
+        seq: round(old - round(seq / 2)),
+      };
   }
 }
 
@@ -210,15 +348,22 @@ function fixedCases(): Case[] {
   return cases;
 }
 
-async function checkFixed(relaxedSimd: boolean) {
+async function checkFixed(relaxedSimd: boolean, epilogue: EpilogueKind = "none") {
   const maxBatch = 23;
   const cases = fixedCases();
-  const { placed, bytes } = place(cases, maxBatch);
+  if (epilogue !== "none") {
+    // f32 with a run-time n takes the scalar path: its epilogue too.
+    for (const [transA, transB] of TRANS) {
+      cases.push({ dtype: "f32", m: 6, k: 5, n: "batch", transA, transB });
+      cases.push({ dtype: "f32", m: "batch", k: 3, n: "batch", transA, transB });
+    }
+  }
+  const { placed, bytes } = place(cases, maxBatch, epilogue);
   const built = await build(placed, bytes, relaxedSimd);
   if (relaxedSimd) assert.match(built.text, /f32x4\.relaxed_madd/);
   else assert.doesNotMatch(built.text, /relaxed/);
   placed.forEach((p, x) => {
-    const batched = [p.spec.m, p.spec.k].includes("batch");
+    const batched = [p.spec.m, p.spec.k, p.spec.n].includes("batch");
     for (const batch of batched ? [1, 2, 5, maxBatch] : [maxBatch]) {
       check(built, p, x, batch, 1000 * x + batch, !relaxedSimd);
     }
@@ -283,6 +428,46 @@ Deno.test("emitMatmul: random shapes agree with the f64 reference (fast-check)",
     }),
     { seed: 20240611, numRuns: 120 },
   );
+});
+
+Deno.test("emitMatmul epilogue: bias + relu, row scale, in place; fixed shapes", async (t) => {
+  for (const epilogue of ["biasRelu", "rowScale", "inPlace"] as const) {
+    await t.step(`${epilogue}, default build`, () => checkFixed(false, epilogue));
+    if (relaxedSimdSupported()) {
+      await t.step(`${epilogue}, relaxed-SIMD build`, () => checkFixed(true, epilogue));
+    }
+  }
+});
+
+Deno.test("emitMatmul epilogue: random shapes agree with the f64 reference (fast-check)", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      arbCase,
+      fc.constantFrom<EpilogueKind>("biasRelu", "rowScale", "inPlace"),
+      fc.boolean(),
+      async ({ c, maxBatch, batches }, epilogue, relaxed) => {
+        const relaxedSimd = relaxed && relaxedSimdSupported();
+        const { placed, bytes } = place([c], maxBatch, epilogue);
+        const built = await build(placed, bytes, relaxedSimd);
+        for (const batch of batches) {
+          check(built, placed[0], 0, batch, batch * 7 + 1, !relaxedSimd);
+        }
+      },
+    ),
+    { seed: 20240612, numRuns: 150 },
+  );
+});
+
+Deno.test("emitMatmul epilogue: one call per store site, no trace without one", async () => {
+  const c: Case = { dtype: "f32", m: 9, k: 5, n: 13, transA: false, transB: false };
+  const text = async (epilogue: EpilogueKind) => {
+    const { placed, bytes } = place([c], 1, epilogue);
+    return (await build(placed, bytes)).text;
+  };
+  assert.doesNotMatch(await text("none"), /f32x4\.max/);
+  const relu = await text("biasRelu");
+  // 4 + 1 row tiles, 1 full panel (2 vectors) + one partial (5 columns: 2 vectors).
+  assert.equal(relu.match(/f32x4\.max/g)?.length, (4 + 1) * 4);
 });
 
 Deno.test("matmulScratchBytes: one k×8 panel for f32, none for f64", () => {

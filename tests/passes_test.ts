@@ -140,6 +140,15 @@ Deno.test("fusion schedules every value after its operands; the memory plan neve
           })
         );
         for (const c of plan.copies) span.get(c.node)![1] = kernels.length;
+        // A reshape sharing its operand's buffer extends the operand's life.
+        for (const k of kernels) {
+          if (k.kind !== "reshape") continue;
+          const operand = graph.nodes[k.node].inputs[0];
+          const shared = span.get(operand);
+          if (shared && plan.offsets.get(k.node) === plan.offsets.get(operand)) {
+            shared[1] = Math.max(shared[1], span.get(k.node)![1]);
+          }
+        }
         const temps = plan.temps;
         for (let a = 0; a < temps.length; a++) {
           assert.ok(temps[a].offset >= layout.end, "temporaries stay out of the pinned region");

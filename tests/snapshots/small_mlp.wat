@@ -2944,14 +2944,6 @@
    )
   )
  )
- (func $train_k7_reshape
-  (i64.store align=1
-   (i32.const 384)
-   (i64.load align=1
-    (i32.const 368)
-   )
-  )
- )
  (func $train_k8_elementwise
   (local $0 i32)
   (local $1 i32)
@@ -2994,7 +2986,7 @@
        )
       )
       (f32x4.mul
-       (v128.load offset=384 align=4
+       (v128.load offset=368 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -3049,7 +3041,7 @@
        )
       )
       (f32.mul
-       (f32.load offset=384
+       (f32.load offset=368
         (i32.shl
          (local.get $0)
          (i32.const 2)
@@ -4613,7 +4605,7 @@
       )
      )
     )
-    (v128.store offset=368 align=4
+    (v128.store offset=384 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -4690,7 +4682,7 @@
       )
      )
     )
-    (f32.store offset=368
+    (f32.store offset=384
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -4710,13 +4702,6 @@
      )
     )
    )
-  )
- )
- (func $train_k13_reshape
-  (memory.copy
-   (i32.const 384)
-   (i32.const 368)
-   (i32.const 16)
   )
  )
  (func $train_k14_elementwise
@@ -5666,13 +5651,11 @@
   (call $train_k4_elementwise)
   (call $train_k5_elementwise)
   (call $train_k6_reduce)
-  (call $train_k7_reshape)
   (call $train_k8_elementwise)
   (call $train_k9_matmul)
   (call $train_k10_matmul)
   (call $train_k11_elementwise)
   (call $train_k12_reduce)
-  (call $train_k13_reshape)
   (call $train_k14_elementwise)
   (call $train_k15_matmul)
   (return
