@@ -5,13 +5,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adam, chain, compile, dense, relu, softmaxCrossEntropy } from "./mod.ts";
  * const model = chain(dense(2, 8), relu, dense(8, 2));
  * const trainer = await compile(model, { loss: softmaxCrossEntropy, optimizer: adam({ lr: 0.05 }), batchSize: 4 });
  * const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
  * const y = [0, 1, 1, 0];
  * trainer.fit(x, y, { epochs: 200, seed: 1 });
- * console.assert(trainer.evaluate(x, y).accuracy === 1);
+ * assert.ok(trainer.evaluate(x, y).accuracy === 1);
  * ```
  *
  * @module
@@ -75,6 +76,16 @@ export {
 export { compile, compileArtifact, type CompileOptions } from "./compiler/compile.ts";
 export { evaluateF64, grad } from "./compiler/grad.ts";
 export { differentiate } from "./compiler/differentiate.ts";
+export {
+  checkGradients,
+  type CheckGradientsOptions,
+  checkModelGradients,
+  GradientCheckError,
+  type GradientCheckOptions,
+  type GradientReport,
+  type ModelCheckData,
+  type TensorValue,
+} from "./compiler/check_gradients.ts";
 export { trace } from "./compiler/trace.ts";
 export { printGraph } from "./compiler/print_graph.ts";
 export { type Bindings, interpret, type InterpretResult } from "./compiler/interpret.ts";
@@ -112,6 +123,8 @@ export {
   type History,
   instantiate,
   Trainer,
+  type TrainingState,
 } from "./runtime/trainer.ts";
 export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "./runtime/artifact.ts";
+export { deserialize, load, save, serialize } from "./runtime/save_load.ts";
 export type { Labels, Samples } from "./runtime/data.ts";

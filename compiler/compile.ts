@@ -55,13 +55,14 @@ function firstLayer(model: Model): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chain, compile, dense, relu, sgd, softmaxCrossEntropy } from "../mod.ts";
  * const trainer = await compile(chain(dense(4, 8), relu, dense(8, 3)), {
  *   loss: softmaxCrossEntropy,
  *   optimizer: sgd({ lr: 0.1 }),
  *   batchSize: 16,
  * });
- * console.assert(trainer.inspect().gradientGraph.includes("grad:0.weight"));
+ * assert.ok(trainer.inspect().gradientGraph.includes("grad:0.weight"));
  * ```
  */
 export async function compile(model: Model, options: CompileOptions): Promise<Trainer> {
@@ -89,11 +90,12 @@ export async function compile(model: Model, options: CompileOptions): Promise<Tr
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compileArtifact } from "./compile.ts";
  * import { dense } from "./layers.ts";
  * import { mse } from "./losses.ts";
  * const { artifact } = compileArtifact(dense(3, 1), { loss: mse, batchSize: 8 });
- * console.assert(WebAssembly.validate(artifact.wasm));
+ * assert.ok(WebAssembly.validate(artifact.wasm));
  * ```
  */
 export function compileArtifact(

@@ -21,12 +21,13 @@ function key(node: Node, inputs: readonly number[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cse } from "./cse.ts";
  * import { trace } from "./trace.ts";
  * import { add, exp, input } from "./tensor.ts";
  * const x = input("x", [2]);
  * const g = cse(trace({ y: add(exp(x), exp(x)) }));
- * console.assert(g.nodes.length === 3);
+ * assert.ok(g.nodes.length === 3);
  * ```
  */
 export function cse(graph: Graph): Graph {

@@ -18,13 +18,14 @@ import type { Graph } from "./ir.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dce } from "./dce.ts";
  * import { trace } from "./trace.ts";
  * import { exp, input, neg } from "./tensor.ts";
  * const x = input("x", [2]);
  * const g = trace({ y: neg(x), z: exp(x) });
  * const pruned = dce({ ...g, outputs: [g.outputs[0]] });
- * console.assert(pruned.nodes.length === 2);
+ * assert.ok(pruned.nodes.length === 2);
  * ```
  */
 export function dce(graph: Graph): Graph {

@@ -29,12 +29,13 @@ export const GRAD_PREFIX = "grad:";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { differentiate } from "./differentiate.ts";
  * import { trace } from "./trace.ts";
  * import { input, mul, sum } from "./tensor.ts";
  * const x = input("x", [3]);
  * const g = differentiate(trace({ loss: sum(mul(x, x)) }), "loss", ["x"]);
- * console.assert(g.outputs.some((o) => o.name === "grad:x"));
+ * assert.ok(g.outputs.some((o) => o.name === "grad:x"));
  * ```
  */
 export function differentiate(

@@ -29,9 +29,10 @@ export type Pattern = "full" | "row" | "col" | "scalar";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { patternOf } from "./emit_elementwise.ts";
- * console.assert(patternOf([10], ["batch", 10]) === "row");
- * console.assert(patternOf(["batch", 1], ["batch", 10]) === "col");
+ * assert.ok(patternOf([10], ["batch", 10]) === "row");
+ * assert.ok(patternOf(["batch", 1], ["batch", 10]) === "col");
  * ```
  */
 export function patternOf(operand: Shape, loop: Shape): Pattern {

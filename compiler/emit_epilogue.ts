@@ -26,6 +26,7 @@ export interface EpilogueGroup {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matmulEpilogue } from "./emit_epilogue.ts";
  * import { trace } from "./trace.ts";
  * import { add, input, matmul, relu } from "./tensor.ts";
@@ -33,7 +34,7 @@ export interface EpilogueGroup {
  * const x = input("x", ["batch", 4]);
  * const g = trace({ h: relu(add(matmul(x, input("w", [4, 3], "param")), input("b", [3], "param"))) });
  * const e = matmulEpilogue(new WasmModule(), g, { nodes: [4, 5], output: 5 }, 3, new Map([[3, 64]]));
- * console.assert(typeof e.vector === "function");
+ * assert.ok(typeof e.vector === "function");
  * ```
  */
 export function matmulEpilogue(

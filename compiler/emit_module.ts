@@ -38,12 +38,13 @@ export interface ProgramToEmit {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matmulSpec } from "./emit_module.ts";
  * import { trace } from "./trace.ts";
  * import { input, matmul } from "./tensor.ts";
  * const g = trace({ y: matmul(input("x", ["batch", 4]), input("w", [4, 3], "param")) });
  * const spec = matmulSpec(g, 2, new Map([[0, 0], [1, 64], [2, 128]]), 256, "k");
- * console.assert(spec.m === "batch" && spec.k === 4 && spec.n === 3);
+ * assert.ok(spec.m === "batch" && spec.k === 4 && spec.n === 3);
  * ```
  */
 export function matmulSpec(
@@ -78,6 +79,7 @@ export function matmulSpec(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emitModule } from "./emit_module.ts";
  * import { fuse } from "./fuse.ts";
  * import { layoutInterface, planMemory } from "./plan_memory.ts";
@@ -90,7 +92,7 @@ export function matmulSpec(
  * const { binary } = emitModule([
  *   { name: "run", program: fuse(g), plan, scratch: plan.end, returns: "loss" },
  * ], layout, plan.end, "f32");
- * console.assert(WebAssembly.validate(binary));
+ * assert.ok(WebAssembly.validate(binary));
  * ```
  */
 export function emitModule(

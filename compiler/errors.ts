@@ -11,9 +11,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MlpcError } from "./errors.ts";
  * const e = new MlpcError("something was off");
- * console.assert(e instanceof Error && e.name === "MlpcError");
+ * assert.ok(e instanceof Error && e.name === "MlpcError");
  * ```
  */
 export class MlpcError extends Error {
@@ -29,9 +30,10 @@ export class MlpcError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ShapeError } from "./errors.ts";
  * const e = new ShapeError("Cannot matmul f32[32,16] by f32[8,4]: inner dimensions 16 and 8 differ");
- * console.assert(e.name === "ShapeError");
+ * assert.ok(e.name === "ShapeError");
  * ```
  */
 export class ShapeError extends MlpcError {
@@ -48,9 +50,10 @@ export class ShapeError extends MlpcError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { InputError } from "./errors.ts";
  * const e = new InputError("label 12 at row 3 is out of range 0..9");
- * console.assert(e.name === "InputError");
+ * assert.ok(e.name === "InputError");
  * ```
  */
 export class InputError extends MlpcError {
@@ -67,9 +70,10 @@ export class InputError extends MlpcError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CompileError } from "./errors.ts";
  * const e = new CompileError("batchSize must be a positive integer, got 0");
- * console.assert(e.name === "CompileError");
+ * assert.ok(e.name === "CompileError");
  * ```
  */
 export class CompileError extends MlpcError {
@@ -86,9 +90,10 @@ export class CompileError extends MlpcError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DivergenceError } from "./errors.ts";
  * const e = new DivergenceError("loss became NaN at epoch 2, step 17");
- * console.assert(e.name === "DivergenceError");
+ * assert.ok(e.name === "DivergenceError");
  * ```
  */
 export class DivergenceError extends MlpcError {

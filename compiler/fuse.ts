@@ -87,13 +87,15 @@ function isLeafConstant(node: Node): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fuse } from "./fuse.ts";
  * import { trace } from "./trace.ts";
  * import { add, input, matmul, relu } from "./tensor.ts";
  * const x = input("x", ["batch", 4]);
  * const h = relu(add(matmul(x, input("w", [4, 3], "param")), input("b", [3], "param")));
  * const { kernels } = fuse(trace({ h }));
- * console.assert(kernels.length === 2 && kernels[1].kind === "elementwise");
+ * // relu(x·w + b): one kernel, the bias and activation in the product's epilogue
+ * assert.ok(kernels.length === 1 && kernels[0].kind === "matmul" && kernels[0].epilogue !== undefined);
  * ```
  */
 export function fuse(graph: Graph): FusedProgram {
@@ -191,8 +193,9 @@ function fuseEpilogues(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { kernelOutputs } from "./fuse.ts";
- * console.assert(kernelOutputs({ kind: "matmul", node: 3, epilogue: { nodes: [4], output: 4 } })[0] === 4);
+ * assert.ok(kernelOutputs({ kind: "matmul", node: 3, epilogue: { nodes: [4], output: 4 } })[0] === 4);
  * ```
  */
 export function kernelOutputs(kernel: Kernel): readonly number[] {
@@ -206,11 +209,12 @@ export function kernelOutputs(kernel: Kernel): readonly number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fuse, kernelReads } from "./fuse.ts";
  * import { trace } from "./trace.ts";
  * import { exp, input } from "./tensor.ts";
  * const program = fuse(trace({ y: exp(input("x", [2])) }));
- * console.assert(kernelReads(program.graph, program.kernels[0]).join() === "0");
+ * assert.ok(kernelReads(program.graph, program.kernels[0]).join() === "0");
  * ```
  */
 export function kernelReads(graph: Graph, kernel: Kernel): number[] {
@@ -289,11 +293,12 @@ function mergeAdjacent(groups: readonly Kernel[]): Kernel[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fuse, printKernels } from "./fuse.ts";
  * import { trace } from "./trace.ts";
  * import { exp, input, neg } from "./tensor.ts";
  * const text = printKernels(fuse(trace({ y: neg(exp(input("x", [4]))) })));
- * console.assert(text.startsWith("k0 elementwise f32[4] {%1 %2} -> %2"));
+ * assert.ok(text.startsWith("k0 elementwise f32[4] {%1 %2} -> %2"));
  * ```
  */
 export function printKernels(program: FusedProgram): string {

@@ -22,11 +22,12 @@ import { trace, untrace } from "./trace.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { grad, evaluateF64 } from "./grad.ts";
  * import { input, mul, sum } from "./tensor.ts";
  * const x = input("x", [3]);
  * const [dx] = grad((x) => sum(mul(x, x)))(x); // d/dx Σx² = 2x
- * console.assert(evaluateF64(dx, { x: [1, 2, 3] }).join() === "2,4,6");
+ * assert.ok(evaluateF64(dx, { x: [1, 2, 3] }).join() === "2,4,6");
  * ```
  */
 export function grad(f: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) => Tensor[] {
@@ -63,10 +64,11 @@ export function grad(f: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { evaluateF64 } from "./grad.ts";
  * import { add, input } from "./tensor.ts";
  * const x = input("x", ["batch", 2]);
- * console.assert(evaluateF64(add(x, 1), { x: [1, 2, 3, 4] }).join() === "2,3,4,5");
+ * assert.ok(evaluateF64(add(x, 1), { x: [1, 2, 3, 4] }).join() === "2,3,4,5");
  * ```
  */
 export function evaluateF64(expression: Tensor, bindings: Bindings, batch?: number): Float64Array {

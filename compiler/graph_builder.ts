@@ -15,11 +15,12 @@ import type { DType, Shape } from "./shape.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GraphBuilder } from "./graph_builder.ts";
  * const b = new GraphBuilder("f32");
  * const x = b.emit("input", [], { name: "x", kind: "data", shape: [3] });
  * const y = b.emit("neg", [x]);
- * console.assert(b.finish([{ name: "y", node: y }], []).nodes.length === 2);
+ * assert.ok(b.finish([{ name: "y", node: y }], []).nodes.length === 2);
  * ```
  */
 export class GraphBuilder implements VjpEmitter {
@@ -78,6 +79,7 @@ export class GraphBuilder implements VjpEmitter {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { keepNodes } from "./graph_builder.ts";
  * import type { Graph } from "./ir.ts";
  * const g: Graph = { dtype: "f32", updates: [], nodes: [
@@ -85,7 +87,7 @@ export class GraphBuilder implements VjpEmitter {
  *   { id: 1, op: "neg", inputs: [0], shape: [2], attrs: {} },
  *   { id: 2, op: "exp", inputs: [0], shape: [2], attrs: {} },
  * ], outputs: [{ name: "y", node: 2 }] };
- * console.assert(keepNodes(g, [true, false, true]).nodes[1].op === "exp");
+ * assert.ok(keepNodes(g, [true, false, true]).nodes[1].op === "exp");
  * ```
  */
 export function keepNodes(graph: Graph, keep: readonly boolean[]): Graph {

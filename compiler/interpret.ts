@@ -27,12 +27,13 @@ export interface InterpretResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { interpret } from "./interpret.ts";
  * import { trace } from "./trace.ts";
  * import { input, mul, sum } from "./tensor.ts";
  * const x = input("x", ["batch"]);
  * const g = trace({ y: sum(mul(x, x)) });
- * console.assert(interpret(g, { x: [1, 2, 3] }, 3).outputs.y[0] === 14);
+ * assert.ok(interpret(g, { x: [1, 2, 3] }, 3).outputs.y[0] === 14);
  * ```
  */
 export function interpret(graph: Graph, bindings: Bindings, batch: number): InterpretResult {

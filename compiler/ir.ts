@@ -121,11 +121,12 @@ export interface Graph {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphInputs, type Graph } from "./ir.ts";
  * const g: Graph = { dtype: "f32", outputs: [], updates: [], nodes: [
  *   { id: 0, op: "input", inputs: [], shape: [2], attrs: { name: "x", kind: "data" } },
  * ] };
- * console.assert(graphInputs(g)[0].attrs.name === "x");
+ * assert.ok(graphInputs(g)[0].attrs.name === "x");
  * ```
  */
 export function graphInputs(graph: Graph): Node[] {
@@ -137,12 +138,13 @@ export function graphInputs(graph: Graph): Node[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { consumers, type Graph } from "./ir.ts";
  * const g: Graph = { dtype: "f32", outputs: [], updates: [], nodes: [
  *   { id: 0, op: "input", inputs: [], shape: [2], attrs: { name: "x", kind: "data" } },
  *   { id: 1, op: "neg", inputs: [0], shape: [2], attrs: {} },
  * ] };
- * console.assert(consumers(g)[0].join() === "1");
+ * assert.ok(consumers(g)[0].join() === "1");
  * ```
  */
 export function consumers(graph: Graph): number[][] {

@@ -42,10 +42,11 @@ export interface DenseOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dense, applyModel } from "./layers.ts";
  * import { input } from "./tensor.ts";
  * const y = applyModel(dense(4, 2), input("x", ["batch", 4]));
- * console.assert(y.shape.join() === "batch,2");
+ * assert.ok(y.shape.join() === "batch,2");
  * ```
  */
 export function dense(inFeatures: number, outFeatures: number, options: DenseOptions = {}): Layer {
@@ -89,10 +90,11 @@ export const linear = dense;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyModel, chain, dense } from "./layers.ts";
  * import { input, relu } from "./tensor.ts";
  * const model = chain(dense(4, 8), relu, dense(8, 2));
- * console.assert(applyModel(model, input("x", ["batch", 4])).shape.join() === "batch,2");
+ * assert.ok(applyModel(model, input("x", ["batch", 4])).shape.join() === "batch,2");
  * ```
  */
 export function chain(...layers: Model[]): Layer {
@@ -121,9 +123,10 @@ export function chain(...layers: Model[]): Layer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyModel } from "./layers.ts";
  * import { input, relu } from "./tensor.ts";
- * console.assert(applyModel(relu, input("x", [3])).op === "relu");
+ * assert.ok(applyModel(relu, input("x", [3])).op === "relu");
  * ```
  */
 export function applyModel(model: Model, x: Tensor, prefix = ""): Tensor {
@@ -139,8 +142,9 @@ export function applyModel(model: Model, x: Tensor, prefix = ""): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dense, describe } from "./layers.ts";
- * console.assert(describe(dense(2, 3)) === "dense(2 → 3)");
+ * assert.ok(describe(dense(2, 3)) === "dense(2 → 3)");
  * ```
  */
 export function describe(model: Model): string {

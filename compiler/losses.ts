@@ -19,6 +19,7 @@ import {
   oneHot,
   relu,
   square,
+  stopGradient,
   sub,
   sum,
   type Tensor,
@@ -53,8 +54,9 @@ function requireMatrix(loss: string, prediction: Shape): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { softmaxCrossEntropy } from "./losses.ts";
- * console.assert(softmaxCrossEntropy.labelShape(["batch", 10]).join() === "batch");
+ * assert.ok(softmaxCrossEntropy.labelShape(["batch", 10]).join() === "batch");
  * ```
  */
 export const softmaxCrossEntropy: Loss = {
@@ -79,8 +81,9 @@ export const softmaxCrossEntropy: Loss = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mse } from "./losses.ts";
- * console.assert(mse.labelShape(["batch", 1]).join() === "batch,1");
+ * assert.ok(mse.labelShape(["batch", 1]).join() === "batch,1");
  * ```
  */
 export const mse: Loss = {
@@ -97,13 +100,17 @@ export const mse: Loss = {
 
 /**
  * Binary cross-entropy on logits (the sigmoid is part of the loss), with
- * targets in [0, 1], averaged over all elements. Stable form:
- * `max(x, 0) - x·y + log(1 + e^-|x|)`.
+ * targets in [0, 1], averaged over all elements: `softplus(x) − x·y`, where
+ * `softplus(x) = log(1 + eˣ)` is computed stably as `m + log(e⁻ᵐ + eˣ⁻ᵐ)`
+ * with `m = max(x, 0)` held constant for differentiation. The gradient is
+ * then exactly `σ(x) − y` everywhere, including at x = 0 (a form built on
+ * `relu(x)` and `|x|` would give `−y` there, from their subgradients).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { binaryCrossEntropyWithLogits } from "./losses.ts";
- * console.assert(binaryCrossEntropyWithLogits.labels === "values");
+ * assert.ok(binaryCrossEntropyWithLogits.labels === "values");
  * ```
  */
 export const binaryCrossEntropyWithLogits: Loss = {
@@ -114,7 +121,8 @@ export const binaryCrossEntropyWithLogits: Loss = {
     return prediction;
   },
   apply(logits, targets) {
-    const softplusTail = log(add(1, exp(neg(abs(logits)))));
-    return mean(add(sub(relu(logits), mul(logits, targets)), softplusTail));
+    const m = stopGradient(relu(logits));
+    const softplus = add(m, log(add(exp(neg(m)), exp(sub(logits, m)))));
+    return mean(sub(softplus, mul(logits, targets)));
   },
 };

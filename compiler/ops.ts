@@ -559,8 +559,9 @@ function countOf(attrs: Attrs, batch: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inferShape } from "./ops.ts";
- * console.assert(inferShape("matmul", [["batch", 784], [784, 128]], {}).join() === "batch,128");
+ * assert.ok(inferShape("matmul", [["batch", 784], [784, 128]], {}).join() === "batch,128");
  * ```
  */
 export function inferShape(op: OpName, inputs: readonly Shape[], attrs: Attrs): Shape {
@@ -577,11 +578,12 @@ export function inferShape(op: OpName, inputs: readonly Shape[], attrs: Attrs): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { evaluateOp } from "./ops.ts";
  * const x = { data: Float64Array.of(1, 2, 3, 4), shape: [2, 2] };
  * const b = { data: Float64Array.of(10, 20), shape: [2] };
  * const y = evaluateOp("add", [x, b], {}, [2, 2], 2);
- * console.assert(Array.from(y).join() === "11,22,13,24");
+ * assert.ok(Array.from(y).join() === "11,22,13,24");
  * ```
  */
 export function evaluateOp(
@@ -620,9 +622,10 @@ export function evaluateOp(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { broadcastStrides } from "./ops.ts";
- * console.assert(broadcastStrides([3], [2, 3]).join() === "0,1");
- * console.assert(broadcastStrides([2, 1], [2, 3]).join() === "1,0");
+ * assert.ok(broadcastStrides([3], [2, 3]).join() === "0,1");
+ * assert.ok(broadcastStrides([2, 1], [2, 3]).join() === "1,0");
  * ```
  */
 export function broadcastStrides(from: readonly number[], to: readonly number[]): number[] {

@@ -50,8 +50,9 @@ function check(name: string, value: number, low: number, high: number, lowOpen =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sgd } from "./optimizers.ts";
- * console.assert(sgd({ lr: 0.1 }).momentum === 0);
+ * assert.ok(sgd({ lr: 0.1 }).momentum === 0);
  * ```
  */
 export function sgd(options: { lr?: number; momentum?: number } = {}): SgdConfig {
@@ -67,8 +68,9 @@ export function sgd(options: { lr?: number; momentum?: number } = {}): SgdConfig
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { adam } from "./optimizers.ts";
- * console.assert(adam({ lr: 1e-3 }).beta2 === 0.999);
+ * assert.ok(adam({ lr: 1e-3 }).beta2 === 0.999);
  * ```
  */
 export function adam(

@@ -39,11 +39,12 @@ export const PASSES: readonly Pass[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optimize } from "./pipeline.ts";
  * import { trace } from "./trace.ts";
  * import { input, mul } from "./tensor.ts";
  * const g = optimize(trace({ y: mul(input("x", [2]), 1) }));
- * console.assert(g.nodes.length === 1);
+ * assert.ok(g.nodes.length === 1);
  * ```
  */
 export function optimize(graph: Graph, passes: readonly Pass[] = PASSES): Graph {

@@ -80,12 +80,13 @@ export function bufferBytes(shape: Shape, maxBatch: number, elementBytes: number
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { layoutInterface } from "./plan_memory.ts";
  * import { trace } from "./trace.ts";
  * import { input, neg } from "./tensor.ts";
  * const g = trace({ y: neg(input("x", ["batch", 3])) });
  * const layout = layoutInterface([g], 8, 16);
- * console.assert(layout.slots.length === 2 && layout.end === 16 + 96 + 96);
+ * assert.ok(layout.slots.length === 2 && layout.end === 16 + 96 + 96);
  * ```
  */
 export function layoutInterface(
@@ -125,6 +126,7 @@ export function layoutInterface(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fuse } from "./fuse.ts";
  * import { layoutInterface, planMemory } from "./plan_memory.ts";
  * import { trace } from "./trace.ts";
@@ -133,7 +135,8 @@ export function layoutInterface(
  * const g = trace({ y: sum(exp(matmul(x, input("w", [4, 4], "param")))) });
  * const layout = layoutInterface([g], 8, 0);
  * const plan = planMemory(fuse(g), layout, 8, layout.end);
- * console.assert(plan.temps.length === 2 && plan.end > layout.end);
+ * // exp(x·w) is the product's epilogue: one temporary; the sum is the pinned output.
+ * assert.ok(plan.temps.length === 1 && plan.end > layout.end);
  * ```
  */
 export function planMemory(
@@ -240,9 +243,10 @@ export function planMemory(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { printMemoryPlan } from "./plan_memory.ts";
  * const text = printMemoryPlan({ slots: [], end: 0 }, { offsets: new Map(), copies: [], end: 0, temps: [] });
- * console.assert(text.includes("arena"));
+ * assert.ok(text.includes("arena"));
  * ```
  */
 export function printMemoryPlan(layout: InterfaceLayout, plan: MemoryPlan): string {

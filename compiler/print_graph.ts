@@ -37,9 +37,10 @@ function formatAttrs(node: Node): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatNode } from "./print_graph.ts";
  * const line = formatNode({ id: 1, op: "neg", inputs: [0], shape: [3], attrs: {} }, "f32");
- * console.assert(line === "%1 = neg %0 : f32[3]");
+ * assert.ok(line === "%1 = neg %0 : f32[3]");
  * ```
  */
 export function formatNode(node: Node, dtype: Graph["dtype"]): string {
@@ -54,11 +55,12 @@ export function formatNode(node: Node, dtype: Graph["dtype"]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { printGraph } from "./print_graph.ts";
  * import { trace } from "./trace.ts";
  * import { input, neg } from "./tensor.ts";
  * const text = printGraph(trace({ y: neg(input("x", [2])) }));
- * console.assert(text.includes('%0 = input data "x" : f32[2]'));
+ * assert.ok(text.includes('%0 = input data "x" : f32[2]'));
  * ```
  */
 export function printGraph(graph: Graph): string {

@@ -23,8 +23,9 @@ export const MAX_RANK = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatShape } from "./shape.ts";
- * console.assert(formatShape(["batch", 784]) === "f32[batch,784]");
+ * assert.ok(formatShape(["batch", 784]) === "f32[batch,784]");
  * ```
  */
 export function formatShape(shape: Shape, dtype: DType = "f32"): string {
@@ -36,8 +37,9 @@ export function formatShape(shape: Shape, dtype: DType = "f32"): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sameShape } from "./shape.ts";
- * console.assert(sameShape(["batch", 3], ["batch", 3]) && !sameShape([3], [1, 3]));
+ * assert.ok(sameShape(["batch", 3], ["batch", 3]) && !sameShape([3], [1, 3]));
  * ```
  */
 export function sameShape(a: Shape, b: Shape): boolean {
@@ -50,9 +52,10 @@ export function sameShape(a: Shape, b: Shape): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { broadcastShapes } from "./shape.ts";
- * console.assert(broadcastShapes(["batch", 10], [10])?.join() === "batch,10");
- * console.assert(broadcastShapes([3, 4], [5]) === null);
+ * assert.ok(broadcastShapes(["batch", 10], [10])?.join() === "batch,10");
+ * assert.ok(broadcastShapes([3, 4], [5]) === null);
  * ```
  */
 export function broadcastShapes(a: Shape, b: Shape): Shape | null {
@@ -73,9 +76,10 @@ export function broadcastShapes(a: Shape, b: Shape): Shape | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { elementCount } from "./shape.ts";
- * console.assert(elementCount(["batch", 10], 32) === 320);
- * console.assert(elementCount([], 32) === 1);
+ * assert.ok(elementCount(["batch", 10], 32) === 320);
+ * assert.ok(elementCount([], 32) === 1);
  * ```
  */
 export function elementCount(shape: Shape, batch: number): number {
@@ -89,8 +93,9 @@ export function elementCount(shape: Shape, batch: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { concreteShape } from "./shape.ts";
- * console.assert(concreteShape(["batch", 2], 5).join() === "5,2");
+ * assert.ok(concreteShape(["batch", 2], 5).join() === "5,2");
  * ```
  */
 export function concreteShape(shape: Shape, batch: number): number[] {
@@ -102,8 +107,9 @@ export function concreteShape(shape: Shape, batch: number): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hasBatch } from "./shape.ts";
- * console.assert(hasBatch(["batch", 3]) && !hasBatch([3]));
+ * assert.ok(hasBatch(["batch", 3]) && !hasBatch([3]));
  * ```
  */
 export function hasBatch(shape: Shape): boolean {

@@ -27,11 +27,12 @@ import { sameShape } from "./shape.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { simplify } from "./simplify.ts";
  * import { trace } from "./trace.ts";
  * import { input, mul } from "./tensor.ts";
  * const g = simplify(trace({ y: mul(input("x", [2]), 1) }));
- * console.assert(g.outputs[0].node === 0);
+ * assert.ok(g.outputs[0].node === 0);
  * ```
  */
 export function simplify(graph: Graph): Graph {

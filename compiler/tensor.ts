@@ -55,9 +55,10 @@ function lift(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input } from "./tensor.ts";
  * const x = input("x", ["batch", 784]);
- * console.assert(x.shape[1] === 784);
+ * assert.ok(x.shape[1] === 784);
  * ```
  */
 export function input(name: string, shape: Shape, kind: InputKind = "data"): Tensor {
@@ -69,9 +70,10 @@ export function input(name: string, shape: Shape, kind: InputKind = "data"): Ten
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { param } from "./tensor.ts";
  * const w = param("w", [3, 2], "heNormal");
- * console.assert(w.attrs.kind === "param");
+ * assert.ok(w.attrs.kind === "param");
  * ```
  */
 export function param(name: string, shape: Shape, init: Initializer = "glorotUniform"): Tensor {
@@ -83,8 +85,9 @@ export function param(name: string, shape: Shape, init: Initializer = "glorotUni
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { constant } from "./tensor.ts";
- * console.assert(constant(2).attrs.value === 2);
+ * assert.ok(constant(2).attrs.value === 2);
  * ```
  */
 export function constant(value: number): Tensor {
@@ -97,8 +100,9 @@ export function constant(value: number): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { add, input } from "./tensor.ts";
- * console.assert(add(input("x", ["batch", 3]), input("b", [3])).shape.join() === "batch,3");
+ * assert.ok(add(input("x", ["batch", 3]), input("b", [3])).shape.join() === "batch,3");
  * ```
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
@@ -110,8 +114,9 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, sub } from "./tensor.ts";
- * console.assert(sub(input("x", [3]), 1).shape.join() === "3");
+ * assert.ok(sub(input("x", [3]), 1).shape.join() === "3");
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
@@ -123,8 +128,9 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, mul } from "./tensor.ts";
- * console.assert(mul(input("x", [3]), 2).op === "mul");
+ * assert.ok(mul(input("x", [3]), 2).op === "mul");
  * ```
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -136,8 +142,9 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { div, input } from "./tensor.ts";
- * console.assert(div(input("x", [3]), 2).op === "div");
+ * assert.ok(div(input("x", [3]), 2).op === "div");
  * ```
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
@@ -149,8 +156,9 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, neg } from "./tensor.ts";
- * console.assert(neg(input("x", [3])).op === "neg");
+ * assert.ok(neg(input("x", [3])).op === "neg");
  * ```
  */
 export function neg(x: TensorLike): Tensor {
@@ -162,8 +170,9 @@ export function neg(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { exp, input } from "./tensor.ts";
- * console.assert(exp(input("x", [3])).op === "exp");
+ * assert.ok(exp(input("x", [3])).op === "exp");
  * ```
  */
 export function exp(x: TensorLike): Tensor {
@@ -175,8 +184,9 @@ export function exp(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, log } from "./tensor.ts";
- * console.assert(log(input("x", [3])).op === "log");
+ * assert.ok(log(input("x", [3])).op === "log");
  * ```
  */
 export function log(x: TensorLike): Tensor {
@@ -188,8 +198,9 @@ export function log(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, sqrt } from "./tensor.ts";
- * console.assert(sqrt(input("x", [3])).op === "sqrt");
+ * assert.ok(sqrt(input("x", [3])).op === "sqrt");
  * ```
  */
 export function sqrt(x: TensorLike): Tensor {
@@ -201,8 +212,9 @@ export function sqrt(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, tanh } from "./tensor.ts";
- * console.assert(tanh(input("x", [3])).op === "tanh");
+ * assert.ok(tanh(input("x", [3])).op === "tanh");
  * ```
  */
 export function tanh(x: TensorLike): Tensor {
@@ -214,8 +226,9 @@ export function tanh(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, sigmoid } from "./tensor.ts";
- * console.assert(sigmoid(input("x", [3])).op === "sigmoid");
+ * assert.ok(sigmoid(input("x", [3])).op === "sigmoid");
  * ```
  */
 export function sigmoid(x: TensorLike): Tensor {
@@ -227,8 +240,9 @@ export function sigmoid(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, relu } from "./tensor.ts";
- * console.assert(relu(input("x", [3])).op === "relu");
+ * assert.ok(relu(input("x", [3])).op === "relu");
  * ```
  */
 export function relu(x: TensorLike): Tensor {
@@ -240,9 +254,10 @@ export function relu(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { identity, input } from "./tensor.ts";
  * const x = input("x", [3]);
- * console.assert(identity(x) === x);
+ * assert.ok(identity(x) === x);
  * ```
  */
 export function identity(x: Tensor): Tensor {
@@ -254,8 +269,9 @@ export function identity(x: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, square } from "./tensor.ts";
- * console.assert(square(input("x", [3])).op === "mul");
+ * assert.ok(square(input("x", [3])).op === "mul");
  * ```
  */
 export function square(x: TensorLike): Tensor {
@@ -268,8 +284,9 @@ export function square(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { abs, input } from "./tensor.ts";
- * console.assert(abs(input("x", [3])).shape.join() === "3");
+ * assert.ok(abs(input("x", [3])).shape.join() === "3");
  * ```
  */
 export function abs(x: TensorLike): Tensor {
@@ -282,9 +299,10 @@ export function abs(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, matmul } from "./tensor.ts";
  * const y = matmul(input("x", ["batch", 4]), input("w", [4, 2]));
- * console.assert(y.shape.join() === "batch,2");
+ * assert.ok(y.shape.join() === "batch,2");
  * ```
  */
 export function matmul(
@@ -317,11 +335,12 @@ function dropAxis(x: Tensor, keepdims: boolean, axis: number | null): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, sum } from "./tensor.ts";
  * const x = input("x", ["batch", 3]);
- * console.assert(sum(x).shape.length === 0);
- * console.assert(sum(x, { axis: 1 }).shape.join() === "batch");
- * console.assert(sum(x, { axis: 1, keepdims: true }).shape.join() === "batch,1");
+ * assert.ok(sum(x).shape.length === 0);
+ * assert.ok(sum(x, { axis: 1 }).shape.join() === "batch");
+ * assert.ok(sum(x, { axis: 1, keepdims: true }).shape.join() === "batch,1");
  * ```
  */
 export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
@@ -334,8 +353,9 @@ export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, max } from "./tensor.ts";
- * console.assert(max(input("x", ["batch", 3]), { axis: -1 }).shape.join() === "batch");
+ * assert.ok(max(input("x", ["batch", 3]), { axis: -1 }).shape.join() === "batch");
  * ```
  */
 export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
@@ -349,8 +369,9 @@ export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, mean } from "./tensor.ts";
- * console.assert(mean(input("x", ["batch", 3])).shape.length === 0);
+ * assert.ok(mean(input("x", ["batch", 3])).shape.length === 0);
  * ```
  */
 export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
@@ -365,8 +386,9 @@ export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, reshape } from "./tensor.ts";
- * console.assert(reshape(input("x", ["batch", 1]), ["batch"]).shape.join() === "batch");
+ * assert.ok(reshape(input("x", ["batch", 1]), ["batch"]).shape.join() === "batch");
  * ```
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
@@ -378,8 +400,9 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { broadcastTo, input } from "./tensor.ts";
- * console.assert(broadcastTo(input("b", [3]), ["batch", 3]).shape.join() === "batch,3");
+ * assert.ok(broadcastTo(input("b", [3]), ["batch", 3]).shape.join() === "batch,3");
  * ```
  */
 export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
@@ -391,8 +414,9 @@ export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, stopGradient } from "./tensor.ts";
- * console.assert(stopGradient(input("x", [3])).op === "stopgrad");
+ * assert.ok(stopGradient(input("x", [3])).op === "stopgrad");
  * ```
  */
 export function stopGradient(x: TensorLike): Tensor {
@@ -404,8 +428,9 @@ export function stopGradient(x: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, oneHot } from "./tensor.ts";
- * console.assert(oneHot(input("y", ["batch"], "label"), 10).shape.join() === "batch,10");
+ * assert.ok(oneHot(input("y", ["batch"], "label"), 10).shape.join() === "batch,10");
  * ```
  */
 export function oneHot(labels: Tensor, classes: number): Tensor {
@@ -418,8 +443,9 @@ export function oneHot(labels: Tensor, classes: number): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, logSumExp } from "./tensor.ts";
- * console.assert(logSumExp(input("x", ["batch", 10])).shape.join() === "batch,1");
+ * assert.ok(logSumExp(input("x", ["batch", 10])).shape.join() === "batch,1");
  * ```
  */
 export function logSumExp(x: Tensor, axis = -1): Tensor {
@@ -432,8 +458,9 @@ export function logSumExp(x: Tensor, axis = -1): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, logSoftmax } from "./tensor.ts";
- * console.assert(logSoftmax(input("x", ["batch", 10])).shape.join() === "batch,10");
+ * assert.ok(logSoftmax(input("x", ["batch", 10])).shape.join() === "batch,10");
  * ```
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
@@ -445,8 +472,9 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input, softmax } from "./tensor.ts";
- * console.assert(softmax(input("x", ["batch", 10])).shape.join() === "batch,10");
+ * assert.ok(softmax(input("x", ["batch", 10])).shape.join() === "batch,10");
  * ```
  */
 export function softmax(x: Tensor, axis = -1): Tensor {

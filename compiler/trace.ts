@@ -17,11 +17,12 @@ import type { Tensor } from "./tensor.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trace } from "./trace.ts";
  * import { add, input } from "./tensor.ts";
  * const x = input("x", [3]);
  * const g = trace({ y: add(x, x) });
- * console.assert(g.nodes.length === 2 && g.outputs[0].name === "y");
+ * assert.ok(g.nodes.length === 2 && g.outputs[0].name === "y");
  * ```
  */
 export function trace(outputs: Record<string, Tensor>, dtype: DType = "f32"): Graph {
@@ -85,11 +86,12 @@ export function trace(outputs: Record<string, Tensor>, dtype: DType = "f32"): Gr
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trace, untrace } from "./trace.ts";
  * import { input, neg } from "./tensor.ts";
  * const x = input("x", [3]);
  * const g = trace({ y: neg(x) });
- * console.assert(untrace(g, new Map([["x", x]]))["y"].inputs[0] === x);
+ * assert.ok(untrace(g, new Map([["x", x]]))["y"].inputs[0] === x);
  * ```
  */
 export function untrace(graph: Graph, inputs: ReadonlyMap<string, Tensor>): Record<string, Tensor> {

@@ -51,13 +51,14 @@ export interface ModelGraphs {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildGraphs } from "./train_step.ts";
  * import { chain, dense } from "./layers.ts";
  * import { mse } from "./losses.ts";
  * import { sgd } from "./optimizers.ts";
  * import { relu } from "./tensor.ts";
  * const g = buildGraphs(chain(dense(2, 4), relu, dense(4, 1)), mse, sgd({ lr: 0.1 }), 2, "f32");
- * console.assert(g.train.updates.length === 4);
+ * assert.ok(g.train.updates.length === 4);
  * ```
  */
 export function buildGraphs(
@@ -95,12 +96,13 @@ export function buildGraphs(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { appendOptimizer, buildGraphs } from "./train_step.ts";
  * import { dense } from "./layers.ts";
  * import { mse } from "./losses.ts";
  * import { adam, sgd } from "./optimizers.ts";
  * const g = buildGraphs(dense(2, 1), mse, sgd(), 2, "f32");
- * console.assert(appendOptimizer(g.gradient, adam()).updates.length === 6);
+ * assert.ok(appendOptimizer(g.gradient, adam()).updates.length === 6);
  * ```
  */
 export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Graph {

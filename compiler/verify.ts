@@ -22,11 +22,12 @@ import { formatShape, sameShape } from "./shape.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { verify } from "./verify.ts";
  * import { trace } from "./trace.ts";
  * import { input, neg } from "./tensor.ts";
  * const g = trace({ y: neg(input("x", [2])) });
- * console.assert(verify(g) === g);
+ * assert.ok(verify(g) === g);
  * ```
  */
 export function verify(graph: Graph): Graph {

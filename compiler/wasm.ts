@@ -179,10 +179,11 @@ export const DEFAULT_PASSES: readonly string[] = ["simplify-locals", "optimize-i
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FunctionBuilder, WasmModule, wasmText } from "./wasm.ts";
  * const w = new WasmModule();
  * w.addFunction("nothing", new FunctionBuilder(w, []), "none", w.nop(), true);
- * console.assert(wasmText(w.finish(1).binary).includes("(export \"nothing\""));
+ * assert.ok(wasmText(w.finish(1).binary).includes("(export \"nothing\""));
  * ```
  */
 export function wasmText(binary: Uint8Array): string {
@@ -200,8 +201,9 @@ export function wasmText(binary: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { relaxedSimdSupported } from "./wasm.ts";
- * console.assert(typeof relaxedSimdSupported() === "boolean");
+ * assert.ok(typeof relaxedSimdSupported() === "boolean");
  * ```
  */
 export function relaxedSimdSupported(): boolean {
@@ -260,13 +262,14 @@ export interface WasmModuleOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FunctionBuilder, WasmModule } from "./wasm.ts";
  * const w = new WasmModule();
  * const fb = new FunctionBuilder(w, ["i32"]);
  * w.addFunction("twice", fb, "i32", w.i32.add(fb.get(0), fb.get(0)), true);
  * const { binary } = w.finish(1);
  * const { instance } = await WebAssembly.instantiate(binary);
- * console.assert((instance.exports.twice as (x: number) => number)(21) === 42);
+ * assert.ok((instance.exports.twice as (x: number) => number)(21) === 42);
  * ```
  */
 export class WasmModule {
@@ -474,11 +477,12 @@ export class WasmModule {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FunctionBuilder, WasmModule } from "./wasm.ts";
  * const w = new WasmModule();
  * const fb = new FunctionBuilder(w, []);
  * const i = fb.addLocal("i32");
- * console.assert(i === 0 && fb.vars.length === 1);
+ * assert.ok(i === 0 && fb.vars.length === 1);
  * w.finish(1);
  * ```
  */

@@ -37,9 +37,10 @@ export interface DigitSet {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadMnist } from "./mnist_data.ts";
  * const { train, test } = loadMnist();
- * console.assert(train.count + test.count === 10000);
+ * assert.ok(train.count + test.count === 10000);
  * ```
  */
 export function loadMnist(trainFraction = 0.8): { train: DigitSet; test: DigitSet } {

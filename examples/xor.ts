@@ -19,9 +19,10 @@ export const XOR_Y: number[][] = [[0], [1], [1], [0]];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trainXor } from "./xor.ts";
  * const r = await trainXor({ epochs: 300 });
- * console.assert(r.accuracy === 1);
+ * assert.ok(r.accuracy === 1);
  * ```
  */
 export async function trainXor(

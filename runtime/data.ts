@@ -47,9 +47,10 @@ export interface DataSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toSamples } from "./data.ts";
  * const spec = { features: 2, layer: "dense(2 → 1)", labels: "values" as const, width: 1 };
- * console.assert(toSamples([[1, 2], [3, 4]], spec).rows === 2);
+ * assert.ok(toSamples([[1, 2], [3, 4]], spec).rows === 2);
  * ```
  */
 export function toSamples(
@@ -117,9 +118,10 @@ export function toSamples(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toLabels } from "./data.ts";
  * const spec = { features: 2, layer: "dense(2 → 3)", labels: "classes" as const, width: 3 };
- * console.assert(toLabels([0, 2, 1], 3, spec).length === 3);
+ * assert.ok(toLabels([0, 2, 1], 3, spec).length === 3);
  * ```
  */
 export function toLabels(y: Labels, rows: number, spec: DataSpec): LabelArray {

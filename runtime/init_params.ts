@@ -26,9 +26,10 @@ export interface ParamSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { initParam } from "./init_params.ts";
  * const w = initParam({ name: "w", shape: [4, 2], init: "glorotUniform" }, 1);
- * console.assert(w.length === 8 && w.every((v) => Math.abs(v) <= 1));
+ * assert.ok(w.length === 8 && w.every((v) => Math.abs(v) <= 1));
  * ```
  */
 export function initParam(spec: ParamSpec, seed: number): Float64Array {

@@ -10,8 +10,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MATH_IMPORTS } from "./math_imports.ts";
- * console.assert(MATH_IMPORTS.exp(0) === 1);
+ * assert.ok(MATH_IMPORTS.exp(0) === 1);
  * ```
  */
 export const MATH_IMPORTS: Readonly<Record<"exp" | "log" | "tanh", (x: number) => number>> = Object

@@ -13,9 +13,10 @@ import type { OptimizerConfig } from "../compiler/optimizers.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optimizerScalars } from "./optimizer_scalars.ts";
  * const s = optimizerScalars({ kind: "adam", lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 1);
- * console.assert(Math.abs(s["adam.stepSize"] - 1e-2) < 1e-12);
+ * assert.ok(Math.abs(s["adam.stepSize"] - 1e-2) < 1e-12);
  * ```
  */
 export function optimizerScalars(config: OptimizerConfig, t: number): Record<string, number> {

@@ -21,8 +21,9 @@ function mix(h: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hash32 } from "./prng.ts";
- * console.assert(hash32(1, 2, 3) === hash32(1, 2, 3) && hash32(1, 2, 3) !== hash32(1, 2, 4));
+ * assert.ok(hash32(1, 2, 3) === hash32(1, 2, 3) && hash32(1, 2, 3) !== hash32(1, 2, 4));
  * ```
  */
 export function hash32(seed: number, stream: number, counter: number): number {
@@ -37,9 +38,10 @@ export function hash32(seed: number, stream: number, counter: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { uniform } from "./prng.ts";
  * const u = uniform(7, 0, 0);
- * console.assert(u >= 0 && u < 1);
+ * assert.ok(u >= 0 && u < 1);
  * ```
  */
 export function uniform(seed: number, stream: number, counter: number): number {
@@ -51,8 +53,9 @@ export function uniform(seed: number, stream: number, counter: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normal } from "./prng.ts";
- * console.assert(Number.isFinite(normal(7, 0, 0)));
+ * assert.ok(Number.isFinite(normal(7, 0, 0)));
  * ```
  */
 export function normal(seed: number, stream: number, counter: number): number {
@@ -66,8 +69,9 @@ export function normal(seed: number, stream: number, counter: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { streamOf } from "./prng.ts";
- * console.assert(streamOf("0.weight") !== streamOf("2.weight"));
+ * assert.ok(streamOf("0.weight") !== streamOf("2.weight"));
  * ```
  */
 export function streamOf(name: string): number {
@@ -85,9 +89,10 @@ export function streamOf(name: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { permutation } from "./prng.ts";
  * const p = permutation(5, 1, 0);
- * console.assert([...p].sort().join() === "0,1,2,3,4");
+ * assert.ok([...p].sort().join() === "0,1,2,3,4");
  * ```
  */
 export function permutation(n: number, seed: number, stream: number): Uint32Array {

@@ -52,6 +52,14 @@ export interface History {
   readonly seconds: number[];
 }
 
+/** Parameters, optimizer state and step count: what training changes. */
+export interface TrainingState {
+  /** Training steps taken (Adam's bias correction depends on it). */
+  readonly step: number;
+  /** Every parameter and optimizer-state buffer, by name. */
+  readonly buffers: Readonly<Record<string, ArrayLike<number>>>;
+}
+
 /** What `evaluate` returns. */
 export interface Evaluation {
   /** Mean loss over the samples. */
@@ -74,13 +82,14 @@ type View = Float32Array | Float64Array;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chain, compile, dense, mse, sgd, tanh } from "../mod.ts";
  * import { instantiate } from "./trainer.ts";
  * const trainer = await compile(chain(dense(2, 4), tanh, dense(4, 1)), {
  *   loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 4,
  * });
  * const copy = await instantiate(trainer.artifact, { seed: 3 });
- * console.assert(copy.predict([[0, 1]]).length === 1);
+ * assert.ok(copy.predict([[0, 1]]).length === 1);
  * ```
  */
 export async function instantiate(
@@ -181,9 +190,10 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { compile, dense, mse, sgd } from "../mod.ts";
    * const t = await compile(dense(1, 1), { loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 2 });
-   * console.assert(Number.isFinite(t.trainBatch([[1], [2]], [[2], [4]])));
+   * assert.ok(Number.isFinite(t.trainBatch([[1], [2]], [[2], [4]])));
    * ```
    */
   trainBatch(x: Samples, y: Labels): number {
@@ -210,10 +220,11 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { compile, dense, mse, sgd } from "../mod.ts";
    * const t = await compile(dense(1, 1), { loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 2 });
    * const h = t.fit([[0], [1], [2]], [[1], [3], [5]], { epochs: 50, seed: 1 });
-   * console.assert(h.loss[49] < h.loss[0]);
+   * assert.ok(h.loss[49] < h.loss[0]);
    * ```
    */
   fit(x: Samples, y: Labels, options: FitOptions = {}): History {
@@ -261,10 +272,11 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { compile, dense, softmaxCrossEntropy } from "../mod.ts";
    * const t = await compile(dense(2, 3), { loss: softmaxCrossEntropy, batchSize: 4 });
    * const e = t.evaluate([[1, 0], [0, 1]], [0, 2]);
-   * console.assert(e.accuracy !== undefined && e.loss > 0);
+   * assert.ok(e.accuracy !== undefined && e.loss > 0);
    * ```
    */
   evaluate(x: Samples, y: Labels): Evaluation {
@@ -307,9 +319,10 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { compile, dense, mse } from "../mod.ts";
    * const t = await compile(dense(2, 3), { loss: mse, batchSize: 4 });
-   * console.assert(t.predict([[1, 2], [3, 4]]).length === 6);
+   * assert.ok(t.predict([[1, 2], [3, 4]]).length === 6);
    * ```
    */
   predict(x: Samples): Float32Array {
@@ -331,9 +344,10 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { compile, dense, mse } from "../mod.ts";
    * const t = await compile(dense(2, 3), { loss: mse, batchSize: 4 });
-   * console.assert(t.getParams()["weight"].length === 6);
+   * assert.ok(t.getParams()["weight"].length === 6);
    * ```
    */
   getParams(): Record<string, Float32Array> {
@@ -352,10 +366,11 @@ export class Trainer {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { compile, dense, mse } from "../mod.ts";
    * const t = await compile(dense(1, 1), { loss: mse, batchSize: 1 });
    * t.setParams({ weight: Float32Array.of(2), bias: Float32Array.of(1) });
-   * console.assert(t.predict([[3]])[0] === 7);
+   * assert.ok(t.predict([[3]])[0] === 7);
    * ```
    */
   setParams(params: Readonly<Record<string, ArrayLike<number>>>): void {
@@ -389,14 +404,82 @@ export class Trainer {
   }
 
   /**
+   * Everything training has changed: parameters, optimizer state and the
+   * step count (what `save` writes). Copies, at the model's precision.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { adam, compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 1), { loss: mse, optimizer: adam(), batchSize: 2 });
+   * assert.ok("m/weight" in t.trainingState().buffers);
+   * ```
+   */
+  trainingState(): TrainingState {
+    const buffers: Record<string, Float32Array | Float64Array> = {};
+    for (const slot of this.artifact.slots) {
+      if (slot.kind !== "param" && slot.kind !== "state") continue;
+      const size = slot.shape.reduce<number>((n, d) => n * (d === "batch" ? 1 : d), 1);
+      const i = this.#index(slot.name);
+      buffers[slot.name] = this.#view.slice(i, i + size);
+    }
+    return { step: this.#step, buffers };
+  }
+
+  /**
+   * Restores a state taken by `trainingState` (or read by `load`). Every
+   * buffer is checked before anything is written, so a bad state changes
+   * nothing.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 1), { loss: mse, batchSize: 2 });
+   * const before = t.trainingState();
+   * t.trainBatch([[1, 2]], [[3]]);
+   * t.restoreTrainingState(before);
+   * assert.ok(t.steps === 0);
+   * ```
+   */
+  restoreTrainingState(state: TrainingState): void {
+    if (!Number.isInteger(state.step) || state.step < 0) {
+      throw new InputError(`The step count must be a non-negative integer, got ${state.step}`);
+    }
+    const writes: [number, ArrayLike<number>][] = [];
+    for (const slot of this.artifact.slots) {
+      if (slot.kind !== "param" && slot.kind !== "state") continue;
+      const values = state.buffers[slot.name];
+      const size = slot.shape.reduce<number>((n, d) => n * (d === "batch" ? 1 : d), 1);
+      if (values === undefined) {
+        throw new InputError(`The saved state has no buffer "${slot.name}"`);
+      }
+      if (values.length !== size) {
+        throw new InputError(
+          `Buffer "${slot.name}" of shape [${slot.shape}] needs ${size} values, got ${values.length}`,
+        );
+      }
+      for (let i = 0; i < size; i++) {
+        if (!Number.isFinite(values[i])) {
+          throw new InputError(`Buffer "${slot.name}" has a non-finite value ${values[i]} at ${i}`);
+        }
+      }
+      writes.push([this.#index(slot.name), values]);
+    }
+    for (const [index, values] of writes) this.#view.set(values, index);
+    this.#step = state.step;
+  }
+
+  /**
    * What the compiler generated: graphs, gradient graph, fusion, memory plan
    * and WebAssembly text.
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { compile, dense, mse } from "../mod.ts";
    * const t = await compile(dense(2, 1), { loss: mse, batchSize: 4 });
-   * console.assert(t.inspect().wat.includes("(module"));
+   * assert.ok(t.inspect().wat.includes("(module"));
    * ```
    */
   inspect(): Inspection {
