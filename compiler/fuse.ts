@@ -153,9 +153,13 @@ export function fuse(graph: Graph): FusedProgram {
 }
 
 /**
- * Folds an elementwise group into the matrix product just before it when the
- * group has one output of the product's shape and the product has no other
- * use: `act(x·W + b)` becomes one kernel.
+ * Folds an elementwise group into a matrix product as its epilogue when the
+ * group is the product's only user, has one output of the product's shape,
+ * and everything else it reads is ready when the product runs — so
+ * `act(x·W + b)` is one kernel, and so is the backward mask
+ * `(dy·Wᵀ)·step(h)`. The group may sit later in the schedule; it moves up to
+ * the product (reading earlier can only see values that are final, since the
+ * schedule is topological and in-place updates are planned afterwards).
  */
 function fuseEpilogues(
   graph: Graph,
@@ -163,29 +167,37 @@ function fuseEpilogues(
   users: readonly number[][],
   pinned: ReadonlySet<number>,
 ): Kernel[] {
-  const out: Kernel[] = [];
-  for (let i = 0; i < kernels.length; i++) {
-    const product = kernels[i];
-    const group = kernels[i + 1];
-    if (
-      product.kind === "matmul" && product.epilogue === undefined &&
-      group?.kind === "elementwise" &&
-      group.outputs.length === 1 && sameShape(group.shape, graph.nodes[product.node].shape) &&
-      !pinned.has(product.node) && users[product.node].length > 0 &&
-      group.nodes.every((id) => !graph.nodes[product.node].inputs.includes(id)) &&
-      users[product.node].every((u) => group.nodes.includes(u))
-    ) {
-      out.push({
-        kind: "matmul",
-        node: product.node,
-        epilogue: { nodes: group.nodes, output: group.outputs[0] },
-      });
-      i++;
-      continue;
+  const order = [...kernels];
+  const ready = new Set<number>();
+  for (let i = 0; i < order.length; i++) {
+    const product = order[i];
+    if (product.kind === "matmul" && product.epilogue === undefined) {
+      const node = graph.nodes[product.node];
+      const j = order.findIndex((k, index) =>
+        index > i && k.kind === "elementwise" && users[node.id].length > 0 &&
+        users[node.id].every((u) => k.nodes.includes(u))
+      );
+      const group = order[j];
+      if (
+        group?.kind === "elementwise" && !pinned.has(node.id) && group.outputs.length === 1 &&
+        sameShape(group.shape, node.shape) && group.nodes.every((id) =>
+          !node.inputs.includes(id)
+        ) &&
+        kernelReads(graph, group).every((r) =>
+          r === node.id || graph.nodes[r].op === "input" || ready.has(r)
+        )
+      ) {
+        order.splice(j, 1);
+        order[i] = {
+          kind: "matmul",
+          node: node.id,
+          epilogue: { nodes: group.nodes, output: group.outputs[0] },
+        };
+      }
     }
-    out.push(product);
+    for (const id of kernelOutputs(order[i])) ready.add(id);
   }
-  return out;
+  return order;
 }
 
 /**

@@ -1480,10 +1480,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 592)
+      (i32.const 528)
      )
      (local.tee $12
-      (i32.const 656)
+      (i32.const 592)
      )
     )
    )
@@ -1560,10 +1560,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 656)
+     (i32.const 592)
     )
     (loop $label1
      (nop)
@@ -1784,10 +1784,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 656)
+     (i32.const 592)
     )
     (loop $label3
      (nop)
@@ -1945,10 +1945,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 656)
+     (i32.const 592)
     )
     (loop $label4
      (nop)
@@ -2067,10 +2067,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 656)
+     (i32.const 592)
     )
     (loop $label5
      (nop)
@@ -3091,6 +3091,66 @@
   (local $21 v128)
   (local $22 v128)
   (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 v128)
+  (local $28 v128)
+  (local $29 v128)
+  (local $30 v128)
+  (local $31 v128)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
+  (local $38 v128)
+  (local $39 v128)
+  (local $40 v128)
+  (local $41 v128)
+  (local $42 v128)
+  (local $43 v128)
+  (local $44 v128)
+  (local $45 v128)
+  (local $46 v128)
+  (local $47 v128)
+  (local $48 v128)
+  (local $49 v128)
+  (local $50 v128)
+  (local $51 v128)
+  (local $52 v128)
+  (local $53 v128)
+  (local $54 v128)
+  (local $55 v128)
+  (local $56 v128)
+  (local $57 v128)
+  (local $58 v128)
+  (local $59 v128)
+  (local $60 v128)
+  (local $61 v128)
+  (local $62 v128)
+  (local $63 v128)
+  (local $64 v128)
+  (local $65 v128)
+  (local $66 v128)
+  (local $67 v128)
+  (local $68 v128)
+  (local $69 v128)
+  (local $70 v128)
+  (local $71 v128)
+  (local $72 v128)
+  (local $73 v128)
+  (local $74 v128)
+  (local $75 v128)
+  (local $76 v128)
+  (local $77 v128)
+  (local $78 v128)
+  (local $79 v128)
+  (local $80 v128)
+  (local $81 v128)
+  (local $82 v128)
+  (local $83 v128)
   (local.set $0
    (global.get $batch)
   )
@@ -3107,10 +3167,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 592)
+      (i32.const 528)
      )
      (local.tee $12
-      (i32.const 592)
+      (i32.const 528)
      )
     )
    )
@@ -3212,7 +3272,7 @@
    (br_if $block1
     (i32.le_s
      (local.tee $12
-      (i32.const 624)
+      (i32.const 560)
      )
      (local.get $11)
     )
@@ -3294,10 +3354,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 624)
+     (i32.const 560)
     )
     (loop $label2
      (nop)
@@ -3427,19 +3487,192 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $13)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $25
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.sub
+               (local.get $0)
+               (local.get $6)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $25)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $15)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $31
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.add
+               (i32.sub
+                (local.get $0)
+                (local.get $6)
+               )
+               (i32.const 1)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $31)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $17)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $37
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.add
+               (i32.sub
+                (local.get $0)
+                (local.get $6)
+               )
+               (i32.const 2)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $37)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=48 align=4
      (local.get $3)
-     (local.get $19)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $19)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $43
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.add
+               (i32.sub
+                (local.get $0)
+                (local.get $6)
+               )
+               (i32.const 3)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $43)
+        )
+       )
+      )
+     )
     )
     (local.set $2
      (i32.add
@@ -3486,10 +3719,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 624)
+     (i32.const 560)
     )
     (loop $label4
      (nop)
@@ -3595,15 +3828,144 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $13)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $49
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.sub
+               (local.get $0)
+               (local.get $6)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $49)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $15)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $55
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.add
+               (i32.sub
+                (local.get $0)
+                (local.get $6)
+               )
+               (i32.const 1)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $55)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=32 align=4
      (local.get $3)
-     (local.get $17)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $17)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $61
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.add
+               (i32.sub
+                (local.get $0)
+                (local.get $6)
+               )
+               (i32.const 2)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $61)
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -3623,10 +3985,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 624)
+     (i32.const 560)
     )
     (loop $label5
      (nop)
@@ -3708,11 +4070,96 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $13)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $67
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.sub
+               (local.get $0)
+               (local.get $6)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $67)
+        )
+       )
+      )
+     )
     )
     (v128.store offset=16 align=4
      (local.get $3)
-     (local.get $15)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $15)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $73
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.add
+               (i32.sub
+                (local.get $0)
+                (local.get $6)
+               )
+               (i32.const 1)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $73)
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -3729,10 +4176,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (local.set $5
-     (i32.const 624)
+     (i32.const 560)
     )
     (loop $label6
      (nop)
@@ -3790,7 +4237,48 @@
     )
     (v128.store align=4
      (local.get $3)
-     (local.get $13)
+     (block (result v128)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (nop)
+      (f32x4.mul
+       (local.get $13)
+       (f32x4.sub
+        (f32x4.splat
+         (f32.const 1)
+        )
+        (f32x4.mul
+         (local.tee $79
+          (v128.load offset=304 align=4
+           (i32.shl
+            (i32.add
+             (i32.shl
+              (i32.sub
+               (local.get $0)
+               (local.get $6)
+              )
+              (i32.const 2)
+             )
+             (i32.shr_s
+              (i32.sub
+               (local.get $8)
+               (i32.const 464)
+              )
+              (i32.const 2)
+             )
+            )
+            (i32.const 2)
+           )
+          )
+         )
+         (local.get $79)
+        )
+       )
+      )
+     )
     )
    )
   )
@@ -3854,7 +4342,7 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 592)
+      (i32.const 528)
      )
      (local.tee $12
       (i32.add
@@ -3864,7 +4352,7 @@
         )
         (i32.const 4)
        )
-       (i32.const 592)
+       (i32.const 528)
       )
      )
     )
@@ -3942,7 +4430,7 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 592)
+     (i32.const 528)
     )
     (if
      (i32.ge_s
@@ -3959,7 +4447,7 @@
          )
          (i32.const 5)
         )
-        (i32.const 592)
+        (i32.const 528)
        )
       )
       (loop $label1
@@ -4382,167 +4870,7 @@
    )
   )
  )
- (func $train_k11_elementwise
-  (local $0 i32)
-  (local $1 i32)
-  (local $2 v128)
-  (local $3 v128)
-  (local $4 v128)
-  (local $5 v128)
-  (local $6 v128)
-  (local $7 v128)
-  (local $8 f32)
-  (local $9 f32)
-  (local $10 f32)
-  (local $11 f32)
-  (local $12 f32)
-  (local $13 f32)
-  (block $block
-   (nop)
-   (br_if $block
-    (i32.ge_s
-     (local.tee $0
-      (i32.const 0)
-     )
-     (i32.and
-      (i32.shl
-       (global.get $batch)
-       (i32.const 2)
-      )
-      (i32.const -4)
-     )
-    )
-   )
-   (loop $label
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (v128.store offset=528 align=4
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32x4.mul
-      (v128.load offset=464 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.sub
-       (f32x4.splat
-        (f32.const 1)
-       )
-       (f32x4.mul
-        (local.tee $2
-         (v128.load offset=304 align=4
-          (i32.shl
-           (local.get $0)
-           (i32.const 2)
-          )
-         )
-        )
-        (local.get $2)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 4)
-       )
-      )
-      (i32.and
-       (i32.shl
-        (global.get $batch)
-        (i32.const 2)
-       )
-       (i32.const -4)
-      )
-     )
-    )
-   )
-  )
-  (block $block1
-   (nop)
-   (br_if $block1
-    (i32.ge_s
-     (local.tee $0
-      (i32.and
-       (i32.shl
-        (global.get $batch)
-        (i32.const 2)
-       )
-       (i32.const -4)
-      )
-     )
-     (i32.shl
-      (global.get $batch)
-      (i32.const 2)
-     )
-    )
-   )
-   (loop $label1
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (nop)
-    (f32.store offset=528
-     (i32.shl
-      (local.get $0)
-      (i32.const 2)
-     )
-     (f32.mul
-      (f32.load offset=464
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.sub
-       (f32.const 1)
-       (f32.mul
-        (local.tee $8
-         (f32.load offset=304
-          (i32.shl
-           (local.get $0)
-           (i32.const 2)
-          )
-         )
-        )
-        (local.get $8)
-       )
-      )
-     )
-    )
-    (nop)
-    (br_if $label1
-     (i32.lt_s
-      (local.tee $0
-       (i32.add
-        (local.get $0)
-        (i32.const 1)
-       )
-      )
-      (i32.shl
-       (global.get $batch)
-       (i32.const 2)
-      )
-     )
-    )
-   )
-  )
- )
- (func $train_k12_reduce
+ (func $train_k11_reduce
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4577,7 +4905,7 @@
       (local.set $2
        (f32x4.add
         (local.get $2)
-        (v128.load offset=528 align=4
+        (v128.load offset=464 align=4
          (i32.shl
           (i32.add
            (local.get $1)
@@ -4654,7 +4982,7 @@
       (local.set $3
        (f32.add
         (local.get $3)
-        (f32.load offset=528
+        (f32.load offset=464
          (i32.shl
           (i32.add
            (local.get $1)
@@ -4704,7 +5032,7 @@
    )
   )
  )
- (func $train_k14_elementwise
+ (func $train_k13_elementwise
   (local $0 i32)
   (local $1 i32)
   (local $2 v128)
@@ -4835,7 +5163,7 @@
    )
   )
  )
- (func $train_k15_matmul
+ (func $train_k14_matmul
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -4899,7 +5227,7 @@
    (global.get $batch)
   )
   (local.set $7
-   (i32.const 528)
+   (i32.const 464)
   )
   (nop)
   (local.set $2
@@ -5654,10 +5982,9 @@
   (call $train_k8_elementwise)
   (call $train_k9_matmul)
   (call $train_k10_matmul)
-  (call $train_k11_elementwise)
-  (call $train_k12_reduce)
-  (call $train_k14_elementwise)
-  (call $train_k15_matmul)
+  (call $train_k11_reduce)
+  (call $train_k13_elementwise)
+  (call $train_k14_matmul)
   (return
    (f32.load
     (i32.const 256)
