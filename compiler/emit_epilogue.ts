@@ -11,7 +11,7 @@ import { f32Math, f32x4Math, f64Math } from "./emit_math.ts";
 import { lowerMembers, patternOf } from "./emit_elementwise.ts";
 import type { MatmulEpilogue } from "./emit_matmul.ts";
 import type { Graph } from "./ir.ts";
-import { type Expr, FunctionBuilder, type ValueType, type WasmModule } from "./wasm.ts";
+import type { Expr, FunctionBuilder, ValueType, WasmModule } from "./wasm.ts";
 
 /** An elementwise group fused into a matrix product. */
 export interface EpilogueGroup {

@@ -13,6 +13,7 @@ import { emitMatmul, type MatmulSpec } from "./emit_matmul.ts";
 import { emitCopy, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
 import { matmulEpilogue } from "./emit_epilogue.ts";
+import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
 import type { FusedProgram } from "./fuse.ts";
 import type { Graph } from "./ir.ts";
 import type { InterfaceLayout, MemoryPlan } from "./plan_memory.ts";
@@ -133,6 +134,10 @@ export function emitModule(
         }
         case "reduce":
           emitReduce(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "softmaxce":
+        case "softmaxcegrad":
+          emitSoftmaxCe(w, graph, kernel.node, plan.offsets, fn);
           break;
         case "onehot":
           emitOneHot(w, graph, kernel.node, plan.offsets, fn);

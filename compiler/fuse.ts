@@ -44,7 +44,7 @@ export interface ElementwiseKernel {
 /** A node lowered to a dedicated kernel. */
 export interface SingleKernel {
   /** Discriminates kernels. */
-  readonly kind: "reduce" | "reshape" | "onehot";
+  readonly kind: "reduce" | "reshape" | "onehot" | "softmaxce" | "softmaxcegrad";
   /** The node. */
   readonly node: number;
 }

@@ -34,7 +34,9 @@ export type OpName =
   | "matmul"
   | "sum"
   | "max"
-  | "onehot";
+  | "onehot"
+  | "softmaxce"
+  | "softmaxcegrad";
 
 /**
  * What an input node stands for: a trainable parameter, optimizer state, the

@@ -8,20 +8,17 @@
 import { ShapeError } from "./errors.ts";
 import { formatShape, type Shape } from "./shape.ts";
 import {
-  abs,
   add,
   exp,
   log,
-  logSoftmax,
   mean,
   mul,
   neg,
-  oneHot,
   relu,
+  softmaxCrossEntropyRows,
   square,
   stopGradient,
   sub,
-  sum,
   type Tensor,
 } from "./tensor.ts";
 
@@ -67,12 +64,11 @@ export const softmaxCrossEntropy: Loss = {
     return [prediction[0]];
   },
   apply(logits, labels) {
-    const classes = logits.shape[1];
-    if (typeof classes !== "number") {
+    if (typeof logits.shape[1] !== "number") {
       throw new ShapeError("softmaxCrossEntropy: classes must be fixed");
     }
-    const picked = sum(mul(oneHot(labels, classes), logSoftmax(logits)), { axis: 1 });
-    return neg(mean(picked));
+    // One fused primitive per row (stable log-sum-exp minus the label's logit).
+    return mean(softmaxCrossEntropyRows(logits, labels));
   },
 };
 

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { ShapeError } from "./errors.ts";
+import { CompileError, ShapeError } from "./errors.ts";
 import type { Attrs, Node, OpName } from "./ir.ts";
 import {
   broadcastShapes,
@@ -105,7 +105,14 @@ export interface ElementwiseOp extends OpRules {
 /** An op lowered to a dedicated kernel. */
 export interface KernelOp extends OpRules {
   /** Lowering family: which kernel emitter handles it. */
-  readonly kind: "input" | "matmul" | "reduce" | "reshape" | "onehot";
+  readonly kind:
+    | "input"
+    | "matmul"
+    | "reduce"
+    | "reshape"
+    | "onehot"
+    | "softmaxce"
+    | "softmaxcegrad";
   /** The f64 reference evaluation (not used for `input`). */
   eval(inputs: readonly Tensor64[], attrs: Attrs, outShape: readonly number[]): Float64Array;
 }
@@ -541,7 +548,69 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
       return out;
     },
   },
+  softmaxce: {
+    kind: "softmaxce",
+    arity: 2,
+    // Per-sample softmax cross-entropy: [n, classes] logits and [n] labels → [n].
+    shape: ([logits, labels]) => {
+      if (logits.length !== 2 || labels.length !== 1 || logits[0] !== labels[0]) {
+        throw new ShapeError(
+          `softmaxce needs logits [n, classes] and labels [n], got ${formatShape(logits)} and ${
+            formatShape(labels)
+          }`,
+        );
+      }
+      return [logits[0]];
+    },
+    // d/dx (logsumexp(x) − x[label]) = softmax(x) − onehot(label), scaled by g per row.
+    vjp: (e, node, g) => [e.emit("softmaxcegrad", [node.inputs[0], node.inputs[1], g]), null],
+    eval: ([x, labels]) => {
+      const [rows, cols] = x.shape;
+      const out = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const row = x.data.subarray(i * cols, (i + 1) * cols);
+        out[i] = logSumExp64(row) - row[labels.data[i]];
+      }
+      return out;
+    },
+  },
+  softmaxcegrad: {
+    kind: "softmaxcegrad",
+    arity: 3,
+    // g[i] · (softmax(x[i]) − onehot(label[i])): [n, classes] logits, [n] labels, [n] g.
+    shape: ([logits, labels, g]) => {
+      if (logits.length !== 2 || labels.length !== 1 || g.length !== 1 || g[0] !== logits[0]) {
+        throw new ShapeError(
+          `softmaxcegrad: shapes ${[logits, labels, g].map((s) => formatShape(s)).join(", ")}`,
+        );
+      }
+      return logits;
+    },
+    vjp: () => {
+      throw new CompileError("Second derivatives through softmaxCrossEntropy are not supported");
+    },
+    eval: ([x, labels, g]) => {
+      const [rows, cols] = x.shape;
+      const out = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) {
+        const row = x.data.subarray(i * cols, (i + 1) * cols);
+        const lse = logSumExp64(row);
+        for (let j = 0; j < cols; j++) {
+          out[i * cols + j] = g.data[i] * (Math.exp(row[j] - lse) - (j === labels.data[i] ? 1 : 0));
+        }
+      }
+      return out;
+    },
+  },
 };
+
+function logSumExp64(row: Float64Array): number {
+  let m = -Infinity;
+  for (const v of row) m = Math.max(m, v);
+  let s = 0;
+  for (const v of row) s += Math.exp(v - m);
+  return m + Math.log(s);
+}
 
 function countedDims(attrs: Attrs): Dim[] {
   const shape = attrs.shape ?? [];

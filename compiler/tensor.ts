@@ -438,6 +438,23 @@ export function oneHot(labels: Tensor, classes: number): Tensor {
 }
 
 /**
+ * Per-sample softmax cross-entropy of logits `[n, classes]` against integer
+ * labels `[n]`: `log Σⱼ e^(x[i,j]) − x[i, label[i]]`, as one fused, stable
+ * primitive (its gradient is `softmax(x) − onehot(label)`, also fused).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, softmaxCrossEntropyRows } from "./tensor.ts";
+ * const l = softmaxCrossEntropyRows(input("x", ["batch", 10]), input("y", ["batch"], "label"));
+ * assert.ok(l.shape.join() === "batch");
+ * ```
+ */
+export function softmaxCrossEntropyRows(logits: Tensor, labels: Tensor): Tensor {
+  return make("softmaxce", [logits, labels]);
+}
+
+/**
  * log Σ eˣ over an axis (last by default), computed stably by subtracting the
  * maximum (through which no gradient needs to flow: it cancels out).
  *

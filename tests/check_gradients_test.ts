@@ -29,6 +29,7 @@ import { binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy } from "../compi
 import { type OpDef, OPS } from "../compiler/ops.ts";
 import type { Shape } from "../compiler/shape.ts";
 import * as T from "../compiler/tensor.ts";
+import { grad } from "../compiler/grad.ts";
 import {
   ACTIVATIONS,
   architectures,
@@ -190,12 +191,66 @@ for (const [name, c] of opCases) {
 }
 
 Deno.test("every differentiable op of the table has a case above", () => {
-  const covered = new Set(opCases.flatMap(([, c]) => c.covers));
-  // No gradient flows through these by definition.
-  const nonDifferentiable: OpName[] = ["input", "stopgrad", "ge", "onehot"];
+  // softmaxce has its own property test below (its labels are integers).
+  const covered = new Set([...opCases.flatMap(([, c]) => c.covers), "softmaxce"]);
+  // No gradient flows through these by definition; softmaxcegrad refuses a
+  // second derivative with a CompileError (tested below).
+  const nonDifferentiable: OpName[] = ["input", "stopgrad", "ge", "onehot", "softmaxcegrad"];
   for (const op of Object.keys(OPS) as OpName[]) {
     assert.ok(covered.has(op) || nonDifferentiable.includes(op), `op ${op} has no case`);
   }
+});
+
+Deno.test(`checkGradients: op softmaxce (fused softmax cross-entropy), ${RUNS} cases (f64 wasm)`, () => {
+  const cache = new Map<string, WebAssembly.Module>();
+  const arb = fc.record({
+    rows: fc.integer({ min: 1, max: 4 }),
+    classes: fc.integer({ min: 2, max: 7 }),
+  })
+    .chain(({ rows, classes }) =>
+      fc.record({
+        x: fc.array(
+          fc.array(fc.double({ min: -4, max: 4, noNaN: true }), {
+            minLength: classes,
+            maxLength: classes,
+          }),
+          {
+            minLength: rows,
+            maxLength: rows,
+          },
+        ),
+        y: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: rows, maxLength: rows }),
+        r: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
+          minLength: rows,
+          maxLength: rows,
+        }),
+      })
+    );
+  fc.assert(
+    fc.property(arb, ({ x, y, r }) => {
+      checkGradients(
+        ({ x, y, r }) => T.sum(T.mul(T.softmaxCrossEntropyRows(x, y), r)),
+        {
+          x: { data: x.flat(), shape: ["batch", x[0].length] },
+          y: { data: y, shape: ["batch"] },
+          r: { data: r, shape: ["batch"] },
+        },
+        { wrt: ["x", "r"], cache },
+      );
+    }),
+    { seed: SEED, numRuns: RUNS },
+  );
+});
+
+Deno.test("a second derivative through softmaxce is refused with a CompileError", () => {
+  const x = T.input("x", ["batch", 3]);
+  const y = T.input("y", ["batch"], "label");
+  const [dx] = grad((x) => T.sum(T.softmaxCrossEntropyRows(x, y)))(x);
+  assert.throws(
+    () => grad((x) => T.sum(T.mul(dx, x)))(x),
+    (e: Error) =>
+      e instanceof CompileError && /Second derivatives through softmaxCrossEntropy/.test(e.message),
+  );
 });
 
 // ------------------------------------------------- losses and activations --

@@ -203,8 +203,16 @@ Deno.test("every differentiable op of the table is covered above", () => {
     "count",
     "const",
   ];
-  // No gradient flows through these by definition (tested in the loss tests).
-  const nonDifferentiable: OpName[] = ["input", "stopgrad", "ge", "onehot"];
+  // No gradient flows through these by definition (tested in the loss tests);
+  // softmaxce (integer labels) has its own property test in check_gradients_test.ts.
+  const nonDifferentiable: OpName[] = [
+    "input",
+    "stopgrad",
+    "ge",
+    "onehot",
+    "softmaxce",
+    "softmaxcegrad",
+  ];
   for (const op of Object.keys(OPS) as OpName[]) {
     assert.ok(
       covered.includes(op) || nonDifferentiable.includes(op),
