@@ -122,12 +122,7 @@ export function emitElementwise(
       const pattern = patterns.get(id)!;
       const offset = offsets.get(id);
       if (offset === undefined) throw new Error(`internal: no buffer for %${id}`);
-      const address = scaled(elementIndex(pattern));
-      const value = !vector
-        ? (f64 ? w.f64.load(offset, 8, address) : w.f32.load(offset, 4, address))
-        : pattern === "full" || pattern === "row"
-        ? w.v128.load(offset, 4, address)
-        : w.v128.load32_splat(offset, 4, address);
+      const value = loadOperand(w, offset, pattern, elementIndex(pattern), vector, f64);
       const l = fb.addLocal(type);
       code.push(fb.set(l, value));
       local.set(id, l);
@@ -190,4 +185,24 @@ export function lowerMembers(
     local.set(id, l);
   }
   return code;
+}
+
+/**
+ * Loads an operand's value at element `index` with its access pattern: a
+ * vector of 4 (contiguous for full and row patterns, one element splatted for
+ * column and scalar patterns) or one scalar.
+ */
+export function loadOperand(
+  w: WasmModule,
+  offset: number,
+  pattern: Pattern,
+  index: Expr,
+  vector: boolean,
+  f64: boolean,
+): Expr {
+  const address = w.i32.shl(index, w.i32.const(f64 ? 3 : 2));
+  if (!vector) return f64 ? w.f64.load(offset, 8, address) : w.f32.load(offset, 4, address);
+  return pattern === "full" || pattern === "row"
+    ? w.v128.load(offset, 4, address)
+    : w.v128.load32_splat(offset, 4, address);
 }

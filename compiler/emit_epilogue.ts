@@ -8,7 +8,7 @@
  */
 
 import { f32Math, f32x4Math, f64Math } from "./emit_math.ts";
-import { lowerMembers, patternOf } from "./emit_elementwise.ts";
+import { loadOperand, lowerMembers, patternOf } from "./emit_elementwise.ts";
 import type { MatmulEpilogue } from "./emit_matmul.ts";
 import type { Graph } from "./ir.ts";
 import type { Expr, FunctionBuilder, ValueType, WasmModule } from "./wasm.ts";
@@ -59,7 +59,6 @@ export function matmulEpilogue(
     vector: boolean,
   ): Expr => {
     const type: ValueType = vector ? "v128" : f64 ? "f64" : "f32";
-    const shift = f64 ? 3 : 2;
     const local = new Map<number, number>();
     const code: Expr[] = [];
     const accLocal = fb.addLocal(type);
@@ -76,12 +75,7 @@ export function matmulEpilogue(
         : pattern === "col"
         ? row()
         : w.i32.const(0);
-      const address = w.i32.shl(index, w.i32.const(shift));
-      const value = !vector
-        ? (f64 ? w.f64.load(offset, 8, address) : w.f32.load(offset, 4, address))
-        : pattern === "full" || pattern === "row"
-        ? w.v128.load(offset, 4, address)
-        : w.v128.load32_splat(offset, 4, address);
+      const value = loadOperand(w, offset, pattern, index, vector, f64);
       const l = fb.addLocal(type);
       code.push(fb.set(l, value));
       local.set(id, l);

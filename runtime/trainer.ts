@@ -8,6 +8,7 @@
  */
 
 import { DivergenceError, InputError } from "../compiler/errors.ts";
+import type { Shape } from "../compiler/shape.ts";
 import type { Artifact, ArtifactSlot, Inspection } from "./artifact.ts";
 import {
   type DataSpec,
@@ -76,6 +77,21 @@ interface Exports {
 }
 
 type View = Float32Array | Float64Array;
+
+/** Checks a buffer's size against its static shape and that every value is finite. */
+function checkValues(what: string, name: string, shape: Shape, values: ArrayLike<number>): void {
+  const size = shape.reduce<number>((n, d) => n * (d === "batch" ? 1 : d), 1);
+  if (values.length !== size) {
+    throw new InputError(
+      `${what} "${name}" of shape [${shape}] needs ${size} values, got ${values.length}`,
+    );
+  }
+  for (let i = 0; i < size; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new InputError(`${what} "${name}" has a non-finite value ${values[i]} at ${i}`);
+    }
+  }
+}
 
 /**
  * Instantiates an artifact. Parameters start from `seed` (default 0).
@@ -383,17 +399,7 @@ export class Trainer {
           }`,
         );
       }
-      const size = p.shape.reduce((a, b) => a * b, 1);
-      if (values.length !== size) {
-        throw new InputError(
-          `Parameter "${name}" of shape [${p.shape}] needs ${size} values, got ${values.length}`,
-        );
-      }
-      for (let i = 0; i < size; i++) {
-        if (!Number.isFinite(values[i])) {
-          throw new InputError(`Parameter "${name}" has a non-finite value ${values[i]} at ${i}`);
-        }
-      }
+      checkValues("Parameter", name, p.shape, values);
     }
     for (const [name, values] of Object.entries(params)) this.#write(name, values);
   }
@@ -450,20 +456,10 @@ export class Trainer {
     for (const slot of this.artifact.slots) {
       if (slot.kind !== "param" && slot.kind !== "state") continue;
       const values = state.buffers[slot.name];
-      const size = slot.shape.reduce<number>((n, d) => n * (d === "batch" ? 1 : d), 1);
       if (values === undefined) {
         throw new InputError(`The saved state has no buffer "${slot.name}"`);
       }
-      if (values.length !== size) {
-        throw new InputError(
-          `Buffer "${slot.name}" of shape [${slot.shape}] needs ${size} values, got ${values.length}`,
-        );
-      }
-      for (let i = 0; i < size; i++) {
-        if (!Number.isFinite(values[i])) {
-          throw new InputError(`Buffer "${slot.name}" has a non-finite value ${values[i]} at ${i}`);
-        }
-      }
+      checkValues("Buffer", slot.name, slot.shape, values);
       writes.push([this.#index(slot.name), values]);
     }
     for (const [index, values] of writes) this.#view.set(values, index);
