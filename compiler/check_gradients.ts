@@ -57,8 +57,7 @@ import { MATH_IMPORTS } from "../runtime/math_imports.ts";
 import { initParam } from "../runtime/init_params.ts";
 import { streamOf, uniform } from "../runtime/prng.ts";
 import { differentiate, GRAD_PREFIX } from "./differentiate.ts";
-import { emitModule, matmulSpec } from "./emit_module.ts";
-import { matmulScratchBytes } from "./emit_matmul.ts";
+import { emitModule, planPrograms } from "./emit_module.ts";
 import { CompileError, InputError, MlpcError } from "./errors.ts";
 import { fuse } from "./fuse.ts";
 import { GraphBuilder } from "./graph_builder.ts";
@@ -69,7 +68,6 @@ import type { Loss } from "./losses.ts";
 import { type OpDef, OPS } from "./ops.ts";
 import { sgd } from "./optimizers.ts";
 import { optimize } from "./pipeline.ts";
-import { layoutInterface, planMemory } from "./plan_memory.ts";
 import { formatShape, type Shape } from "./shape.ts";
 import { input, type Tensor } from "./tensor.ts";
 import { trace } from "./trace.ts";
@@ -405,24 +403,14 @@ function runCompiled(
   const graph = separateOutputs(optimized);
   const maxBatch = Math.max(16, nextPowerOfTwo(batch));
   const program = fuse(graph);
-  const layout = layoutInterface([graph], maxBatch, 64);
-  const plan = planMemory(program, layout, maxBatch, layout.end);
-  const scratch = Math.ceil(plan.end / 16) * 16;
+  const { layout, toEmit, memoryBytes } = planPrograms(
+    [{ name: "run", program, returns: null }],
+    maxBatch,
+  );
   const key = `${maxBatch}\n${JSON.stringify(graph)}`;
   let module = cache?.get(key);
   if (module === undefined) {
-    let scratchBytes = 0;
-    for (const k of program.kernels) {
-      if (k.kind !== "matmul") continue;
-      const spec = matmulSpec(graph, k.node, plan.offsets, scratch, "");
-      scratchBytes = Math.max(scratchBytes, matmulScratchBytes(spec, maxBatch));
-    }
-    const emitted = emitModule(
-      [{ name: "run", program, plan, scratch, returns: null }],
-      layout,
-      scratch + scratchBytes,
-      graph.dtype,
-    );
+    const emitted = emitModule(toEmit, layout, memoryBytes, graph.dtype);
     module = new WebAssembly.Module(emitted.binary);
     cache?.set(key, module);
   }

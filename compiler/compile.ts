@@ -7,20 +7,18 @@
 
 import type { Artifact, Inspection } from "../runtime/artifact.ts";
 import { instantiate, type Trainer } from "../runtime/trainer.ts";
-import { emitModule, type ProgramToEmit } from "./emit_module.ts";
-import { matmulScratchBytes } from "./emit_matmul.ts";
+import { emitModule, planPrograms } from "./emit_module.ts";
 import { CompileError } from "./errors.ts";
 import { fuse, printKernels } from "./fuse.ts";
 import { describe, type Model } from "./layers.ts";
 import type { Loss } from "./losses.ts";
 import { adam, type OptimizerConfig } from "./optimizers.ts";
 import { optimize } from "./pipeline.ts";
-import { layoutInterface, planMemory, printMemoryPlan } from "./plan_memory.ts";
+import { printMemoryPlan } from "./plan_memory.ts";
 import { printGraph } from "./print_graph.ts";
 import type { DType } from "./shape.ts";
 import { buildGraphs, LOSS_OUTPUT } from "./train_step.ts";
 import { relaxedSimdSupported, wasmText } from "./wasm.ts";
-import { matmulSpec } from "./emit_module.ts";
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -47,7 +45,7 @@ export interface CompileOptions {
 }
 
 function firstLayer(model: Model): string {
-  return describe(model).replace(/^chain\((.*)\)$/, "$1").split(", ")[0];
+  return typeof model === "function" ? describe(model) : model.inputLayer ?? model.description;
 }
 
 /**
@@ -133,23 +131,14 @@ export function compileArtifact(
     { name: "evaluate", program: evaluate, returns: LOSS_OUTPUT },
     { name: "predict", program: predict, returns: null },
   ];
-  const layout = layoutInterface(programs.map((p) => p.program.graph), batchSize, 64);
-  let memoryBytes = layout.end;
-  const toEmit: ProgramToEmit[] = programs.map((p) => {
-    const plan = planMemory(p.program, layout, batchSize, layout.end);
-    const scratch = Math.ceil(plan.end / 16) * 16;
-    let scratchBytes = 0;
-    for (const k of p.program.kernels) {
-      if (k.kind !== "matmul") continue;
-      const spec = matmulSpec(p.program.graph, k.node, plan.offsets, scratch, "");
-      scratchBytes = Math.max(scratchBytes, matmulScratchBytes(spec, batchSize));
-    }
-    memoryBytes = Math.max(memoryBytes, scratch + scratchBytes);
-    return { ...p, plan, scratch };
-  });
-  // Slack after the last buffer: an epilogue's vector read of a bias row may
-  // run up to 12 bytes past the row's end.
-  memoryBytes += 16;
+  const { layout, toEmit, memoryBytes } = planPrograms(programs, batchSize);
+  const limit = 65536 * 65536; // 4 GiB, wasm32's whole address space
+  if (memoryBytes > limit) {
+    throw new CompileError(
+      `The model needs ${memoryBytes} bytes of memory at batchSize ${batchSize}, more than wasm32's 4 GiB: ` +
+        `use a smaller batchSize`,
+    );
+  }
   const emitted = emitModule(toEmit, layout, memoryBytes, dtype, relaxedSimd);
 
   const outputs = graphs.predictionShape[1];
@@ -170,6 +159,7 @@ export function compileArtifact(
     inputLayer: firstLayer(model),
     loss: options.loss.name,
     labels: options.loss.labels,
+    ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
     optimizer,
     memoryBytes,
     slots: layout.slots.map((s) => ({

@@ -59,8 +59,8 @@ export function emitOneHot(
       : w.i32.const(node.shape[0] as number);
   const readLabel = () =>
     f64
-      ? w.i32.trunc_s.f64(w.f64.load(inOffset, 8, w.i32.shl(fb.get(i), w.i32.const(3))))
-      : w.i32.trunc_s.f32(w.f32.load(inOffset, 4, w.i32.shl(fb.get(i), w.i32.const(2))));
+      ? w.i32.trunc_s_sat.f64(w.f64.load(inOffset, 8, w.i32.shl(fb.get(i), w.i32.const(3))))
+      : w.i32.trunc_s_sat.f32(w.f32.load(inOffset, 4, w.i32.shl(fb.get(i), w.i32.const(2))));
   const target = () =>
     w.i32.mul(
       w.i32.add(w.i32.mul(fb.get(i), w.i32.const(classes)), fb.get(label)),

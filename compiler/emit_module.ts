@@ -9,14 +9,19 @@
 
 import { BATCH_GLOBAL, declareMathSupport } from "./emit_math.ts";
 import { emitElementwise } from "./emit_elementwise.ts";
-import { emitMatmul, type MatmulSpec } from "./emit_matmul.ts";
+import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "./emit_matmul.ts";
 import { emitCopy, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
 import { matmulEpilogue } from "./emit_epilogue.ts";
 import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
 import type { FusedProgram } from "./fuse.ts";
 import type { Graph } from "./ir.ts";
-import type { InterfaceLayout, MemoryPlan } from "./plan_memory.ts";
+import {
+  type InterfaceLayout,
+  layoutInterface,
+  type MemoryPlan,
+  planMemory,
+} from "./plan_memory.ts";
 import type { DType } from "./shape.ts";
 import { type EmittedModule, type Expr, FunctionBuilder, WasmModule } from "./wasm.ts";
 
@@ -73,6 +78,57 @@ export function matmulSpec(
     scratch,
     batchGlobal: BATCH_GLOBAL,
   };
+}
+
+/** A program to lay out: its export name, schedule and returned output. */
+export interface ProgramToPlan {
+  /** Export name. */
+  readonly name: string;
+  /** The scheduled graph. */
+  readonly program: FusedProgram;
+  /** Name of the output the function returns, if any. */
+  readonly returns: string | null;
+}
+
+/**
+ * Lays out the memory of programs that share one module: the interface
+ * (inputs and outputs by name), each program's temporaries from the same
+ * base (programs never run at once), the matmul scratch after them, and 16
+ * bytes of slack at the end — an epilogue's vector read of a bias row may run
+ * up to 12 bytes past the row.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planPrograms } from "./emit_module.ts";
+ * import { fuse } from "./fuse.ts";
+ * import { trace } from "./trace.ts";
+ * import { input, mean, mul } from "./tensor.ts";
+ * const x = input("x", ["batch", 4]);
+ * const program = fuse(trace({ loss: mean(mul(x, x)) }));
+ * const { memoryBytes } = planPrograms([{ name: "run", program, returns: "loss" }], 8);
+ * assert.ok(memoryBytes > 8 * 4 * 4);
+ * ```
+ */
+export function planPrograms(
+  programs: readonly ProgramToPlan[],
+  maxBatch: number,
+): { layout: InterfaceLayout; toEmit: ProgramToEmit[]; memoryBytes: number } {
+  const layout = layoutInterface(programs.map((p) => p.program.graph), maxBatch, 64);
+  let memoryBytes = layout.end;
+  const toEmit = programs.map((p) => {
+    const plan = planMemory(p.program, layout, maxBatch, layout.end);
+    const scratch = Math.ceil(plan.end / 16) * 16;
+    let scratchBytes = 0;
+    for (const k of p.program.kernels) {
+      if (k.kind !== "matmul") continue;
+      const spec = matmulSpec(p.program.graph, k.node, plan.offsets, scratch, "");
+      scratchBytes = Math.max(scratchBytes, matmulScratchBytes(spec, maxBatch));
+    }
+    memoryBytes = Math.max(memoryBytes, scratch + scratchBytes);
+    return { ...p, plan, scratch };
+  });
+  return { layout, toEmit, memoryBytes: memoryBytes + 16 };
 }
 
 /**

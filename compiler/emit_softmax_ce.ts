@@ -127,8 +127,8 @@ export function emitSoftmaxCe(
   const readLabel = fb.set(
     label,
     f64
-      ? w.i32.trunc_s.f64(w.f64.load(yOffset, 8, w.i32.shl(fb.get(i), w.i32.const(3))))
-      : w.i32.trunc_s.f32(w.f32.load(yOffset, 4, w.i32.shl(fb.get(i), w.i32.const(2)))),
+      ? w.i32.trunc_s_sat.f64(w.f64.load(yOffset, 8, w.i32.shl(fb.get(i), w.i32.const(3))))
+      : w.i32.trunc_s_sat.f32(w.f32.load(yOffset, 4, w.i32.shl(fb.get(i), w.i32.const(2)))),
   );
   const labelInRange = () =>
     w.i32.and(

@@ -11,7 +11,7 @@
 import { differentiate, GRAD_PREFIX } from "./differentiate.ts";
 import { CompileError } from "./errors.ts";
 import { type Bindings, interpret } from "./interpret.ts";
-import { optimize } from "./pipeline.ts";
+import { GRAD_PASSES, optimize } from "./pipeline.ts";
 import { formatShape } from "./shape.ts";
 import type { Tensor } from "./tensor.ts";
 import { trace, untrace } from "./trace.ts";
@@ -48,7 +48,8 @@ export function grad(f: (...inputs: Tensor[]) => Tensor): (...inputs: Tensor[]) 
       );
     }
     const names = inputs.map((t) => t.attrs.name ?? "");
-    const graph = optimize(differentiate(trace({ y }), "y", names));
+    // stopgrad nodes stay, so the gradients can be differentiated again.
+    const graph = optimize(differentiate(trace({ y }), "y", names), GRAD_PASSES);
     const gradients = {
       ...graph,
       outputs: graph.outputs.filter((o) => o.name.startsWith(GRAD_PREFIX)),

@@ -22,6 +22,8 @@ export interface Layer {
   readonly description: string;
   /** Input features the layer expects, when it knows. */
   readonly inputFeatures?: number;
+  /** The layer that reads the model's input, for error messages (e.g. `dense(784 → 128)`). */
+  readonly inputLayer?: string;
   /** Applies the layer to a symbolic input. */
   apply(x: Tensor, prefix: string): Tensor;
 }
@@ -60,6 +62,7 @@ export function dense(inFeatures: number, outFeatures: number, options: DenseOpt
     kind: "layer",
     description,
     inputFeatures: inFeatures,
+    inputLayer: description,
     apply(x: Tensor, prefix: string): Tensor {
       const features = x.shape[x.shape.length - 1];
       if (x.shape.length !== 2 || features !== inFeatures) {
@@ -111,6 +114,9 @@ export function chain(...layers: Model[]): Layer {
     description: `chain(${layers.map(describe).join(", ")})`,
     inputFeatures: first !== undefined && typeof first !== "function"
       ? first.inputFeatures
+      : undefined,
+    inputLayer: first !== undefined && typeof first !== "function"
+      ? first.inputLayer ?? first.description
       : undefined,
     apply(x: Tensor, prefix: string): Tensor {
       return layers.reduce((acc, layer, i) => applyModel(layer, acc, `${prefix}${i}.`), x);

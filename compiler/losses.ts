@@ -31,6 +31,8 @@ export interface Loss {
    * `"values"`: one float target per output element.
    */
   readonly labels: "classes" | "values";
+  /** Allowed range of float targets, if any (checked by the runtime). */
+  readonly targetRange?: readonly [number, number];
   /** Shape of the labels for a given prediction shape. */
   labelShape(prediction: Shape): Shape;
   /** The loss expression (a scalar). */
@@ -64,8 +66,13 @@ export const softmaxCrossEntropy: Loss = {
     return [prediction[0]];
   },
   apply(logits, labels) {
-    if (typeof logits.shape[1] !== "number") {
-      throw new ShapeError("softmaxCrossEntropy: classes must be fixed");
+    const classes = logits.shape[1];
+    if (typeof classes !== "number" || classes < 2) {
+      throw new ShapeError(
+        `softmaxCrossEntropy needs at least 2 classes: the model's output is ${
+          formatShape(logits.shape)
+        }`,
+      );
     }
     // One fused primitive per row (stable log-sum-exp minus the label's logit).
     return mean(softmaxCrossEntropyRows(logits, labels));
@@ -112,6 +119,7 @@ export const mse: Loss = {
 export const binaryCrossEntropyWithLogits: Loss = {
   name: "binaryCrossEntropyWithLogits",
   labels: "values",
+  targetRange: [0, 1],
   labelShape(prediction) {
     requireMatrix("binaryCrossEntropyWithLogits", prediction);
     return prediction;

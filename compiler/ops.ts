@@ -130,6 +130,13 @@ function checkRank(op: string, shape: Shape): void {
       }) is not supported; ranks 0..${MAX_RANK} are`,
     );
   }
+  for (const d of shape) {
+    if (d !== "batch" && (!Number.isInteger(d) || d < 1)) {
+      throw new ShapeError(
+        `${op}: dimensions must be positive integers or "batch", got ${formatShape(shape)}`,
+      );
+    }
+  }
   if (shape.slice(1).includes("batch")) {
     throw new ShapeError(
       `${op}: the batch dimension must be the first one, got ${formatShape(shape)}`,
@@ -521,8 +528,13 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
     kind: "reduce",
     arity: 1,
     shape: ([x], attrs) => reducedShape("max", x, attrs.axis),
-    // The gradient flows to the elements equal to the maximum (to each of them on ties).
-    vjp: (e, node, g) => [e.emit("mul", [g, e.emit("ge", [node.inputs[0], node.id])])],
+    // The gradient flows to the elements equal to the maximum, shared equally
+    // between them on ties (a valid subgradient, as in JAX).
+    vjp: (e, node, g) => {
+      const mask = e.emit("ge", [node.inputs[0], node.id]);
+      const ties = e.emit("sum", [mask], { axis: node.attrs.axis ?? null });
+      return [e.emit("mul", [e.emit("div", [g, ties]), mask])];
+    },
     eval: ([x], attrs, outShape) => reduceEval(x, attrs.axis, outShape, -Infinity, Math.max),
   },
   onehot: {

@@ -8,6 +8,7 @@
 
 import { cse } from "./cse.ts";
 import { dce } from "./dce.ts";
+import { dropStopGradients } from "./drop_stop_gradients.ts";
 import type { Graph } from "./ir.ts";
 import { simplify } from "./simplify.ts";
 import { verify } from "./verify.ts";
@@ -25,6 +26,11 @@ export interface Pass {
 /** The passes, in order. */
 export const PASSES: readonly Pass[] = [
   {
+    name: "drop-stop-gradients",
+    why: "stopgrad only steers differentiate, which has run: it is an identity now",
+    run: dropStopGradients,
+  },
+  {
     name: "simplify",
     why: "drop identities the VJP rules leave behind (x·1, x+0, no-op broadcasts)",
     run: simplify,
@@ -33,6 +39,12 @@ export const PASSES: readonly Pass[] = [
   { name: "simplify", why: "rules exposed by sharing", run: simplify },
   { name: "dce", why: "drop gradients nothing needs (e.g. of the data input)", run: dce },
 ];
+
+/**
+ * The passes for graphs that may be differentiated again (`grad`'s results):
+ * everything but dropping `stopgrad`.
+ */
+export const GRAD_PASSES: readonly Pass[] = PASSES.filter((p) => p.name !== "drop-stop-gradients");
 
 /**
  * Runs every pass, verifying the graph before and after each one.

@@ -99,8 +99,10 @@ export function layoutInterface(
   const place = (name: string, kind: string, shape: Shape, elementBytes: number) => {
     const existing = slots.find((s) => s.name === name);
     if (existing !== undefined) {
-      if (existing.shape.join() !== shape.join()) {
-        throw new Error(`internal: "${name}" has shapes [${existing.shape}] and [${shape}]`);
+      if (existing.shape.join() !== shape.join() || existing.kind !== kind) {
+        throw new Error(
+          `internal: "${name}" is both ${existing.kind} [${existing.shape}] and ${kind} [${shape}]`,
+        );
       }
       return;
     }

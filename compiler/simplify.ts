@@ -5,7 +5,6 @@
  *   x * 1 == x        1 * x == x        x + 0 == x       0 + x == x
  *   x - 0 == x        x / 1 == x        -(-x) == x
  *   broadcast(x) to x's own shape == x  reshape(x) to x's own shape == x
- *   stopgrad(x) == x                    (the pipeline runs after differentiation)
  *   broadcast(broadcast(x)) == broadcast(x)
  *   reshape(broadcast(s)) == broadcast(s)    for a scalar s
  *   sum(reshape(x)) == sum(x)                over all axes
@@ -110,8 +109,6 @@ function rewrite(builder: GraphBuilder, node: Node, inputs: number[]): number | 
         ? builder.emit("sum", [inner.inputs[0]], { axis: null })
         : undefined;
     }
-    case "stopgrad":
-      return a; // stopgrad(x) == x: it only matters to differentiate, which already ran
     default:
       return undefined;
   }

@@ -82,11 +82,42 @@ export function buildGraphs(
   const lossValue = loss.apply(prediction, y);
   const predict = trace({ [PREDICTION_OUTPUT]: prediction }, dtype);
   const evaluate = trace({ [LOSS_OUTPUT]: lossValue, [PREDICTION_OUTPUT]: prediction }, dtype);
+  checkInputNames(evaluate);
   const params = evaluate.nodes.filter((n) => n.op === "input" && n.attrs.kind === "param");
   if (params.length === 0) throw new CompileError("The model has no parameters to train");
   const gradient = differentiate(evaluate, LOSS_OUTPUT, params.map((p) => p.attrs.name ?? ""));
   const train = appendOptimizer(gradient, optimizer);
   return { predict, evaluate, gradient, train, predictionShape: prediction.shape, labelShape };
+}
+
+const RESERVED = [DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT];
+const RESERVED_PREFIXES = ["adam.", "m/", "v/", "velocity/"];
+
+/**
+ * Rejects inputs the runtime cannot feed (anything but the data, the labels
+ * and parameters) and parameter names that would collide with the names the
+ * compiler gives its own buffers.
+ */
+function checkInputNames(graph: Graph): void {
+  for (const node of graph.nodes) {
+    if (node.op !== "input") continue;
+    const name = node.attrs.name ?? "";
+    if (node.attrs.kind === "param") {
+      if (RESERVED.includes(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p))) {
+        throw new CompileError(
+          `Parameter name "${name}" is reserved (${RESERVED.join(", ")} and names starting with ` +
+            `${
+              RESERVED_PREFIXES.join(", ")
+            } name the compiler's own buffers): rename the parameter`,
+        );
+      }
+    } else if (name !== DATA_INPUT && name !== LABEL_INPUT) {
+      throw new CompileError(
+        `The model reads input "${name}" (${node.attrs.kind}), which training cannot feed: ` +
+          `only the data "x", the labels "y" and parameters made with param() are bound`,
+      );
+    }
+  }
 }
 
 /**

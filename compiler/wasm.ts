@@ -45,6 +45,7 @@ export interface I32Ops {
   load: Load;
   store: Store;
   trunc_s: { f32: Unary; f64: Unary };
+  trunc_s_sat: { f32: Unary; f64: Unary };
   reinterpret: Unary;
 }
 

@@ -50,6 +50,8 @@ export interface Artifact {
   readonly loss: string;
   /** Label form: class indices or float targets. */
   readonly labels: "classes" | "values";
+  /** Allowed range of float targets, if the loss has one. */
+  readonly targetRange?: readonly [number, number];
   /** The optimizer compiled into the training step. */
   readonly optimizer: OptimizerConfig;
   /** Bytes of memory the module uses. */

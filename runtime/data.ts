@@ -38,6 +38,31 @@ export interface DataSpec {
   readonly labels: "classes" | "values";
   /** Classes (for class labels) or targets per sample (for float targets). */
   readonly width: number;
+  /** Element type of the compiled model: with f32, values beyond ±3.4e38 are rejected too. */
+  readonly dtype: "f32" | "f64";
+  /** Allowed range of float targets, when the loss has one (e.g. [0, 1] for binary cross-entropy). */
+  readonly targetRange?: readonly [number, number];
+}
+
+/**
+ * Whether a value is finite once stored at the model's precision (1e39 is a
+ * finite f64 but an infinite f32).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { representable } from "./data.ts";
+ * assert.ok(representable(1e38, "f32") && !representable(1e39, "f32") && representable(1e39, "f64"));
+ * ```
+ */
+export function representable(value: number, dtype: "f32" | "f64"): boolean {
+  return Number.isFinite(dtype === "f32" ? Math.fround(value) : value);
+}
+
+function describeBad(value: number, dtype: "f32" | "f64"): string {
+  return Number.isFinite(value)
+    ? `value ${value} (beyond the range of ${dtype})`
+    : `non-finite value ${value}`;
 }
 
 /**
@@ -49,7 +74,7 @@ export interface DataSpec {
  * ```ts
  * import assert from "node:assert/strict";
  * import { toSamples } from "./data.ts";
- * const spec = { features: 2, layer: "dense(2 → 1)", labels: "values" as const, width: 1 };
+ * const spec = { features: 2, layer: "dense(2 → 1)", labels: "values" as const, width: 1, dtype: "f32" as const };
  * assert.ok(toSamples([[1, 2], [3, 4]], spec).rows === 2);
  * ```
  */
@@ -87,6 +112,11 @@ export function toSamples(
         `${layer} expects ${features} input features per sample, got x of shape [${shape}]`,
       );
     }
+    if (!Number.isInteger(shape[0]) || shape[0] < 0) {
+      throw new InputError(
+        `x has shape [${shape}]: the number of rows must be a non-negative integer`,
+      );
+    }
     if (data.length !== shape[0] * shape[1]) {
       throw new InputError(`x has shape [${shape}] but ${data.length} values`);
     }
@@ -100,10 +130,12 @@ export function toSamples(
   const data = flat instanceof Float64Array || flat instanceof Float32Array
     ? flat
     : Float64Array.from(flat);
+  // A Float32Array holds only f32 values; anything else must also fit the model's precision.
+  const dtype = data instanceof Float32Array ? "f64" : spec.dtype;
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
+    if (!representable(data[i], dtype)) {
       throw new InputError(
-        `x has a non-finite value ${data[i]} at row ${Math.floor(i / features)}, column ${
+        `x has a ${describeBad(data[i], spec.dtype)} at row ${Math.floor(i / features)}, column ${
           i % features
         }`,
       );
@@ -120,7 +152,7 @@ export function toSamples(
  * ```ts
  * import assert from "node:assert/strict";
  * import { toLabels } from "./data.ts";
- * const spec = { features: 2, layer: "dense(2 → 3)", labels: "classes" as const, width: 3 };
+ * const spec = { features: 2, layer: "dense(2 → 3)", labels: "classes" as const, width: 3, dtype: "f32" as const };
  * assert.ok(toLabels([0, 2, 1], 3, spec).length === 3);
  * ```
  */
@@ -159,7 +191,15 @@ export function toLabels(y: Labels, rows: number, spec: DataSpec): LabelArray {
   }
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
-    if (!Number.isFinite(v)) throw new InputError(`y has a non-finite value ${v} at index ${i}`);
+    if (!representable(v, spec.dtype)) {
+      throw new InputError(`y has a ${describeBad(v, spec.dtype)} at index ${i}`);
+    }
+    const range = spec.targetRange;
+    if (range !== undefined && spec.labels === "values" && (v < range[0] || v > range[1])) {
+      throw new InputError(
+        `Target ${v} at index ${i} is out of range: targets must be in [${range[0]}, ${range[1]}]`,
+      );
+    }
     if (spec.labels === "classes" && (!Number.isInteger(v) || v < 0 || v >= spec.width)) {
       throw new InputError(
         `Label ${v} at index ${i} is out of range: class labels must be integers 0..${

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { InputError } from "../compiler/errors.ts";
 import type { Initializer } from "../compiler/ir.ts";
 import { normal, streamOf, uniform } from "./prng.ts";
 
@@ -67,6 +68,11 @@ export function initParam(spec: ParamSpec, seed: number): Float64Array {
       draw((i) => normal(seed, stream, i) * s);
       break;
     }
+    default:
+      throw new InputError(
+        `Parameter "${spec.name}": unknown initializer "${spec.init}" ` +
+          `(use glorotUniform, glorotNormal, heUniform, heNormal, zeros or ones)`,
+      );
   }
   return values;
 }

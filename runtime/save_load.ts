@@ -10,7 +10,7 @@
  * @module
  */
 
-import { InputError } from "../compiler/errors.ts";
+import { InputError, MlpcError } from "../compiler/errors.ts";
 import type { Artifact } from "./artifact.ts";
 import { instantiate, type Trainer } from "./trainer.ts";
 
@@ -60,6 +60,7 @@ export function serialize(trainer: Trainer): string {
     artifact,
     wasm: toBase64(wasm),
     step: state.step,
+    epoch: state.epoch ?? 0,
     buffers,
   });
 }
@@ -84,6 +85,7 @@ export async function deserialize(text: string): Promise<Trainer> {
     artifact?: Omit<Artifact, "wasm">;
     wasm?: string;
     step?: number;
+    epoch?: number;
     buffers?: Record<string, string>;
   };
   try {
@@ -104,20 +106,53 @@ export async function deserialize(text: string): Promise<Trainer> {
   ) {
     throw new InputError("The saved model is incomplete: artifact, wasm or buffers missing");
   }
-  const wasm = fromBase64(saved.wasm);
+  const { artifact: meta, wasm: encoded, buffers: encodedBuffers } = saved;
+  try {
+    return await rebuild(meta, encoded, encodedBuffers, saved.step ?? 0, saved.epoch ?? 0);
+  } catch (e) {
+    if (e instanceof MlpcError) throw e;
+    // Base64, typed-array and memory errors from a damaged file: name them as such.
+    throw new InputError(`The saved model is damaged: ${(e as Error).message}`);
+  }
+}
+
+async function rebuild(
+  meta: Omit<Artifact, "wasm">,
+  encoded: string,
+  encodedBuffers: Record<string, string>,
+  step: number,
+  epoch: number,
+): Promise<Trainer> {
+  const o = meta.optimizer as unknown as Record<string, unknown>;
+  const numbers = Object.entries(o).filter(([k]) => k !== "kind");
+  if ((o.kind !== "sgd" && o.kind !== "adam") || numbers.some(([, v]) => !Number.isFinite(v))) {
+    throw new InputError(`The saved model's optimizer is invalid: ${JSON.stringify(o)}`);
+  }
+  const wasm = fromBase64(encoded);
   if (!WebAssembly.validate(wasm)) {
     throw new InputError("The saved model's WebAssembly does not validate");
   }
-  const artifact: Artifact = { ...saved.artifact, wasm };
+  const artifact: Artifact = { ...meta, wasm };
   const trainer = await instantiate(artifact);
+  const elementBytes = artifact.dtype === "f64" ? 8 : 4;
   const buffers: Record<string, ArrayLike<number>> = {};
-  for (const [name, encoded] of Object.entries(saved.buffers)) {
-    const bytes = fromBase64(encoded);
+  for (const [name, text] of Object.entries(encodedBuffers)) {
+    const bytes = fromBase64(text);
+    if (bytes.length % elementBytes !== 0) {
+      throw new InputError(
+        `Buffer "${name}" has ${bytes.length} bytes, not a whole number of ${artifact.dtype} values`,
+      );
+    }
     buffers[name] = artifact.dtype === "f64"
       ? new Float64Array(bytes.buffer)
       : new Float32Array(bytes.buffer);
   }
-  trainer.restoreTrainingState({ step: saved.step ?? 0, buffers });
+  const known = new Set(artifact.slots.map((slot) => slot.name));
+  const unknown = Object.keys(buffers).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new InputError(`The saved model has unknown buffers: ${unknown.join(", ")}`);
+  }
+  trainer.restoreTrainingState({ step, epoch, buffers });
   return trainer;
 }
 

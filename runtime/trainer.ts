@@ -14,6 +14,7 @@ import {
   type DataSpec,
   type LabelArray,
   type Labels,
+  representable,
   type Samples,
   toLabels,
   toSamples,
@@ -57,6 +58,8 @@ export interface History {
 export interface TrainingState {
   /** Training steps taken (Adam's bias correction depends on it). */
   readonly step: number;
+  /** Epochs `fit` has run (each epoch's shuffle depends on it). Default 0. */
+  readonly epoch?: number;
   /** Every parameter and optimizer-state buffer, by name. */
   readonly buffers: Readonly<Record<string, ArrayLike<number>>>;
 }
@@ -65,7 +68,11 @@ export interface TrainingState {
 export interface Evaluation {
   /** Mean loss over the samples. */
   readonly loss: number;
-  /** Fraction of correct predictions (classifiers only: class labels, or 0/1 targets with logits). */
+  /**
+   * Fraction of correct predictions, for classifiers only: the arg-max class
+   * for class labels; for binary cross-entropy on logits, a sample counts when
+   * every output's sign matches its target (exact-match accuracy).
+   */
   readonly accuracy?: number;
 }
 
@@ -79,7 +86,13 @@ interface Exports {
 type View = Float32Array | Float64Array;
 
 /** Checks a buffer's size against its static shape and that every value is finite. */
-function checkValues(what: string, name: string, shape: Shape, values: ArrayLike<number>): void {
+function checkValues(
+  what: string,
+  name: string,
+  shape: Shape,
+  values: ArrayLike<number>,
+  dtype: "f32" | "f64",
+): void {
   const size = shape.reduce<number>((n, d) => n * (d === "batch" ? 1 : d), 1);
   if (values.length !== size) {
     throw new InputError(
@@ -87,10 +100,20 @@ function checkValues(what: string, name: string, shape: Shape, values: ArrayLike
     );
   }
   for (let i = 0; i < size; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new InputError(`${what} "${name}" has a non-finite value ${values[i]} at ${i}`);
+    if (!representable(values[i], dtype)) {
+      throw new InputError(
+        `${what} "${name}" has a value ${values[i]} at ${i} that is not finite in ${dtype}`,
+      );
     }
   }
+}
+
+/** Checks a seed: an integer in 0..2³²−1. */
+function checkSeed(seed: number): number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new InputError(`A seed must be an integer in 0..4294967295, got ${seed}`);
+  }
+  return seed;
 }
 
 /**
@@ -134,6 +157,7 @@ export class Trainer {
   readonly #spec: DataSpec;
   readonly #inspection: Inspection | undefined;
   #step = 0;
+  #epoch = 0;
 
   /** Use `compile` or `instantiate` rather than this constructor. */
   constructor(artifact: Artifact, exports: Exports, seed: number, inspection?: Inspection) {
@@ -148,8 +172,11 @@ export class Trainer {
       layer: `The model's first layer, ${artifact.inputLayer},`,
       labels: artifact.labels,
       width: artifact.outputs,
+      dtype: artifact.dtype,
+      ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
     };
     this.#inspection = inspection;
+    checkSeed(seed);
     for (const p of artifact.params) this.#write(p.name, initParam(p, seed));
   }
 
@@ -178,6 +205,8 @@ export class Trainer {
     const xi = this.#index("x");
     const view = this.#view;
     const perLabel = this.artifact.labels === "classes" ? 1 : this.artifact.outputs;
+    // A custom loss may ignore the labels: then the module has no "y" buffer.
+    if (!this.#slots.has("y")) y = null;
     const yi = y === null ? 0 : this.#index("y");
     if (order === null) {
       view.set(x.subarray(from * f, (from + n) * f), xi);
@@ -224,7 +253,9 @@ export class Trainer {
     const loss = this.#trainStep(samples.rows);
     if (!Number.isFinite(loss)) {
       throw new DivergenceError(
-        `The loss became ${loss} at step ${this.#step}; try a smaller learning rate`,
+        `The loss became ${loss} at step ${this.#step}, so the parameters now hold non-finite values: ` +
+          `restore a state taken before (trainingState / restoreTrainingState, or load) ` +
+          `and try a smaller learning rate`,
       );
     }
     return loss;
@@ -251,21 +282,29 @@ export class Trainer {
     const samples = toSamples(x, this.#spec);
     const labels = toLabels(y, samples.rows, this.#spec);
     if (samples.rows === 0) throw new InputError("fit needs at least one sample");
+    const seed = checkSeed(options.seed ?? 0);
     const history: History = { loss: [], seconds: [] };
     const batch = this.artifact.maxBatch;
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const start = performance.now();
-      const order = options.shuffle === false
-        ? null
-        : permutation(samples.rows, options.seed ?? 0, epoch);
+      // Taken at the start of each epoch, so a divergence can be rolled back.
+      const before = this.trainingState();
+      this.#epoch++;
+      // The shuffle depends on the epoch count since the trainer was created (or
+      // the state was restored), so repeated fit calls and resumed training
+      // never repeat an order.
+      const order = options.shuffle === false ? null : permutation(samples.rows, seed, this.#epoch);
       let total = 0;
       for (let from = 0; from < samples.rows; from += batch) {
         const n = Math.min(batch, samples.rows - from);
         this.#writeBatch(samples.data, labels, order, from, n);
         const loss = this.#trainStep(n);
         if (!Number.isFinite(loss)) {
+          const step = this.#step;
+          this.restoreTrainingState(before);
           throw new DivergenceError(
-            `The loss became ${loss} at epoch ${epoch}, step ${this.#step}; try a smaller learning rate`,
+            `The loss became ${loss} at epoch ${epoch}, step ${step}; the parameters and optimizer ` +
+              `state were restored to the start of that epoch. Try a smaller learning rate`,
           );
         }
         total += loss * n;
@@ -298,6 +337,7 @@ export class Trainer {
   evaluate(x: Samples, y: Labels): Evaluation {
     const samples = toSamples(x, this.#spec);
     const labels = toLabels(y, samples.rows, this.#spec);
+    if (samples.rows === 0) throw new InputError("evaluate needs at least one sample");
     const outputs = this.artifact.outputs;
     const pi = this.#index("prediction");
     let total = 0;
@@ -399,7 +439,7 @@ export class Trainer {
           }`,
         );
       }
-      checkValues("Parameter", name, p.shape, values);
+      checkValues("Parameter", name, p.shape, values, this.artifact.dtype);
     }
     for (const [name, values] of Object.entries(params)) this.#write(name, values);
   }
@@ -429,7 +469,7 @@ export class Trainer {
       const i = this.#index(slot.name);
       buffers[slot.name] = this.#view.slice(i, i + size);
     }
-    return { step: this.#step, buffers };
+    return { step: this.#step, epoch: this.#epoch, buffers };
   }
 
   /**
@@ -459,11 +499,16 @@ export class Trainer {
       if (values === undefined) {
         throw new InputError(`The saved state has no buffer "${slot.name}"`);
       }
-      checkValues("Buffer", slot.name, slot.shape, values);
+      checkValues("Buffer", slot.name, slot.shape, values, this.artifact.dtype);
       writes.push([this.#index(slot.name), values]);
+    }
+    const epoch = state.epoch ?? 0;
+    if (!Number.isInteger(epoch) || epoch < 0) {
+      throw new InputError(`The epoch count must be a non-negative integer, got ${epoch}`);
     }
     for (const [index, values] of writes) this.#view.set(values, index);
     this.#step = state.step;
+    this.#epoch = epoch;
   }
 
   /**

@@ -97,10 +97,24 @@ Deno.test("bad saved files are rejected with typed errors, and nothing is half-w
     const path = `${dir}/model.json`;
     await save(t, path);
     const before = await Deno.readTextFile(path);
-    // A save that cannot complete leaves the existing file as it was.
-    await assert.rejects(() => save(t, `${dir}/missing/model.json`));
-    assert.equal(await Deno.readTextFile(path), before);
-    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["model.json"]);
+    // A save over an existing file replaces it whole, leaving no temporary file.
+    t.trainBatch([[1, 2, 3]], [[1]]);
+    await save(t, path);
+    const after = await Deno.readTextFile(path);
+    assert.notEqual(after, before);
+    assert.equal((await deserialize(after)).steps, 1);
+    // A save whose final rename fails (the target is a non-empty directory)
+    // leaves the target as it was and removes its temporary file.
+    const blocked = `${dir}/blocked`;
+    await Deno.mkdir(blocked);
+    await Deno.writeTextFile(`${blocked}/keep.txt`, "kept");
+    await assert.rejects(() => save(t, blocked));
+    assert.equal(await Deno.readTextFile(`${blocked}/keep.txt`), "kept");
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "blocked",
+      "model.json",
+    ]);
+    assert.equal(await Deno.readTextFile(path), after);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -88,7 +88,11 @@ Deno.test("gradients of random MLP + loss graphs match finite differences (f64)"
   );
 });
 
-/** Runs one compiled step and the interpreter on the same state; returns both. */
+/**
+ * Runs three compiled steps (batches of 5, 1 and 8 samples: partial, single
+ * and full) and the interpreter on the same data, carrying each side's own
+ * parameters and optimizer state from step to step; returns both.
+ */
 async function stepBoth(
   model: Model,
   loss: Loss,
@@ -96,45 +100,48 @@ async function stepBoth(
   features: number,
   dtype: "f32" | "f64",
 ) {
-  const batch = 5;
   const trainer = await compile(model, { loss, optimizer, batchSize: 8, seed: 3, dtype });
   const params = trainer.getParams();
   trainer.setParams(params); // the same (f32-rounded) values in both, also for dtype f64
-  const x = Array.from({ length: batch * features }, (_, i) => Math.sin(i * 1.7) * 1.3);
   const outputs = trainer.artifact.outputs;
-  const y = loss.labels === "classes"
-    ? Array.from({ length: batch }, (_, i) => i % outputs)
-    : Array.from({ length: batch * outputs }, (_, i) => (loss === mse ? Math.cos(i) : i % 2));
-  const rows = Array.from({ length: batch }, (_, r) => x.slice(r * features, (r + 1) * features));
-  const yRows = loss.labels === "classes"
-    ? y
-    : Array.from({ length: batch }, (_, r) => y.slice(r * outputs, (r + 1) * outputs));
-  const wasmLoss = trainer.trainBatch(rows, yRows);
-  const after = trainer.getParams();
-
   const train = buildGraphs(model, loss, optimizer, features, "f64").train;
-  const bindings: Record<string, ArrayLike<number>> = {
-    x,
-    y,
-    ...optimizerScalars(optimizer, 1) as Record<string, never>,
-  };
-  for (const [k, v] of Object.entries(optimizerScalars(optimizer, 1))) bindings[k] = [v];
+  const state: Record<string, ArrayLike<number>> = { ...params };
   for (const node of train.nodes) {
-    if (node.attrs.kind === "param") bindings[node.attrs.name!] = params[node.attrs.name!];
     if (node.attrs.kind === "state") {
-      bindings[node.attrs.name!] = new Float64Array(
+      state[node.attrs.name!] = new Float64Array(
         node.shape.reduce<number>((a, d) => a * (d as number), 1),
       );
     }
   }
-  const ref = interpret(train, bindings, batch);
-  return {
-    wasmLoss,
-    refLoss: ref.outputs[LOSS_OUTPUT][0],
-    after,
-    refAfter: ref.updates,
-    before: params,
-  };
+  const wasmLosses: number[] = [];
+  const refLosses: number[] = [];
+  let offset = 0;
+  for (const [t, batch] of [[1, 5], [2, 1], [3, 8]]) {
+    const x = Array.from(
+      { length: batch * features },
+      (_, i) => Math.sin((offset + i) * 1.7) * 1.3,
+    );
+    const y = loss.labels === "classes"
+      ? Array.from({ length: batch }, (_, i) => (offset + i) % outputs)
+      : Array.from(
+        { length: batch * outputs },
+        (_, i) => (loss === mse ? Math.cos(offset + i) : (offset + i) % 2),
+      );
+    offset += batch * features;
+    const rows = Array.from({ length: batch }, (_, r) => x.slice(r * features, (r + 1) * features));
+    const yRows = loss.labels === "classes"
+      ? y
+      : Array.from({ length: batch }, (_, r) => y.slice(r * outputs, (r + 1) * outputs));
+    wasmLosses.push(trainer.trainBatch(rows, yRows));
+    const bindings: Record<string, ArrayLike<number>> = { x, y, ...state };
+    for (const [k, v] of Object.entries(optimizerScalars(optimizer, t))) bindings[k] = [v];
+    const ref = interpret(train, bindings, batch);
+    refLosses.push(ref.outputs[LOSS_OUTPUT][0]);
+    Object.assign(state, ref.updates);
+  }
+  const refAfter: Record<string, ArrayLike<number>> = {};
+  for (const name of Object.keys(params)) refAfter[name] = state[name];
+  return { wasmLosses, refLosses, after: trainer.getParams(), refAfter, before: params };
 }
 
 const model = () => chain(dense(6, 16), tanh, dense(16, 12), relu, dense(12, 4));
@@ -145,15 +152,15 @@ const optimizers = [
 ] as const;
 for (const [optName, optimizer] of optimizers) {
   for (const loss of losses) {
-    Deno.test(`f32 wasm training step = f64 interpreter (${optName}, ${loss.name})`, async () => {
+    Deno.test(`f32 wasm training steps = f64 interpreter, 3 steps with carried state (${optName}, ${loss.name})`, async () => {
       const r = await stepBoth(model(), loss, optimizer, 6, "f32");
       // f32 has a 2⁻²⁴ ≈ 6e-8 unit roundoff; sums over ≤ 16 terms and our
       // exp/log/tanh approximations (≤ ~4 ulp) keep relative errors near 1e-6.
       // 1e-5 relative to the loss leaves a margin of 10 and fails on any real bug.
-      assert.ok(
-        Math.abs(r.wasmLoss - r.refLoss) <= 1e-5 * Math.abs(r.refLoss),
-        `loss ${r.wasmLoss} vs ${r.refLoss}`,
-      );
+      r.wasmLosses.forEach((l, k) => {
+        const ref = r.refLosses[k];
+        assert.ok(Math.abs(l - ref) <= 1e-5 * Math.abs(ref), `step ${k + 1}: loss ${l} vs ${ref}`);
+      });
       for (const [name, value] of Object.entries(r.after)) {
         const ref = r.refAfter[name];
         // Parameters are O(1) and the update is lr-sized: an error of 1e-5 of
@@ -172,12 +179,12 @@ for (const [optName, optimizer] of optimizers) {
   }
 }
 
-Deno.test("f64 wasm training step = f64 interpreter to 1e-12 (Adam, softmax cross-entropy)", async () => {
+Deno.test("f64 wasm training steps = f64 interpreter to 1e-12 (Adam, softmax cross-entropy)", async () => {
   const r = await stepBoth(model(), softmaxCrossEntropy, adam({ lr: 1e-2 }), 6, "f64");
-  assert.ok(
-    Math.abs(r.wasmLoss - r.refLoss) <= 1e-12 * Math.abs(r.refLoss),
-    `loss ${r.wasmLoss} vs ${r.refLoss}`,
-  );
+  r.wasmLosses.forEach((l, k) => {
+    const ref = r.refLosses[k];
+    assert.ok(Math.abs(l - ref) <= 1e-12 * Math.abs(ref), `step ${k + 1}: loss ${l} vs ${ref}`);
+  });
   for (const [name, value] of Object.entries(r.after)) {
     // getParams returns Float32Array copies: allow one f32 rounding of the f64 result.
     const tol = 2 ** -23 * Math.max(1e-30, maxAbs(r.refAfter[name]));

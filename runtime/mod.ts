@@ -1,0 +1,34 @@
+/**
+ * The runtime alone: load a saved model, predict, evaluate and resume
+ * training without loading the compiler or Binaryen (importing this entry
+ * takes milliseconds; `mod.ts` also loads Binaryen).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compile, dense, mse } from "../mod.ts";
+ * import { deserialize, serialize } from "./mod.ts";
+ * const saved = serialize(await compile(dense(2, 1), { loss: mse, batchSize: 2 }));
+ * const trainer = await deserialize(saved); // needs only the runtime
+ * assert.ok(trainer.predict([[1, 2]]).length === 1);
+ * ```
+ *
+ * @module
+ */
+
+export {
+  type EpochInfo,
+  type Evaluation,
+  type FitOptions,
+  type History,
+  instantiate,
+  Trainer,
+  type TrainingState,
+} from "./trainer.ts";
+export { deserialize, load, save, serialize } from "./save_load.ts";
+export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "./artifact.ts";
+export type { Labels, Samples } from "./data.ts";
+export { DivergenceError, InputError, MlpcError } from "../compiler/errors.ts";
+export type { Initializer, InputKind } from "../compiler/ir.ts";
+export type { Dim, DType, Shape } from "../compiler/shape.ts";
+export type { AdamConfig, OptimizerConfig, SgdConfig } from "../compiler/optimizers.ts";
