@@ -4,7 +4,7 @@
 // change that alters any of them shows up as a diff here. To accept changes:
 // `deno task snapshots` (runs this file with `-- --update`).
 import assert from "node:assert/strict";
-import { chain, compile, dense, mse, sgd, tanh } from "../mod.ts";
+import { adam, chain, compile, dense, mse, relu, sgd, softmaxCrossEntropy, tanh } from "../mod.ts";
 
 const update = Deno.args.includes("--update");
 const dir = new URL("./snapshots/", import.meta.url);
@@ -42,6 +42,25 @@ for (
     await matches(`small_mlp.${key === "wat" ? "wat" : `${key}.txt`}`, inspection[key]);
   });
 }
+
+// A classifier: the relu epilogue, the fused softmax cross-entropy kernels and
+// Adam's update loops (graphs, fusion and plan; the WAT of the first model
+// already covers every kernel emitter but these).
+const classifier = (await compile(chain(dense(5, 6), relu, dense(6, 3)), {
+  loss: softmaxCrossEntropy,
+  optimizer: adam({ lr: 1e-3 }),
+  batchSize: 4,
+})).inspect();
+for (const key of ["trainGraph", "fusion", "memoryPlan"] as const) {
+  Deno.test(`snapshot: ${key} of a 5-6-3 relu classifier with Adam`, async () => {
+    await matches(`classifier.${key}.txt`, classifier[key]);
+  });
+}
+Deno.test("snapshot: the classifier's kernels include the fused forms", () => {
+  assert.match(classifier.fusion, /matmul %\d+ \+ epilogue/);
+  assert.match(classifier.fusion, /softmaxce %\d+/);
+  assert.match(classifier.fusion, /softmaxcegrad %\d+/);
+});
 
 Deno.test("snapshot contents mention what they claim", () => {
   assert.match(inspection.graph, /matmul %\d+ %\d+ : f32\[batch,4\]/);
