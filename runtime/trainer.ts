@@ -371,7 +371,8 @@ export class Trainer {
   }
 
   /**
-   * The model's outputs for each sample, row-major (`rows × outputs`).
+   * The model's outputs for each sample, row-major (`rows × outputs`), at the
+   * model's precision (Float32Array, or Float64Array for dtype "f64").
    *
    * @example
    * ```ts
@@ -381,10 +382,13 @@ export class Trainer {
    * assert.ok(t.predict([[1, 2], [3, 4]]).length === 6);
    * ```
    */
-  predict(x: Samples): Float32Array {
+  predict(x: Samples): Float32Array | Float64Array {
     const samples = toSamples(x, this.#spec);
     const outputs = this.artifact.outputs;
-    const result = new Float32Array(samples.rows * outputs);
+    // At the model's precision: Float64Array for a model compiled with dtype "f64".
+    const result = this.artifact.dtype === "f64"
+      ? new Float64Array(samples.rows * outputs)
+      : new Float32Array(samples.rows * outputs);
     const pi = this.#index("prediction");
     for (let from = 0; from < samples.rows; from += this.artifact.maxBatch) {
       const n = Math.min(this.artifact.maxBatch, samples.rows - from);
@@ -396,7 +400,8 @@ export class Trainer {
   }
 
   /**
-   * Copies of the parameters, by name (`"0.weight"`, `"0.bias"`, …).
+   * Copies of the parameters, by name (`"0.weight"`, `"0.bias"`, …), at the
+   * model's precision (Float32Array, or Float64Array for dtype "f64").
    *
    * @example
    * ```ts
@@ -406,12 +411,12 @@ export class Trainer {
    * assert.ok(t.getParams()["weight"].length === 6);
    * ```
    */
-  getParams(): Record<string, Float32Array> {
-    const out: Record<string, Float32Array> = {};
+  getParams(): Record<string, Float32Array | Float64Array> {
+    const out: Record<string, Float32Array | Float64Array> = {};
     for (const p of this.artifact.params) {
       const size = p.shape.reduce((a, b) => a * b, 1);
       const i = this.#index(p.name);
-      out[p.name] = Float32Array.from(this.#view.subarray(i, i + size));
+      out[p.name] = this.#view.slice(i, i + size); // at the model's precision
     }
     return out;
   }

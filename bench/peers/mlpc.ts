@@ -46,7 +46,7 @@ async function createTrainer(
   });
   return {
     trainBatch: (x, y) => trainer.trainBatch(x, y),
-    predict: (x) => trainer.predict(x),
+    predict: (x) => trainer.predict(x) as Float32Array, // compiled at f32
     dispose: () => {},
   };
 }
