@@ -53,14 +53,11 @@
  * @module
  */
 
-import { MATH_IMPORTS } from "../runtime/math_imports.ts";
 import { initParam } from "../runtime/init_params.ts";
 import { streamOf, uniform } from "../runtime/prng.ts";
 import { differentiate, GRAD_PREFIX } from "./differentiate.ts";
-import { emitModule, planPrograms } from "./emit_module.ts";
+import { runCompiled } from "./run_graph.ts";
 import { CompileError, InputError, MlpcError } from "./errors.ts";
-import { fuse } from "./fuse.ts";
-import { GraphBuilder } from "./graph_builder.ts";
 import { type Bindings, interpret } from "./interpret.ts";
 import type { Graph, OpName } from "./ir.ts";
 import type { Model } from "./layers.ts";
@@ -361,78 +358,6 @@ function compareAll(
     );
     return checkOne(name, shape, base, symbolic[GRAD_PREFIX + name], f, center, indices, t);
   });
-}
-
-// ------------------------------------------------ f64 wasm gradient program --
-
-/**
- * Gives every output its own buffer: an output that is an input, a constant
- * or shared with another output is routed through a copy (`stopgrad`, an
- * elementwise identity), since the memory plan pins each output's node to
- * that output's slot.
- */
-function separateOutputs(graph: Graph): Graph {
-  const b = new GraphBuilder(graph.dtype, graph.nodes);
-  const seen = new Set<number>();
-  const outputs = graph.outputs.map((o) => {
-    const op = graph.nodes[o.node].op;
-    const shared = seen.has(o.node) || op === "input" || op === "const" || op === "count";
-    seen.add(o.node);
-    if (!shared) return o;
-    const value = op === "const" || op === "count"
-      ? b.emit("broadcast", [o.node], { shape: graph.nodes[o.node].shape })
-      : o.node;
-    return { name: o.name, node: b.emit("stopgrad", [value]) };
-  });
-  return b.finish(outputs, graph.updates);
-}
-
-function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
-
-/** Compiles `graph` (optimized, f64) to wasm and runs it once; returns its outputs. */
-function runCompiled(
-  optimized: Graph,
-  bindings: Bindings,
-  batch: number,
-  cache: Map<string, WebAssembly.Module> | undefined,
-): Record<string, Float64Array> {
-  const graph = separateOutputs(optimized);
-  const maxBatch = Math.max(16, nextPowerOfTwo(batch));
-  const program = fuse(graph);
-  const { layout, toEmit, memoryBytes } = planPrograms(
-    [{ name: "run", program, returns: null }],
-    maxBatch,
-  );
-  const key = `${maxBatch}\n${JSON.stringify(graph)}`;
-  let module = cache?.get(key);
-  if (module === undefined) {
-    const emitted = emitModule(toEmit, layout, memoryBytes, graph.dtype);
-    module = new WebAssembly.Module(emitted.binary);
-    cache?.set(key, module);
-  }
-  const instance = new WebAssembly.Instance(module, { env: MATH_IMPORTS });
-  const exports = instance.exports as unknown as {
-    memory: WebAssembly.Memory;
-    run(n: number): void;
-  };
-  const view = new Float64Array(exports.memory.buffer);
-  const size = (shape: Shape) => shape.reduce<number>((n, d) => n * (d === "batch" ? batch : d), 1);
-  for (const slot of layout.slots) {
-    if (slot.kind === "output") continue;
-    view.set(bindings[slot.name], slot.offset / 8);
-  }
-  exports.run(batch);
-  const outputs: Record<string, Float64Array> = {};
-  for (const slot of layout.slots) {
-    if (slot.kind !== "output") continue;
-    const start = slot.offset / 8;
-    outputs[slot.name] = view.slice(start, start + size(slot.shape));
-  }
-  return outputs;
 }
 
 // ------------------------------------------------------------- public API --
