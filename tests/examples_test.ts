@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { trainMnist } from "../examples/mnist.ts";
 import { trainXor } from "../examples/xor.ts";
+import { trainBreastCancer } from "../examples/breast_cancer.ts";
 
 Deno.test("examples/xor.ts learns XOR", async () => {
   const r = await trainXor({ epochs: 300 });
@@ -20,4 +21,11 @@ Deno.test("examples/mnist.ts: two epochs on the real digits reach > 90 % test ac
   assert.ok(r.loss[1] < r.loss[0], `loss should fall: ${r.loss}`);
   assert.equal(lines.filter((l) => l.startsWith("epoch")).length, 2);
   assert.match(lines[lines.length - 1], /test accuracy \d+\.\d\d %/);
+});
+
+Deno.test("examples/breast_cancer.ts: 10 epochs on the real data reach > 93 % test accuracy", async () => {
+  const r = await trainBreastCancer({ epochs: 10 });
+  // The full 30-epoch run reaches ~96 %; a majority-class guess would get ~63 %.
+  assert.ok(r.testAccuracy > 0.93, `test accuracy ${r.testAccuracy}`);
+  assert.ok(r.loss[9] < r.loss[0] / 2, `loss should fall: ${r.loss}`);
 });
