@@ -116,15 +116,5 @@ export {
   MlpcError,
   ShapeError,
 } from "./compiler/errors.ts";
-export {
-  type EpochInfo,
-  type Evaluation,
-  type FitOptions,
-  type History,
-  instantiate,
-  Trainer,
-  type TrainingState,
-} from "./runtime/trainer.ts";
-export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "./runtime/artifact.ts";
-export { deserialize, load, save, serialize } from "./runtime/save_load.ts";
-export type { Labels, Samples } from "./runtime/data.ts";
+// The runtime's surface: Trainer, instantiate, save/load, artifact types.
+export * from "./runtime/mod.ts";

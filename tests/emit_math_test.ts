@@ -3,6 +3,7 @@
 // run on ~10⁶ inputs per transcendental, and compared with Math.* in f64 under
 // the error bounds the module documents; f32 and f32x4 must agree bit for bit.
 import assert from "node:assert/strict";
+import { uniformStream } from "./helpers.ts";
 import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
 import type { ElementMath } from "../compiler/ops.ts";
 import {
@@ -104,16 +105,9 @@ function check(condition: boolean, message: () => string): void {
   if (!condition) assert.fail(message());
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+/** Deterministic pseudo-random numbers in [0, 1). */
 function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  return uniformStream(seed);
 }
 
 /** `count` f32 values evenly spaced over [lo, hi]. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { uniformStream } from "./helpers.ts";
 import fc from "fast-check";
 import {
   emitMatmul,
@@ -195,16 +196,10 @@ async function build(
   };
 }
 
-/** Deterministic pseudo-random values in [-1, 1) (mulberry32). */
+/** Deterministic pseudo-random values in [-1, 1). */
 function randoms(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
+  const next = uniformStream(seed);
+  return () => next() * 2 - 1;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import fc from "fast-check";
 import type { Shape } from "../compiler/shape.ts";
+import { uniform } from "../runtime/prng.ts";
 
 /** Seed of every property test, so failures reproduce; printed on failure by fast-check. */
 export const SEED = 20261129;
@@ -36,4 +37,10 @@ export function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
+}
+
+/** A seeded stream of uniform numbers in [0, 1), from the library's counter-based generator. */
+export function uniformStream(seed: number): () => number {
+  let counter = 0;
+  return () => uniform(seed, 0, counter++);
 }
