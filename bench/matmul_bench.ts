@@ -17,7 +17,7 @@ import {
   matmulScratchBytes,
   type MatmulSpec,
 } from "../compiler/emit_matmul.ts";
-import { FunctionBuilder, WasmModule } from "../compiler/wasm.ts";
+import { FunctionBuilder, relaxedSimdSupported, WasmModule } from "../compiler/wasm.ts";
 
 /** The forward product x·W is m×k×n = batch×in×out. */
 const SHAPES = [[128, 784, 128], [32, 784, 128], [512, 784, 512]] as const;
@@ -103,14 +103,6 @@ async function compile(
     flops: 2 * m * k * n,
     run: instance.exports.run as () => void,
   };
-}
-
-function relaxedSimdSupported(): boolean {
-  const w = new WasmModule({ relaxedSimd: true });
-  const fb = new FunctionBuilder(w, []);
-  const zero = () => w.v128.const(new Array(16).fill(0));
-  w.addFunction("f", fb, "v128", w.f32x4MulAdd(zero(), zero(), zero()), true);
-  return WebAssembly.validate(w.finish(1).binary);
 }
 
 const MODES = relaxedSimdSupported() ? [false, true] : [false];

@@ -119,23 +119,6 @@ export interface Graph {
 }
 
 /**
- * The input nodes of a graph, in order.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { graphInputs, type Graph } from "./ir.ts";
- * const g: Graph = { dtype: "f32", outputs: [], updates: [], nodes: [
- *   { id: 0, op: "input", inputs: [], shape: [2], attrs: { name: "x", kind: "data" } },
- * ] };
- * assert.ok(graphInputs(g)[0].attrs.name === "x");
- * ```
- */
-export function graphInputs(graph: Graph): Node[] {
-  return graph.nodes.filter((n) => n.op === "input");
-}
-
-/**
  * For each node id, the ids of the nodes that use it (in increasing order).
  *
  * @example

@@ -101,17 +101,3 @@ export function elementCount(shape: Shape, batch: number): number {
 export function concreteShape(shape: Shape, batch: number): number[] {
   return shape.map((d) => (d === "batch" ? batch : d));
 }
-
-/**
- * True when the shape has the run-time batch dimension.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { hasBatch } from "./shape.ts";
- * assert.ok(hasBatch(["batch", 3]) && !hasBatch([3]));
- * ```
- */
-export function hasBatch(shape: Shape): boolean {
-  return shape.includes("batch");
-}

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { ADAM_SCALARS } from "../runtime/optimizer_scalars.ts";
 import { differentiate, GRAD_PREFIX } from "./differentiate.ts";
 import { CompileError } from "./errors.ts";
 import { GraphBuilder } from "./graph_builder.ts";
@@ -26,9 +27,6 @@ export const LABEL_INPUT = "y";
 export const LOSS_OUTPUT = "loss";
 /** Name of the prediction output. */
 export const PREDICTION_OUTPUT = "prediction";
-
-/** Names of the per-step scalars of Adam, written by the runtime. */
-export const ADAM_SCALARS = { stepSize: "adam.stepSize", vScale: "adam.vScale" } as const;
 
 /** The graphs of one model, before optimization passes. */
 export interface ModelGraphs {

@@ -21,7 +21,7 @@ import {
 } from "./data.ts";
 import { initParam } from "./init_params.ts";
 import { MATH_IMPORTS } from "./math_imports.ts";
-import { optimizerScalars } from "./optimizer_scalars.ts";
+import { writeOptimizerScalars } from "./optimizer_scalars.ts";
 import { permutation } from "./prng.ts";
 
 /** Options of `fit`. */
@@ -222,10 +222,14 @@ export class Trainer {
     }
   }
 
+  /** Writes one per-step scalar into its slot (created once: no allocation per step). */
+  readonly #writeScalar = (name: string, value: number): void => {
+    this.#view[this.#index(name)] = value;
+  };
+
   #trainStep(n: number): number {
     this.#step++;
-    const scalars = optimizerScalars(this.artifact.optimizer, this.#step);
-    for (const [name, value] of Object.entries(scalars)) this.#view[this.#index(name)] = value;
+    writeOptimizerScalars(this.artifact.optimizer, this.#step, this.#writeScalar);
     return this.#exports.train(n);
   }
 

@@ -8,7 +8,13 @@ import {
   type MatmulSpec,
 } from "../compiler/emit_matmul.ts";
 import type { Dim, DType } from "../compiler/shape.ts";
-import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
+import {
+  type Expr,
+  FunctionBuilder,
+  relaxedSimdSupported,
+  WasmModule,
+  wasmText,
+} from "../compiler/wasm.ts";
 
 /*
  * Tolerances.
@@ -368,15 +374,6 @@ async function checkFixed(relaxedSimd: boolean, epilogue: EpilogueKind = "none")
 Deno.test("emitMatmul: fixed shapes, all transposes, fixed and run-time m and k", async () => {
   await checkFixed(false);
 });
-
-/** Whether this engine runs relaxed-SIMD code (f32x4.relaxed_madd). */
-function relaxedSimdSupported(): boolean {
-  const w = new WasmModule({ relaxedSimd: true });
-  const fb = new FunctionBuilder(w, []);
-  const zero = () => w.v128.const(new Array(16).fill(0));
-  w.addFunction("f", fb, "v128", w.f32x4MulAdd(zero(), zero(), zero()), true);
-  return WebAssembly.validate(w.finish(1).binary);
-}
 
 Deno.test({
   name: "emitMatmul: relaxed-SIMD build (fused multiply-add)",
