@@ -50,7 +50,7 @@ export {
   tanh,
   type Tensor,
   type TensorLike,
-} from "./compiler/tensor.ts";
+} from "./compiler/frontend/tensor.ts";
 export {
   applyModel,
   chain,
@@ -59,23 +59,23 @@ export {
   type Layer,
   linear,
   type Model,
-} from "./compiler/layers.ts";
+} from "./compiler/frontend/layers.ts";
 export {
   binaryCrossEntropyWithLogits,
   type Loss,
   mse,
   softmaxCrossEntropy,
-} from "./compiler/losses.ts";
+} from "./compiler/frontend/losses.ts";
 export {
   adam,
   type AdamConfig,
   type OptimizerConfig,
   sgd,
   type SgdConfig,
-} from "./compiler/optimizers.ts";
-export { compile, compileArtifact, type CompileOptions } from "./compiler/compile.ts";
-export { evaluateF64, grad } from "./compiler/grad.ts";
-export { differentiate } from "./compiler/differentiate.ts";
+} from "./core/optimizers.ts";
+export { compile, compileArtifact, type CompileOptions } from "./compiler/driver/compile.ts";
+export { evaluateF64, grad } from "./compiler/frontend/grad.ts";
+export { differentiate } from "./compiler/passes/differentiate.ts";
 export {
   checkGradients,
   type CheckGradientsOptions,
@@ -85,10 +85,11 @@ export {
   type GradientReport,
   type ModelCheckData,
   type TensorValue,
-} from "./compiler/check_gradients.ts";
-export { trace } from "./compiler/trace.ts";
-export { printGraph } from "./compiler/print_graph.ts";
-export { type Bindings, interpret, type InterpretResult } from "./compiler/interpret.ts";
+} from "./compiler/driver/check_gradients.ts";
+export { trace } from "./compiler/frontend/trace.ts";
+export type { CompileCache, CompiledGraph } from "./compiler/driver/run_graph.ts";
+export { printGraph } from "./compiler/ir/print_graph.ts";
+export { type Bindings, interpret, type InterpretResult } from "./compiler/ir/interpret.ts";
 export type {
   Attrs,
   Graph,
@@ -98,7 +99,7 @@ export type {
   OpName,
   Output,
   Update,
-} from "./compiler/ir.ts";
+} from "./compiler/ir/ir.ts";
 export type {
   ElementMath,
   ElementwiseOp,
@@ -107,14 +108,8 @@ export type {
   OpRules,
   Tensor64,
   VjpEmitter,
-} from "./compiler/ops.ts";
-export type { Dim, DType, Shape } from "./compiler/shape.ts";
-export {
-  CompileError,
-  DivergenceError,
-  InputError,
-  MlpcError,
-  ShapeError,
-} from "./compiler/errors.ts";
+} from "./compiler/ir/ops.ts";
+export type { Dim, DType, Shape } from "./core/shape.ts";
+export { CompileError, DivergenceError, InputError, MlpcError, ShapeError } from "./core/errors.ts";
 // The runtime's surface: Trainer, instantiate, save/load, artifact types.
 export * from "./runtime/mod.ts";

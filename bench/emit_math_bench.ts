@@ -8,8 +8,9 @@
  * @module
  */
 
-import { FunctionBuilder, WasmModule } from "../compiler/wasm.ts";
-import { declareMathSupport, f32x4Math, MATH_IMPORTS } from "../compiler/emit_math.ts";
+import { FunctionBuilder, WasmModule } from "../compiler/codegen/wasm.ts";
+import { declareMathSupport, f32x4Math } from "../compiler/codegen/emit_math.ts";
+import { MATH_IMPORTS } from "../core/contract.ts";
 
 const N = 1 << 20;
 const OPS = ["exp", "log", "tanh", "sigmoid"] as const;

@@ -16,8 +16,8 @@ import {
   type MatmulEpilogue,
   matmulScratchBytes,
   type MatmulSpec,
-} from "../compiler/emit_matmul.ts";
-import { FunctionBuilder, relaxedSimdSupported, WasmModule } from "../compiler/wasm.ts";
+} from "../compiler/codegen/emit_matmul.ts";
+import { FunctionBuilder, relaxedSimdSupported, WasmModule } from "../compiler/codegen/wasm.ts";
 
 /** The forward product x·W is m×k×n = batch×in×out. */
 const SHAPES = [[128, 784, 128], [32, 784, 128], [512, 784, 512]] as const;

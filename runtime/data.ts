@@ -7,7 +7,7 @@
  * @module
  */
 
-import { InputError } from "../compiler/errors.ts";
+import { InputError } from "../core/errors.ts";
 
 /** Input samples: flat row-major values, one array per row, or data with a shape. */
 export type Samples =

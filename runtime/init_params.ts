@@ -5,8 +5,8 @@
  * @module
  */
 
-import { InputError } from "../compiler/errors.ts";
-import type { Initializer } from "../compiler/ir.ts";
+import { InputError } from "../core/errors.ts";
+import type { Initializer } from "../core/contract.ts";
 import { normal, streamOf, uniform } from "./prng.ts";
 
 /** A parameter to initialize. */

@@ -26,9 +26,9 @@ export {
   type TrainingState,
 } from "./trainer.ts";
 export { deserialize, load, save, serialize } from "./save_load.ts";
-export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "./artifact.ts";
+export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "../core/artifact.ts";
 export type { Labels, Samples } from "./data.ts";
-export { DivergenceError, InputError, MlpcError } from "../compiler/errors.ts";
-export type { Initializer, InputKind } from "../compiler/ir.ts";
-export type { Dim, DType, Shape } from "../compiler/shape.ts";
-export type { AdamConfig, OptimizerConfig, SgdConfig } from "../compiler/optimizers.ts";
+export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
+export type { Initializer, InputKind } from "../core/contract.ts";
+export type { Dim, DType, Shape } from "../core/shape.ts";
+export type { AdamConfig, OptimizerConfig, SgdConfig } from "../core/optimizers.ts";

@@ -10,8 +10,8 @@
  * @module
  */
 
-import { InputError, MlpcError } from "../compiler/errors.ts";
-import type { Artifact } from "./artifact.ts";
+import { InputError, MlpcError } from "../core/errors.ts";
+import type { Artifact } from "../core/artifact.ts";
 import { instantiate, type Trainer } from "./trainer.ts";
 
 /** Format marker of saved files. */

@@ -7,9 +7,9 @@
  * @module
  */
 
-import { DivergenceError, InputError } from "../compiler/errors.ts";
-import type { Shape } from "../compiler/shape.ts";
-import type { Artifact, ArtifactSlot, Inspection } from "./artifact.ts";
+import { DivergenceError, InputError } from "../core/errors.ts";
+import type { Shape } from "../core/shape.ts";
+import type { Artifact, ArtifactSlot, Inspection } from "../core/artifact.ts";
 import {
   type DataSpec,
   type LabelArray,
@@ -20,8 +20,8 @@ import {
   toSamples,
 } from "./data.ts";
 import { initParam } from "./init_params.ts";
-import { MATH_IMPORTS } from "./math_imports.ts";
-import { writeOptimizerScalars } from "./optimizer_scalars.ts";
+import { DATA_INPUT, LABEL_INPUT, MATH_IMPORTS, PREDICTION_OUTPUT } from "../core/contract.ts";
+import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
 import { permutation } from "./prng.ts";
 
 /** Options of `fit`. */
@@ -202,12 +202,12 @@ export class Trainer {
     n: number,
   ): void {
     const f = this.artifact.inputFeatures;
-    const xi = this.#index("x");
+    const xi = this.#index(DATA_INPUT);
     const view = this.#view;
     const perLabel = this.artifact.labels === "classes" ? 1 : this.artifact.outputs;
     // A custom loss may ignore the labels: then the module has no "y" buffer.
-    if (!this.#slots.has("y")) y = null;
-    const yi = y === null ? 0 : this.#index("y");
+    if (!this.#slots.has(LABEL_INPUT)) y = null;
+    const yi = y === null ? 0 : this.#index(LABEL_INPUT);
     if (order === null) {
       view.set(x.subarray(from * f, (from + n) * f), xi);
       if (y !== null) view.set(y.subarray(from * perLabel, (from + n) * perLabel), yi);
@@ -343,7 +343,7 @@ export class Trainer {
     const labels = toLabels(y, samples.rows, this.#spec);
     if (samples.rows === 0) throw new InputError("evaluate needs at least one sample");
     const outputs = this.artifact.outputs;
-    const pi = this.#index("prediction");
+    const pi = this.#index(PREDICTION_OUTPUT);
     let total = 0;
     let correct = 0;
     for (let from = 0; from < samples.rows; from += this.artifact.maxBatch) {
@@ -393,7 +393,7 @@ export class Trainer {
     const result = this.artifact.dtype === "f64"
       ? new Float64Array(samples.rows * outputs)
       : new Float32Array(samples.rows * outputs);
-    const pi = this.#index("prediction");
+    const pi = this.#index(PREDICTION_OUTPUT);
     for (let from = 0; from < samples.rows; from += this.artifact.maxBatch) {
       const n = Math.min(this.artifact.maxBatch, samples.rows - from);
       this.#writeBatch(samples.data, null, null, from, n);

@@ -6,19 +6,27 @@
  * @module
  */
 
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import type { Arbitrary } from "./fast_check_types.ts";
-import type { ModelCheckData } from "../compiler/check_gradients.ts";
-import { applyModel, chain, dense, type Layer, type Model } from "../compiler/layers.ts";
+import type { ModelCheckData } from "../compiler/driver/check_gradients.ts";
+import { applyModel, chain, dense, type Layer, type Model } from "../compiler/frontend/layers.ts";
 import {
   binaryCrossEntropyWithLogits,
   type Loss,
   mse,
   softmaxCrossEntropy,
-} from "../compiler/losses.ts";
-import type { Shape } from "../compiler/shape.ts";
-import { identity, input, relu, sigmoid, softmax, tanh, type Tensor } from "../compiler/tensor.ts";
-import { trace } from "../compiler/trace.ts";
+} from "../compiler/frontend/losses.ts";
+import type { Shape } from "../core/shape.ts";
+import {
+  identity,
+  input,
+  relu,
+  sigmoid,
+  softmax,
+  tanh,
+  type Tensor,
+} from "../compiler/frontend/tensor.ts";
+import { trace } from "../compiler/frontend/trace.ts";
 import { initParam } from "../runtime/init_params.ts";
 import { streamOf, uniform } from "../runtime/prng.ts";
 
@@ -56,7 +64,7 @@ export interface ShapeOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { shapes } from "./arbitraries.ts";
  * for (const s of fc.sample(shapes({ minRank: 1, maxDim: 3 }), { numRuns: 20, seed: 1 })) {
  *   assert.ok(s.length >= 1 && s.length <= 2 && s.every((d) => d >= 1 && d <= 3));
@@ -100,7 +108,7 @@ export interface ValueOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { values } from "./arbitraries.ts";
  * const [v] = fc.sample(values(5, { min: -1, max: 1, gap: 0.1 }), { numRuns: 1, seed: 2 });
  * assert.ok(v.length === 5 && v.every((x) => Math.abs(x) >= 0.1 && Math.abs(x) <= 1));
@@ -146,7 +154,7 @@ export interface TensorData {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { shapes, tensors } from "./arbitraries.ts";
  * const [t] = fc.sample(tensors(["batch", 3], { maxBatch: 2 }), { numRuns: 1, seed: 3 });
  * assert.ok(t.shape[0] === "batch" && (t.data.length === 3 || t.data.length === 6));
@@ -207,7 +215,7 @@ export interface Architecture {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { architectures } from "./arbitraries.ts";
  * const [a] = fc.sample(architectures({ maxDepth: 2, maxWidth: 8 }), { numRuns: 1, seed: 4 });
  * assert.ok(a.widths.length >= 1 && a.widths.length <= 2);
@@ -295,7 +303,7 @@ export interface ModelCaseOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { drawParams } from "./arbitraries.ts";
- * import { dense } from "../compiler/layers.ts";
+ * import { dense } from "../compiler/frontend/layers.ts";
  * const p = drawParams(dense(3, 2), 3, 1);
  * assert.ok(p.weight.length === 6 && p.bias.some((b) => b !== 0));
  * ```
@@ -339,7 +347,7 @@ function outputsOf(model: Model, inputFeatures: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { architectures, modelCases } from "./arbitraries.ts";
  * const [c] = fc.sample(modelCases(architectures({ maxWidth: 4 })), { numRuns: 1, seed: 5 });
  * assert.ok(c.data.x.length >= 1 && Object.keys(c.data.params).length >= 2);

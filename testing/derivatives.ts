@@ -17,7 +17,7 @@
  * @module
  */
 
-import { add, mul, stopGradient, sub, type Tensor } from "../compiler/tensor.ts";
+import { add, mul, stopGradient, sub, type Tensor } from "../compiler/frontend/tensor.ts";
 
 /**
  * An elementwise function whose value is `f(x)` and whose derivative is the
@@ -29,8 +29,8 @@ import { add, mul, stopGradient, sub, type Tensor } from "../compiler/tensor.ts"
  * ```ts
  * import assert from "node:assert/strict";
  * import { withDerivative } from "./derivatives.ts";
- * import { checkGradients, GradientCheckError } from "../compiler/check_gradients.ts";
- * import { mul, sigmoid, sub, sum, type Tensor } from "../compiler/tensor.ts";
+ * import { checkGradients, GradientCheckError } from "../compiler/driver/check_gradients.ts";
+ * import { mul, sigmoid, sub, sum, type Tensor } from "../compiler/frontend/tensor.ts";
  * const swish = (x: Tensor) => mul(x, sigmoid(x));
  * const wrongPrime = (x: Tensor) => mul(sigmoid(x), sub(1, sigmoid(x))); // forgot the product rule
  * try {

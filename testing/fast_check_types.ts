@@ -7,7 +7,7 @@
  * @module
  */
 
-import type fc from "fast-check";
+import type fc from "npm:fast-check@4.11.0";
 
 /**
  * fast-check's `Arbitrary<T>`: use it with `fc.assert`, `fc.property`,

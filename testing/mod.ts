@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import {
  *   activationGradientsMatch,
  *   architectures,
@@ -38,7 +38,7 @@ export {
   type GradientReport,
   type ModelCheckData,
   type TensorValue,
-} from "../compiler/check_gradients.ts";
+} from "../compiler/driver/check_gradients.ts";
 export {
   ACTIVATIONS,
   type Architecture,

@@ -23,11 +23,11 @@
  * @module
  */
 
-import type { ModelCheckData } from "../compiler/check_gradients.ts";
-import { compile } from "../compiler/compile.ts";
-import { MlpcError } from "../compiler/errors.ts";
-import type { Model } from "../compiler/layers.ts";
-import { sgd } from "../compiler/optimizers.ts";
+import type { ModelCheckData } from "../compiler/driver/check_gradients.ts";
+import { compile } from "../compiler/driver/compile.ts";
+import { MlpcError } from "../core/errors.ts";
+import type { Model } from "../compiler/frontend/layers.ts";
+import { sgd } from "../core/optimizers.ts";
 
 /** Options of `compareF32ToF64`. */
 export interface PrecisionOptions {
@@ -108,9 +108,9 @@ export class PrecisionError extends MlpcError {
  * ```ts
  * import assert from "node:assert/strict";
  * import { compareF32ToF64 } from "./precision.ts";
- * import { chain, dense } from "../compiler/layers.ts";
- * import { mse } from "../compiler/losses.ts";
- * import { tanh } from "../compiler/tensor.ts";
+ * import { chain, dense } from "../compiler/frontend/layers.ts";
+ * import { mse } from "../compiler/frontend/losses.ts";
+ * import { tanh } from "../compiler/frontend/tensor.ts";
  * const report = await compareF32ToF64(chain(dense(2, 8), tanh, dense(8, 1)), {
  *   loss: mse,
  *   x: [[0.5, -1], [0.25, 2]],

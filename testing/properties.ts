@@ -8,16 +8,17 @@
  * @module
  */
 
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
+import type { CompileCache } from "../compiler/driver/run_graph.ts";
 import type { Arbitrary, AsyncProperty, Property } from "./fast_check_types.ts";
 import {
   checkGradients,
   type CheckGradientsOptions,
   checkModelGradients,
-} from "../compiler/check_gradients.ts";
-import type { Model } from "../compiler/layers.ts";
-import type { Loss } from "../compiler/losses.ts";
-import { input, mul, sum, type Tensor } from "../compiler/tensor.ts";
+} from "../compiler/driver/check_gradients.ts";
+import type { Model } from "../compiler/frontend/layers.ts";
+import type { Loss } from "../compiler/frontend/losses.ts";
+import { input, mul, sum, type Tensor } from "../compiler/frontend/tensor.ts";
 import {
   type Architecture,
   type ModelCase,
@@ -41,7 +42,7 @@ export interface GradientPropertyOptions extends ModelCaseOptions {
 }
 
 function withCache(check: CheckGradientsOptions | undefined, samples?: number) {
-  return { samples, cache: new Map<string, WebAssembly.Module>(), ...check };
+  return { samples, cache: new Map() as CompileCache, ...check };
 }
 
 /**
@@ -52,10 +53,10 @@ function withCache(check: CheckGradientsOptions | undefined, samples?: number) {
  *
  * @example
  * ```ts
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { gradientsMatchFiniteDifferences } from "./properties.ts";
- * import { chain, dense } from "../compiler/layers.ts";
- * import { mul, sigmoid, type Tensor } from "../compiler/tensor.ts";
+ * import { chain, dense } from "../compiler/frontend/layers.ts";
+ * import { mul, sigmoid, type Tensor } from "../compiler/frontend/tensor.ts";
  * const swish = (x: Tensor) => mul(x, sigmoid(x));
  * fc.assert(gradientsMatchFiniteDifferences(chain(dense(3, 4), swish, dense(4, 2))), { numRuns: 5 });
  * ```
@@ -87,9 +88,9 @@ export interface ActivationPropertyOptions extends ValueOptions {
  *
  * @example
  * ```ts
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { activationGradientsMatch } from "./properties.ts";
- * import { add, exp, log, type Tensor } from "../compiler/tensor.ts";
+ * import { add, exp, log, type Tensor } from "../compiler/frontend/tensor.ts";
  * const softplus = (x: Tensor) => log(add(1, exp(x)));
  * fc.assert(activationGradientsMatch(softplus), { numRuns: 10 });
  * ```
@@ -137,9 +138,9 @@ export interface LossPropertyOptions {
  *
  * @example
  * ```ts
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { lossGradientsMatch } from "./properties.ts";
- * import { softmaxCrossEntropy } from "../compiler/losses.ts";
+ * import { softmaxCrossEntropy } from "../compiler/frontend/losses.ts";
  * fc.assert(lossGradientsMatch(softmaxCrossEntropy), { numRuns: 10 });
  * ```
  */
@@ -186,10 +187,10 @@ export function lossGradientsMatch(
  *
  * @example
  * ```ts
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { expressionGradientsMatch } from "./properties.ts";
  * import { tensors } from "./arbitraries.ts";
- * import { div, sum } from "../compiler/tensor.ts";
+ * import { div, sum } from "../compiler/frontend/tensor.ts";
  * fc.assert(
  *   expressionGradientsMatch(({ a, b }) => sum(div(a, b)), {
  *     a: tensors([3]),
@@ -223,7 +224,7 @@ export interface PrecisionPropertyOptions extends ModelCaseOptions {
  *
  * @example
  * ```ts
- * import fc from "fast-check";
+ * import fc from "npm:fast-check@4.11.0";
  * import { f32MatchesF64 } from "./properties.ts";
  * import { architectures } from "./arbitraries.ts";
  * await fc.assert(f32MatchesF64(architectures({ maxDepth: 2, maxWidth: 8 })), { numRuns: 2 });

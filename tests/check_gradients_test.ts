@@ -15,21 +15,26 @@
 // justified in compiler/check_gradients.ts). Seeds: tests/helpers.ts; fast-check
 // prints the seed and the counterexample's path when a property fails.
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
+import type { CompileCache } from "../compiler/driver/run_graph.ts";
 import {
   checkGradients,
   type CheckGradientsOptions,
   checkModelGradients,
   GradientCheckError,
-} from "../compiler/check_gradients.ts";
-import { CompileError, InputError } from "../compiler/errors.ts";
-import type { OpName } from "../compiler/ir.ts";
-import { chain, dense } from "../compiler/layers.ts";
-import { binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy } from "../compiler/losses.ts";
-import { type OpDef, OPS } from "../compiler/ops.ts";
-import type { Shape } from "../compiler/shape.ts";
-import * as T from "../compiler/tensor.ts";
-import { grad } from "../compiler/grad.ts";
+} from "../compiler/driver/check_gradients.ts";
+import { CompileError, InputError } from "../core/errors.ts";
+import type { OpName } from "../compiler/ir/ir.ts";
+import { chain, dense } from "../compiler/frontend/layers.ts";
+import {
+  binaryCrossEntropyWithLogits,
+  mse,
+  softmaxCrossEntropy,
+} from "../compiler/frontend/losses.ts";
+import { type OpDef, OPS } from "../compiler/ir/ops.ts";
+import type { Shape } from "../core/shape.ts";
+import * as T from "../compiler/frontend/tensor.ts";
+import { grad } from "../compiler/frontend/grad.ts";
 import {
   ACTIVATIONS,
   architectures,
@@ -72,7 +77,7 @@ interface OpCase {
  * batches 1..4. One cache per property: each structure compiles once.
  */
 function assertOp(c: OpCase, options: CheckGradientsOptions = {}) {
-  const cache = new Map<string, WebAssembly.Module>();
+  const cache = new Map() as CompileCache;
   const arb = fc.integer({ min: 1, max: 4 }).chain((cols) => {
     const specs = c.inputs(cols);
     return fc.integer({ min: 1, max: 4 }).chain((batch) => {
@@ -202,7 +207,7 @@ Deno.test("every differentiable op of the table has a case above", () => {
 });
 
 Deno.test(`checkGradients: op softmaxce (fused softmax cross-entropy), ${RUNS} cases (f64 wasm)`, () => {
-  const cache = new Map<string, WebAssembly.Module>();
+  const cache = new Map() as CompileCache;
   const arb = fc.record({
     rows: fc.integer({ min: 1, max: 4 }),
     classes: fc.integer({ min: 2, max: 7 }),
@@ -290,7 +295,7 @@ Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every a
   const seenLosses = new Set<string>();
   const depths = new Set<number>();
   let widest = 0;
-  const cache = new Map<string, WebAssembly.Module>();
+  const cache = new Map() as CompileCache;
   fc.assert(
     fc.property(modelCases(architectures(), { maxBatch: 3 }), (c) => {
       const a = c.architecture!;

@@ -4,16 +4,16 @@
 // the error bounds the module documents; f32 and f32x4 must agree bit for bit.
 import assert from "node:assert/strict";
 import { uniformStream } from "./helpers.ts";
-import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/wasm.ts";
-import type { ElementMath } from "../compiler/ops.ts";
+import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/codegen/wasm.ts";
+import type { ElementMath } from "../compiler/ir/ops.ts";
 import {
   BATCH_GLOBAL,
   declareMathSupport,
   f32Math,
   f32x4Math,
   f64Math,
-  MATH_IMPORTS,
-} from "../compiler/emit_math.ts";
+} from "../compiler/codegen/emit_math.ts";
+import { MATH_IMPORTS } from "../core/contract.ts";
 
 // ------------------------------------------------------------- harness --
 

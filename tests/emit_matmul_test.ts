@@ -1,20 +1,20 @@
 import assert from "node:assert/strict";
 import { uniformStream } from "./helpers.ts";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   emitMatmul,
   type MatmulEpilogue,
   matmulScratchBytes,
   type MatmulSpec,
-} from "../compiler/emit_matmul.ts";
-import type { Dim, DType } from "../compiler/shape.ts";
+} from "../compiler/codegen/emit_matmul.ts";
+import type { Dim, DType } from "../core/shape.ts";
 import {
   type Expr,
   FunctionBuilder,
   relaxedSimdSupported,
   WasmModule,
   wasmText,
-} from "../compiler/wasm.ts";
+} from "../compiler/codegen/wasm.ts";
 
 /*
  * Tolerances.

@@ -1,7 +1,7 @@
 // Bad input raises a typed error naming the op or layer and the shapes or
 // values involved — never a wasm trap, a NaN or an undefined.
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   chain,
   compile,

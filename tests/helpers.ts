@@ -5,8 +5,8 @@
  * @module
  */
 
-import fc from "fast-check";
-import type { Shape } from "../compiler/shape.ts";
+import fc from "npm:fast-check@4.11.0";
+import type { Shape } from "../core/shape.ts";
 import { uniform } from "../runtime/prng.ts";
 
 /** Seed of every property test, so failures reproduce; printed on failure by fast-check. */

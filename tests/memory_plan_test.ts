@@ -4,15 +4,19 @@
 // update that clobbers a value still needed, or a reshape sharing a buffer
 // that has moved on, all fail here, whatever liveness rules the planner used.
 import assert from "node:assert/strict";
-import fc from "fast-check";
-import { planPrograms } from "../compiler/emit_module.ts";
-import { fuse, kernelOutputs, kernelReads } from "../compiler/fuse.ts";
-import type { Graph } from "../compiler/ir.ts";
-import { chain, dense, type Layer, type Model } from "../compiler/layers.ts";
-import { binaryCrossEntropyWithLogits, mse, softmaxCrossEntropy } from "../compiler/losses.ts";
-import { adam, sgd } from "../compiler/optimizers.ts";
-import { optimize } from "../compiler/pipeline.ts";
-import { bufferBytes } from "../compiler/plan_memory.ts";
+import fc from "npm:fast-check@4.11.0";
+import { planPrograms } from "../compiler/codegen/emit_module.ts";
+import { fuse, kernelOutputs, kernelReads } from "../compiler/schedule/fuse.ts";
+import type { Graph } from "../compiler/ir/ir.ts";
+import { chain, dense, type Layer, type Model } from "../compiler/frontend/layers.ts";
+import {
+  binaryCrossEntropyWithLogits,
+  mse,
+  softmaxCrossEntropy,
+} from "../compiler/frontend/losses.ts";
+import { adam, sgd } from "../core/optimizers.ts";
+import { optimize } from "../compiler/passes/pipeline.ts";
+import { bufferBytes } from "../compiler/schedule/plan_memory.ts";
 import {
   add,
   matmul,
@@ -23,8 +27,8 @@ import {
   sum,
   tanh,
   type Tensor,
-} from "../compiler/tensor.ts";
-import { buildGraphs } from "../compiler/train_step.ts";
+} from "../compiler/frontend/tensor.ts";
+import { buildGraphs } from "../compiler/frontend/train_step.ts";
 import { SEED } from "./helpers.ts";
 
 /** An autoencoder with tied weights: W is read by two products and updated once. */

@@ -5,15 +5,15 @@
 // gradients, not only for ones. Tolerance: see compiler/check_gradients.ts
 // (|sym − num| ≤ 1e-6 + 1e-5·|num|; finite-difference error is ~1e-10 here).
 import assert from "node:assert/strict";
-import fc from "fast-check";
-import { checkGraphGradients } from "../compiler/check_gradients.ts";
-import type { OpName } from "../compiler/ir.ts";
-import { OPS } from "../compiler/ops.ts";
-import type { Shape } from "../compiler/shape.ts";
-import * as T from "../compiler/tensor.ts";
-import { trace } from "../compiler/trace.ts";
-import { verify } from "../compiler/verify.ts";
-import { differentiate } from "../compiler/differentiate.ts";
+import fc from "npm:fast-check@4.11.0";
+import { checkGraphGradients } from "../compiler/driver/check_gradients.ts";
+import type { OpName } from "../compiler/ir/ir.ts";
+import { OPS } from "../compiler/ir/ops.ts";
+import type { Shape } from "../core/shape.ts";
+import * as T from "../compiler/frontend/tensor.ts";
+import { trace } from "../compiler/frontend/trace.ts";
+import { verify } from "../compiler/ir/verify.ts";
+import { differentiate } from "../compiler/passes/differentiate.ts";
 import { SEED, sizeOf, valuesArb } from "./helpers.ts";
 
 interface Case {

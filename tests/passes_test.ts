@@ -3,18 +3,18 @@
 // every node in exactly one kernel, after its operands; the memory plan never
 // lets two buffers that are live at the same time overlap.
 import assert from "node:assert/strict";
-import fc from "fast-check";
-import { fuse, type FusedProgram, kernelOutputs, kernelReads } from "../compiler/fuse.ts";
-import { interpret } from "../compiler/interpret.ts";
-import { chain, dense, type Model } from "../compiler/layers.ts";
-import { mse, softmaxCrossEntropy } from "../compiler/losses.ts";
-import { adam, sgd } from "../compiler/optimizers.ts";
-import { optimize, PASSES } from "../compiler/pipeline.ts";
-import { layoutInterface, planMemory } from "../compiler/plan_memory.ts";
-import { relu, sigmoid, tanh, type Tensor } from "../compiler/tensor.ts";
-import { buildGraphs } from "../compiler/train_step.ts";
-import { verify } from "../compiler/verify.ts";
-import type { Graph } from "../compiler/ir.ts";
+import fc from "npm:fast-check@4.11.0";
+import { fuse, type FusedProgram, kernelOutputs, kernelReads } from "../compiler/schedule/fuse.ts";
+import { interpret } from "../compiler/ir/interpret.ts";
+import { chain, dense, type Model } from "../compiler/frontend/layers.ts";
+import { mse, softmaxCrossEntropy } from "../compiler/frontend/losses.ts";
+import { adam, sgd } from "../core/optimizers.ts";
+import { optimize, PASSES } from "../compiler/passes/pipeline.ts";
+import { layoutInterface, planMemory } from "../compiler/schedule/plan_memory.ts";
+import { relu, sigmoid, tanh, type Tensor } from "../compiler/frontend/tensor.ts";
+import { buildGraphs } from "../compiler/frontend/train_step.ts";
+import { verify } from "../compiler/ir/verify.ts";
+import type { Graph } from "../compiler/ir/ir.ts";
 import { maxAbs, maxAbsDiff, SEED } from "./helpers.ts";
 
 const acts: ((x: Tensor) => Tensor)[] = [relu, tanh, sigmoid];

@@ -2,7 +2,7 @@
 // exactly where it stopped (parameters, optimizer state and step count all
 // restored); bad files give typed errors; a save is never half-written.
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   adam,
   chain,

@@ -2,7 +2,7 @@
 // promise, its properties pass on correct models and fail on wrong ones, and
 // the f32 training step agrees with the f64 one on random models.
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   activationGradientsMatch,
   ACTIVATIONS,
@@ -21,10 +21,10 @@ import {
   values,
   withDerivative,
 } from "../testing/mod.ts";
-import { chain, dense } from "../compiler/layers.ts";
-import { mse, softmaxCrossEntropy } from "../compiler/losses.ts";
-import { OPS } from "../compiler/ops.ts";
-import * as T from "../compiler/tensor.ts";
+import { chain, dense } from "../compiler/frontend/layers.ts";
+import { mse, softmaxCrossEntropy } from "../compiler/frontend/losses.ts";
+import { OPS } from "../compiler/ir/ops.ts";
+import * as T from "../compiler/frontend/tensor.ts";
 import { SEED } from "./helpers.ts";
 
 const sample = <V>(arb: fc.Arbitrary<V>, numRuns = 200) => fc.sample(arb, { seed: SEED, numRuns });

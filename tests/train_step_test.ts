@@ -4,21 +4,22 @@
 // the f64 reference interpreter running the same training graph on the same
 // parameters and batch, for SGD with momentum and for Adam.
 import assert from "node:assert/strict";
-import fc from "fast-check";
-import { checkGraphGradients } from "../compiler/check_gradients.ts";
-import { compile } from "../compiler/compile.ts";
-import { interpret } from "../compiler/interpret.ts";
-import { chain, dense, type Model } from "../compiler/layers.ts";
+import fc from "npm:fast-check@4.11.0";
+import { checkGraphGradients } from "../compiler/driver/check_gradients.ts";
+import { compile } from "../compiler/driver/compile.ts";
+import { interpret } from "../compiler/ir/interpret.ts";
+import { chain, dense, type Model } from "../compiler/frontend/layers.ts";
 import {
   binaryCrossEntropyWithLogits,
   type Loss,
   mse,
   softmaxCrossEntropy,
-} from "../compiler/losses.ts";
-import { adam, type OptimizerConfig, sgd } from "../compiler/optimizers.ts";
-import { mul, relu, sigmoid, softmax, tanh, type Tensor } from "../compiler/tensor.ts";
-import { buildGraphs, LOSS_OUTPUT } from "../compiler/train_step.ts";
-import { optimizerScalars } from "../runtime/optimizer_scalars.ts";
+} from "../compiler/frontend/losses.ts";
+import { adam, type OptimizerConfig, sgd } from "../core/optimizers.ts";
+import { mul, relu, sigmoid, softmax, tanh, type Tensor } from "../compiler/frontend/tensor.ts";
+import { buildGraphs } from "../compiler/frontend/train_step.ts";
+import { LOSS_OUTPUT } from "../core/contract.ts";
+import { optimizerScalars } from "../core/optimizer_scalars.ts";
 import { maxAbs, maxAbsDiff, SEED } from "./helpers.ts";
 
 const swish = (x: Tensor) => mul(x, sigmoid(x));

@@ -1,0 +1,240 @@
+/**
+ * Assembles the WebAssembly module: one function per kernel, and one
+ * exported function per program (`train`, `evaluate`, `predict`) that sets
+ * the run-time batch size, calls its kernels in order and returns the loss.
+ * All programs share one memory whose layout the memory plan fixed.
+ *
+ * @module
+ */
+
+import { BATCH_GLOBAL, declareMathSupport } from "./emit_math.ts";
+import { emitElementwise } from "./emit_elementwise.ts";
+import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "./emit_matmul.ts";
+import { emitCopy, emitOneHot } from "./emit_misc.ts";
+import { emitReduce } from "./emit_reduce.ts";
+import { matmulEpilogue } from "./emit_epilogue.ts";
+import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
+import type { FusedProgram } from "../schedule/fuse.ts";
+import type { Graph } from "../ir/ir.ts";
+import {
+  type InterfaceLayout,
+  layoutInterface,
+  type MemoryPlan,
+  planMemory,
+} from "../schedule/plan_memory.ts";
+import type { DType } from "../../core/shape.ts";
+import { type EmittedModule, type Expr, FunctionBuilder, WasmModule } from "./wasm.ts";
+
+/** One program to emit as an exported function. */
+export interface ProgramToEmit {
+  /** Export name. */
+  readonly name: string;
+  /** The scheduled graph. */
+  readonly program: FusedProgram;
+  /** Its memory plan. */
+  readonly plan: MemoryPlan;
+  /** Byte offset of the matmul scratch area of this program. */
+  readonly scratch: number;
+  /** Name of the output the function returns (the loss), if any. */
+  readonly returns: string | null;
+}
+
+/**
+ * The matmul spec of a node: dimensions from the operand shapes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { matmulSpec } from "./emit_module.ts";
+ * import { trace } from "../frontend/trace.ts";
+ * import { input, matmul } from "../frontend/tensor.ts";
+ * const g = trace({ y: matmul(input("x", ["batch", 4]), input("w", [4, 3], "param")) });
+ * const spec = matmulSpec(g, 2, new Map([[0, 0], [1, 64], [2, 128]]), 256, "k");
+ * assert.ok(spec.m === "batch" && spec.k === 4 && spec.n === 3);
+ * ```
+ */
+export function matmulSpec(
+  graph: Graph,
+  id: number,
+  offsets: ReadonlyMap<number, number>,
+  scratch: number,
+  name: string,
+): MatmulSpec {
+  const node = graph.nodes[id];
+  const [a, b] = node.inputs.map((i) => graph.nodes[i]);
+  const transA = node.attrs.transA ?? false;
+  const transB = node.attrs.transB ?? false;
+  return {
+    name,
+    dtype: graph.dtype,
+    a: offsets.get(a.id)!,
+    b: offsets.get(b.id)!,
+    c: offsets.get(id)!,
+    m: transA ? a.shape[1] : a.shape[0],
+    k: transA ? a.shape[0] : a.shape[1],
+    n: transB ? b.shape[0] : b.shape[1],
+    transA,
+    transB,
+    scratch,
+    batchGlobal: BATCH_GLOBAL,
+  };
+}
+
+/** A program to lay out: its export name, schedule and returned output. */
+export interface ProgramToPlan {
+  /** Export name. */
+  readonly name: string;
+  /** The scheduled graph. */
+  readonly program: FusedProgram;
+  /** Name of the output the function returns, if any. */
+  readonly returns: string | null;
+}
+
+/**
+ * Lays out the memory of programs that share one module: the interface
+ * (inputs and outputs by name), each program's temporaries from the same
+ * base (programs never run at once), the matmul scratch after them, and 16
+ * bytes of slack at the end — an epilogue's vector read of a bias row may run
+ * up to 12 bytes past the row.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planPrograms } from "./emit_module.ts";
+ * import { fuse } from "../schedule/fuse.ts";
+ * import { trace } from "../frontend/trace.ts";
+ * import { input, mean, mul } from "../frontend/tensor.ts";
+ * const x = input("x", ["batch", 4]);
+ * const program = fuse(trace({ loss: mean(mul(x, x)) }));
+ * const { memoryBytes } = planPrograms([{ name: "run", program, returns: "loss" }], 8);
+ * assert.ok(memoryBytes > 8 * 4 * 4);
+ * ```
+ */
+export function planPrograms(
+  programs: readonly ProgramToPlan[],
+  maxBatch: number,
+): { layout: InterfaceLayout; toEmit: ProgramToEmit[]; memoryBytes: number } {
+  const layout = layoutInterface(programs.map((p) => p.program.graph), maxBatch, 64);
+  let memoryBytes = layout.end;
+  const toEmit = programs.map((p) => {
+    const plan = planMemory(p.program, layout, maxBatch, layout.end);
+    const scratch = Math.ceil(plan.end / 16) * 16;
+    let scratchBytes = 0;
+    for (const k of p.program.kernels) {
+      if (k.kind !== "matmul") continue;
+      const spec = matmulSpec(p.program.graph, k.node, plan.offsets, scratch, "");
+      scratchBytes = Math.max(scratchBytes, matmulScratchBytes(spec, maxBatch));
+    }
+    memoryBytes = Math.max(memoryBytes, scratch + scratchBytes);
+    return { ...p, plan, scratch };
+  });
+  return { layout, toEmit, memoryBytes: memoryBytes + 16 };
+}
+
+/**
+ * Emits the module holding every program.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { emitModule } from "./emit_module.ts";
+ * import { fuse } from "../schedule/fuse.ts";
+ * import { layoutInterface, planMemory } from "../schedule/plan_memory.ts";
+ * import { trace } from "../frontend/trace.ts";
+ * import { input, mean, mul } from "../frontend/tensor.ts";
+ * const x = input("x", ["batch", 4]);
+ * const g = trace({ loss: mean(mul(x, x)) });
+ * const layout = layoutInterface([g], 8, 16);
+ * const plan = planMemory(fuse(g), layout, 8, layout.end);
+ * const { binary } = emitModule([
+ *   { name: "run", program: fuse(g), plan, scratch: plan.end, returns: "loss" },
+ * ], layout, plan.end, "f32");
+ * assert.ok(WebAssembly.validate(binary));
+ * ```
+ */
+export function emitModule(
+  programs: readonly ProgramToEmit[],
+  layout: InterfaceLayout,
+  memoryBytes: number,
+  dtype: DType,
+  relaxedSimd = false,
+): EmittedModule {
+  const w = new WasmModule({ relaxedSimd });
+  declareMathSupport(w, dtype);
+  const elementBytes = dtype === "f64" ? 8 : 4;
+  for (const { name, program, plan, scratch, returns } of programs) {
+    const { graph } = program;
+    const calls: string[] = [];
+    program.kernels.forEach((kernel, i) => {
+      const fn = `${name}_k${i}_${kernel.kind}`;
+      const aliased = kernel.kind === "reshape" &&
+        plan.offsets.get(kernel.node) === plan.offsets.get(graph.nodes[kernel.node].inputs[0]);
+      if (aliased) return; // the reshape shares its operand's buffer: nothing to do
+      calls.push(fn);
+      switch (kernel.kind) {
+        case "elementwise":
+          emitElementwise(w, graph, kernel, plan.offsets, fn);
+          break;
+        case "matmul": {
+          const spec = matmulSpec(graph, kernel.node, plan.offsets, scratch, fn);
+          const e = kernel.epilogue;
+          emitMatmul(
+            w,
+            e === undefined ? spec : {
+              ...spec,
+              c: plan.offsets.get(e.output)!,
+              epilogue: matmulEpilogue(w, graph, e, kernel.node, plan.offsets),
+            },
+          );
+          break;
+        }
+        case "reduce":
+          emitReduce(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "softmaxce":
+        case "softmaxcegrad":
+          emitSoftmaxCe(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "onehot":
+          emitOneHot(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "reshape": {
+          const node = graph.nodes[kernel.node];
+          const from = plan.offsets.get(node.inputs[0])!;
+          emitCopy(w, node.shape, elementBytes, from, plan.offsets.get(node.id)!, fn);
+          break;
+        }
+      }
+    });
+    plan.copies.forEach((copy, i) => {
+      const fn = `${name}_update${i}`;
+      calls.push(fn);
+      const target = layout.slots.find((s) => s.name === copy.target)!;
+      emitCopy(
+        w,
+        graph.nodes[copy.node].shape,
+        elementBytes,
+        plan.offsets.get(copy.node)!,
+        target.offset,
+        fn,
+      );
+    });
+    const fb = new FunctionBuilder(w, ["i32"]);
+    const body: Expr[] = [
+      w.globalSet(BATCH_GLOBAL, fb.get(0)),
+      ...calls.map((c) => w.call(c, [], "none")),
+    ];
+    const out = returns === null ? undefined : layout.slots.find((s) => s.name === returns);
+    if (out !== undefined) {
+      body.push(
+        w.return(
+          dtype === "f64"
+            ? w.f64.load(out.offset, 8, w.i32.const(0))
+            : w.f32.load(out.offset, 4, w.i32.const(0)),
+        ),
+      );
+    }
+    w.addFunction(name, fb, out === undefined ? "none" : dtype, w.block(null, body), true);
+  }
+  return w.finish(Math.max(1, Math.ceil(memoryBytes / 65536)));
+}

@@ -1,0 +1,179 @@
+/**
+ * `compile`: model → graphs → optimized, fused, planned → one WebAssembly
+ * module → an instantiated `Trainer`.
+ *
+ * @module
+ */
+
+import type { Artifact, Inspection } from "../../core/artifact.ts";
+import { instantiate, type Trainer } from "../../runtime/trainer.ts";
+import { CompileError } from "../../core/errors.ts";
+import { printKernels } from "../schedule/fuse.ts";
+import { describe, type Model } from "../frontend/layers.ts";
+import type { Loss } from "../frontend/losses.ts";
+import { adam, type OptimizerConfig } from "../../core/optimizers.ts";
+import { lowerPrograms } from "./lower.ts";
+import { printMemoryPlan } from "../schedule/plan_memory.ts";
+import { printGraph } from "../ir/print_graph.ts";
+import type { DType } from "../../core/shape.ts";
+import { buildGraphs } from "../frontend/train_step.ts";
+import { EXPORTS, LOSS_OUTPUT } from "../../core/contract.ts";
+import { relaxedSimdSupported, wasmText } from "../codegen/wasm.ts";
+
+/** Options of `compile`. */
+export interface CompileOptions {
+  /** The loss the training step minimizes. */
+  loss: Loss;
+  /** The optimizer compiled into the step (default `adam()`). */
+  optimizer?: OptimizerConfig;
+  /** Largest batch one step takes; smaller batches need no recompilation. */
+  batchSize: number;
+  /** Features per sample (default: the first dense layer's input size). */
+  inputFeatures?: number;
+  /** Seed of the parameter initialization (default 0). */
+  seed?: number;
+  /** Element type (default `"f32"`; `"f64"` for reference checks). */
+  dtype?: DType;
+  /**
+   * Fast mode: relaxed-SIMD fused multiply-add in the matrix products and
+   * transcendentals — faster, but results may differ in the last bits between
+   * machines. Ignored (the reproducible default is used) where the engine
+   * lacks relaxed SIMD; `trainer.artifact.relaxedSimd` tells which ran.
+   * Default false.
+   */
+  relaxedSimd?: boolean;
+}
+
+function firstLayer(model: Model): string {
+  return typeof model === "function" ? describe(model) : model.inputLayer ?? model.description;
+}
+
+/**
+ * Compiles a model into a trainer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chain, compile, dense, relu, sgd, softmaxCrossEntropy } from "../../mod.ts";
+ * const trainer = await compile(chain(dense(4, 8), relu, dense(8, 3)), {
+ *   loss: softmaxCrossEntropy,
+ *   optimizer: sgd({ lr: 0.1 }),
+ *   batchSize: 16,
+ * });
+ * assert.ok(trainer.inspect().gradientGraph.includes("grad:0.weight"));
+ * ```
+ */
+export async function compile(model: Model, options: CompileOptions): Promise<Trainer> {
+  const started = performance.now();
+  const { artifact, inspection } = compileArtifact(model, options);
+  let compileMs = NaN;
+  // Copy property descriptors, not values, so the WAT stays lazy; compileMs is
+  // read after instantiation, so it covers model → instantiated module.
+  const full = Object.defineProperties(
+    {
+      get compileMs() {
+        return compileMs;
+      },
+    },
+    Object.getOwnPropertyDescriptors(inspection),
+  ) as Inspection;
+  const trainer = await instantiate(artifact, { seed: options.seed ?? 0, inspection: full });
+  compileMs = performance.now() - started;
+  return trainer;
+}
+
+/**
+ * Compiles a model into a plain-data artifact (and its inspection texts),
+ * without instantiating it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileArtifact } from "./compile.ts";
+ * import { dense } from "../frontend/layers.ts";
+ * import { mse } from "../frontend/losses.ts";
+ * const { artifact } = compileArtifact(dense(3, 1), { loss: mse, batchSize: 8 });
+ * assert.ok(WebAssembly.validate(artifact.wasm));
+ * ```
+ */
+export function compileArtifact(
+  model: Model,
+  options: CompileOptions,
+): { artifact: Artifact; inspection: Omit<Inspection, "compileMs"> } {
+  const batchSize = options.batchSize;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 20) {
+    throw new CompileError(`batchSize must be an integer in 1..${1 << 20}, got ${batchSize}`);
+  }
+  if (options.loss === undefined || typeof options.loss.apply !== "function") {
+    throw new CompileError("compile needs a loss, e.g. { loss: softmaxCrossEntropy }");
+  }
+  const dtype = options.dtype ?? "f32";
+  if (dtype !== "f32" && dtype !== "f64") {
+    throw new CompileError(`dtype must be "f32" or "f64", got ${dtype}`);
+  }
+  const inputFeatures = options.inputFeatures ??
+    (typeof model === "function" ? undefined : model.inputFeatures);
+  if (inputFeatures === undefined || !Number.isInteger(inputFeatures) || inputFeatures < 1) {
+    throw new CompileError(
+      `Cannot tell how many features the model takes (${describe(model)}): pass inputFeatures`,
+    );
+  }
+  const optimizer = options.optimizer ?? adam();
+  // Fast mode falls back to the reproducible default where the engine lacks relaxed SIMD.
+  const relaxedSimd = (options.relaxedSimd ?? false) && relaxedSimdSupported();
+
+  const graphs = buildGraphs(model, options.loss, optimizer, inputFeatures, dtype);
+  const lowered = lowerPrograms([
+    { name: EXPORTS.train, graph: graphs.train, returns: LOSS_OUTPUT },
+    { name: EXPORTS.evaluate, graph: graphs.evaluate, returns: LOSS_OUTPUT },
+    { name: EXPORTS.predict, graph: graphs.predict, returns: null },
+  ], { maxBatch: batchSize, relaxedSimd });
+  const { layout, memoryBytes } = lowered;
+  const train = lowered.programs[0];
+
+  const outputs = graphs.predictionShape[1];
+  if (typeof outputs !== "number") throw new CompileError("The model's output width must be fixed");
+  const params = graphs.train.nodes
+    .filter((n) => n.op === "input" && n.attrs.kind === "param")
+    .map((n) => ({
+      name: n.attrs.name ?? "",
+      shape: n.shape.map((d) => (d === "batch" ? batchSize : d)),
+      init: n.attrs.init ?? "glorotUniform",
+    }));
+  const artifact: Artifact = {
+    format: 1,
+    dtype,
+    maxBatch: batchSize,
+    inputFeatures,
+    outputs,
+    inputLayer: firstLayer(model),
+    loss: options.loss.name,
+    labels: options.loss.labels,
+    ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
+    optimizer,
+    memoryBytes,
+    slots: layout.slots.map((s) => ({
+      name: s.name,
+      kind: s.kind as Artifact["slots"][number]["kind"],
+      offset: s.offset,
+      shape: s.shape,
+    })),
+    params,
+    relaxedSimd,
+    wasm: lowered.binary,
+  };
+  let wat: string | undefined;
+  const inspection = {
+    graph: printGraph(graphs.predict),
+    gradientGraph: printGraph(graphs.gradient),
+    trainGraph: printGraph(train.program.graph),
+    fusion: printKernels(train.program),
+    memoryPlan: printMemoryPlan(layout, train.plan),
+    /** The WebAssembly text, produced on first access (it costs ~20 ms). */
+    get wat(): string {
+      wat ??= wasmText(lowered.binary);
+      return wat;
+    },
+  };
+  return { artifact, inspection };
+}

@@ -1,0 +1,95 @@
+/**
+ * The pipeline's order, written once. `compile` and the gradient checker's
+ * runner both call `lowerPrograms`, so what the checker verifies is what
+ * training runs:
+ *
+ * 1. `optimize` — the passes of `passes/pipeline.ts` (simplify, CSE, DCE, …),
+ *    verified after each one; skipped for graphs the caller already optimized;
+ * 2. `fuse` — elementwise chains and matmul epilogues into kernels;
+ * 3. `planPrograms` — one arena: the pinned interface, then each program's
+ *    temporaries and matmul scratch;
+ * 4. `emitModule` — Binaryen, validated and optimized, to wasm bytes.
+ *
+ * @module
+ */
+
+import { CompileError } from "../../core/errors.ts";
+import type { DType } from "../../core/shape.ts";
+import { emitModule, planPrograms, type ProgramToEmit } from "../codegen/emit_module.ts";
+import type { Graph } from "../ir/ir.ts";
+import type { InterfaceLayout } from "../schedule/plan_memory.ts";
+import { fuse } from "../schedule/fuse.ts";
+import { optimize, type Pass, PASSES } from "../passes/pipeline.ts";
+
+/** One program of a module: an exported function computing a graph. */
+export interface ProgramSource {
+  /** Export name. */
+  readonly name: string;
+  /** The graph, before (or, with `passes: []`, after) optimization. */
+  readonly graph: Graph;
+  /** Name of the output the function returns (the loss), if any. */
+  readonly returns: string | null;
+}
+
+/** Options of `lowerPrograms`. */
+export interface LowerOptions {
+  /** Largest batch one call handles. */
+  readonly maxBatch: number;
+  /** Relaxed-SIMD fused multiply-add (default false). */
+  readonly relaxedSimd?: boolean;
+  /** Optimization passes to run first (default: all of `PASSES`). */
+  readonly passes?: readonly Pass[];
+}
+
+/** A lowered module: its bytes and everything inspection needs. */
+export interface LoweredModule {
+  /** The wasm binary. */
+  readonly binary: Uint8Array<ArrayBuffer>;
+  /** The pinned interface: where every named input and output lives. */
+  readonly layout: InterfaceLayout;
+  /** Each program, fused and planned, in the order given. */
+  readonly programs: readonly ProgramToEmit[];
+  /** Bytes of memory the module uses. */
+  readonly memoryBytes: number;
+}
+
+/** wasm32 addresses 4 GiB at most. */
+export const MAX_MEMORY_BYTES = 65536 * 65536;
+
+/**
+ * Runs the pipeline on programs that share one module (same dtype, one
+ * memory).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lowerPrograms } from "./lower.ts";
+ * import { trace } from "../frontend/trace.ts";
+ * import { input, mean, mul } from "../frontend/tensor.ts";
+ * const x = input("x", ["batch", 4]);
+ * const graph = trace({ loss: mean(mul(x, x)) });
+ * const lowered = lowerPrograms([{ name: "run", graph, returns: "loss" }], { maxBatch: 8 });
+ * assert.ok(WebAssembly.validate(lowered.binary));
+ * ```
+ */
+export function lowerPrograms(
+  programs: readonly ProgramSource[],
+  options: LowerOptions,
+): LoweredModule {
+  const dtype: DType = programs[0]?.graph.dtype ?? "f32";
+  const passes = options.passes ?? PASSES;
+  const fused = programs.map((p) => ({
+    name: p.name,
+    program: fuse(optimize(p.graph, passes)),
+    returns: p.returns,
+  }));
+  const { layout, toEmit, memoryBytes } = planPrograms(fused, options.maxBatch);
+  if (memoryBytes > MAX_MEMORY_BYTES) {
+    throw new CompileError(
+      `The model needs ${memoryBytes} bytes of memory at batchSize ${options.maxBatch}, ` +
+        `more than wasm32's 4 GiB: use a smaller batchSize`,
+    );
+  }
+  const emitted = emitModule(toEmit, layout, memoryBytes, dtype, options.relaxedSimd ?? false);
+  return { binary: emitted.binary, layout, programs: toEmit, memoryBytes };
+}

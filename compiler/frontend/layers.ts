@@ -1,0 +1,159 @@
+/**
+ * Layers and models as pure functions. A model is either a plain function
+ * from a tensor to a tensor (an activation, or any custom expression) or a
+ * `Layer`, which also declares named parameters. `chain` composes them and
+ * names each parameter by its position (`"0.weight"`, `"2.bias"`), like a
+ * PyTorch `Sequential` state dict. Nothing here holds numbers: parameters are
+ * symbolic inputs, created from a seed when the model is compiled.
+ *
+ * @module
+ */
+
+import { ShapeError } from "../../core/errors.ts";
+import type { Initializer } from "../ir/ir.ts";
+import { formatShape } from "../../core/shape.ts";
+import { add, matmul, param, type Tensor } from "./tensor.ts";
+
+/** A layer with parameters. `prefix` is prepended to its parameter names. */
+export interface Layer {
+  /** Tells layers from plain functions. */
+  readonly kind: "layer";
+  /** A short description, e.g. `"dense(784 → 128)"`. */
+  readonly description: string;
+  /** Input features the layer expects, when it knows. */
+  readonly inputFeatures?: number;
+  /** The layer that reads the model's input, for error messages (e.g. `dense(784 → 128)`). */
+  readonly inputLayer?: string;
+  /** Applies the layer to a symbolic input. */
+  apply(x: Tensor, prefix: string): Tensor;
+}
+
+/** Anything that maps a tensor to a tensor: a layer or a plain function. */
+export type Model = Layer | ((x: Tensor) => Tensor);
+
+/** Options of `dense`. */
+export interface DenseOptions {
+  /** How weights are drawn (default `"glorotUniform"`; `"heNormal"` suits ReLU). */
+  init?: Initializer;
+  /** Whether the layer adds a bias (default `true`). */
+  bias?: boolean;
+}
+
+/**
+ * A fully connected layer: `x · W + b`, with `W` of shape `[in, out]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dense, applyModel } from "./layers.ts";
+ * import { input } from "./tensor.ts";
+ * const y = applyModel(dense(4, 2), input("x", ["batch", 4]));
+ * assert.ok(y.shape.join() === "batch,2");
+ * ```
+ */
+export function dense(inFeatures: number, outFeatures: number, options: DenseOptions = {}): Layer {
+  for (const [what, value] of [["in", inFeatures], ["out", outFeatures]] as const) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ShapeError(`dense: ${what} features must be a positive integer, got ${value}`);
+    }
+  }
+  const description = `dense(${inFeatures} → ${outFeatures})`;
+  return {
+    kind: "layer",
+    description,
+    inputFeatures: inFeatures,
+    inputLayer: description,
+    apply(x: Tensor, prefix: string): Tensor {
+      const features = x.shape[x.shape.length - 1];
+      if (x.shape.length !== 2 || features !== inFeatures) {
+        const where = prefix === "" ? "" : ` "${prefix.slice(0, -1)}"`;
+        throw new ShapeError(
+          `Dense layer${where} ${description} expects ${inFeatures} input features, ` +
+            `got ${formatShape(x.shape)}`,
+        );
+      }
+      const w = param(
+        `${prefix}weight`,
+        [inFeatures, outFeatures],
+        options.init ?? "glorotUniform",
+      );
+      const y = matmul(x, w);
+      if (options.bias === false) return y;
+      return add(y, param(`${prefix}bias`, [outFeatures], "zeros"));
+    },
+  };
+}
+
+/** Alias of `dense`. */
+export const linear = dense;
+
+/**
+ * Composes layers and functions left to right; parameters are named by
+ * position (`"0.weight"`), nested chains by path (`"1.0.weight"`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { applyModel, chain, dense } from "./layers.ts";
+ * import { input, relu } from "./tensor.ts";
+ * const model = chain(dense(4, 8), relu, dense(8, 2));
+ * assert.ok(applyModel(model, input("x", ["batch", 4])).shape.join() === "batch,2");
+ * ```
+ */
+export function chain(...layers: Model[]): Layer {
+  layers.forEach((layer, i) => {
+    if (typeof layer !== "function" && layer?.kind !== "layer") {
+      throw new ShapeError(
+        `chain: element ${i} is not a layer or a function, got ${String(layer)}`,
+      );
+    }
+  });
+  const first = layers.find((l) => typeof l !== "function" || "inputFeatures" in l);
+  return {
+    kind: "layer",
+    description: `chain(${layers.map(describe).join(", ")})`,
+    inputFeatures: first !== undefined && typeof first !== "function"
+      ? first.inputFeatures
+      : undefined,
+    inputLayer: first !== undefined && typeof first !== "function"
+      ? first.inputLayer ?? first.description
+      : undefined,
+    apply(x: Tensor, prefix: string): Tensor {
+      return layers.reduce((acc, layer, i) => applyModel(layer, acc, `${prefix}${i}.`), x);
+    },
+  };
+}
+
+/**
+ * Applies a model (layer or function) to a symbolic input.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { applyModel } from "./layers.ts";
+ * import { input, relu } from "./tensor.ts";
+ * assert.ok(applyModel(relu, input("x", [3])).op === "relu");
+ * ```
+ */
+export function applyModel(model: Model, x: Tensor, prefix = ""): Tensor {
+  const y = typeof model === "function" ? model(x) : model.apply(x, prefix);
+  if (y === undefined || y === null || typeof y !== "object" || !("op" in y)) {
+    throw new ShapeError(`${describe(model)} returned ${String(y)} instead of a tensor`);
+  }
+  return y;
+}
+
+/**
+ * A short description of a model for messages and printouts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dense, describe } from "./layers.ts";
+ * assert.ok(describe(dense(2, 3)) === "dense(2 → 3)");
+ * ```
+ */
+export function describe(model: Model): string {
+  if (typeof model !== "function") return model.description;
+  return model.name === "" ? "<function>" : model.name;
+}

@@ -1,0 +1,501 @@
+/**
+ * Symbolic tensors and the primitive operations of the DSL. A `Tensor` is an
+ * immutable expression: an op applied to other tensors, with a static shape
+ * checked when it is built — so a shape mistake raises a `ShapeError` at the
+ * line of the user's model that made it. Nothing is computed here; `trace`
+ * turns expressions into a graph.
+ *
+ * @module
+ */
+
+import { ShapeError } from "../../core/errors.ts";
+import type { Attrs, Initializer, InputKind, OpName } from "../ir/ir.ts";
+import { inferShape } from "../ir/ops.ts";
+import { formatShape, type Shape } from "../../core/shape.ts";
+
+/** A symbolic tensor: an op over other tensors, with its static shape. */
+export interface Tensor {
+  /** The primitive op producing this tensor. */
+  readonly op: OpName;
+  /** Operands. */
+  readonly inputs: readonly Tensor[];
+  /** Static shape; the first dimension may be `"batch"`. */
+  readonly shape: Shape;
+  /** Op attributes. */
+  readonly attrs: Attrs;
+}
+
+/** A tensor, or a number standing for a scalar constant. */
+export type TensorLike = Tensor | number;
+
+/** Options of the reductions `sum`, `mean` and `max`. */
+export interface ReduceOptions {
+  /** Axis to reduce; all axes when omitted. Negative counts from the end. */
+  axis?: number;
+  /** Keep the reduced axis with size 1 (default `false`). */
+  keepdims?: boolean;
+}
+
+function make(op: OpName, inputs: readonly TensorLike[], attrs: Attrs = {}): Tensor {
+  const operands = inputs.map(lift);
+  const shape = inferShape(op, operands.map((t) => t.shape), attrs);
+  return Object.freeze({ op, inputs: Object.freeze(operands), shape, attrs: Object.freeze(attrs) });
+}
+
+function lift(x: TensorLike): Tensor {
+  if (typeof x === "number") return constant(x);
+  if (x === undefined || x === null || typeof x !== "object" || !("op" in x)) {
+    throw new ShapeError(`Expected a tensor or a number, got ${String(x)}`);
+  }
+  return x;
+}
+
+/**
+ * A named input of the model: data by default.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input } from "./tensor.ts";
+ * const x = input("x", ["batch", 784]);
+ * assert.ok(x.shape[1] === 784);
+ * ```
+ */
+export function input(name: string, shape: Shape, kind: InputKind = "data"): Tensor {
+  return make("input", [], { name, kind, shape });
+}
+
+/**
+ * A named trainable parameter with its initializer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { param } from "./tensor.ts";
+ * const w = param("w", [3, 2], "heNormal");
+ * assert.ok(w.attrs.kind === "param");
+ * ```
+ */
+export function param(name: string, shape: Shape, init: Initializer = "glorotUniform"): Tensor {
+  return make("input", [], { name, kind: "param", shape, init });
+}
+
+/**
+ * A scalar constant.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { constant } from "./tensor.ts";
+ * assert.ok(constant(2).attrs.value === 2);
+ * ```
+ */
+export function constant(value: number): Tensor {
+  if (!Number.isFinite(value)) throw new ShapeError(`const: value must be finite, got ${value}`);
+  return make("const", [], { value });
+}
+
+/**
+ * Elementwise a + b (broadcasting, e.g. a bias row over a batch).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { add, input } from "./tensor.ts";
+ * assert.ok(add(input("x", ["batch", 3]), input("b", [3])).shape.join() === "batch,3");
+ * ```
+ */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  return make("add", [a, b]);
+}
+
+/**
+ * Elementwise a - b (broadcasting).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, sub } from "./tensor.ts";
+ * assert.ok(sub(input("x", [3]), 1).shape.join() === "3");
+ * ```
+ */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  return make("sub", [a, b]);
+}
+
+/**
+ * Elementwise a · b (broadcasting).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, mul } from "./tensor.ts";
+ * assert.ok(mul(input("x", [3]), 2).op === "mul");
+ * ```
+ */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return make("mul", [a, b]);
+}
+
+/**
+ * Elementwise a / b (broadcasting).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { div, input } from "./tensor.ts";
+ * assert.ok(div(input("x", [3]), 2).op === "div");
+ * ```
+ */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  return make("div", [a, b]);
+}
+
+/**
+ * Elementwise -x.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, neg } from "./tensor.ts";
+ * assert.ok(neg(input("x", [3])).op === "neg");
+ * ```
+ */
+export function neg(x: TensorLike): Tensor {
+  return make("neg", [x]);
+}
+
+/**
+ * Elementwise eˣ.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exp, input } from "./tensor.ts";
+ * assert.ok(exp(input("x", [3])).op === "exp");
+ * ```
+ */
+export function exp(x: TensorLike): Tensor {
+  return make("exp", [x]);
+}
+
+/**
+ * Elementwise natural logarithm.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, log } from "./tensor.ts";
+ * assert.ok(log(input("x", [3])).op === "log");
+ * ```
+ */
+export function log(x: TensorLike): Tensor {
+  return make("log", [x]);
+}
+
+/**
+ * Elementwise square root.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, sqrt } from "./tensor.ts";
+ * assert.ok(sqrt(input("x", [3])).op === "sqrt");
+ * ```
+ */
+export function sqrt(x: TensorLike): Tensor {
+  return make("sqrt", [x]);
+}
+
+/**
+ * Elementwise hyperbolic tangent; also an activation.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, tanh } from "./tensor.ts";
+ * assert.ok(tanh(input("x", [3])).op === "tanh");
+ * ```
+ */
+export function tanh(x: TensorLike): Tensor {
+  return make("tanh", [x]);
+}
+
+/**
+ * Elementwise logistic sigmoid 1 / (1 + e⁻ˣ); also an activation.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, sigmoid } from "./tensor.ts";
+ * assert.ok(sigmoid(input("x", [3])).op === "sigmoid");
+ * ```
+ */
+export function sigmoid(x: TensorLike): Tensor {
+  return make("sigmoid", [x]);
+}
+
+/**
+ * Elementwise max(x, 0); also an activation. Its derivative at 0 is taken as 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, relu } from "./tensor.ts";
+ * assert.ok(relu(input("x", [3])).op === "relu");
+ * ```
+ */
+export function relu(x: TensorLike): Tensor {
+  return make("relu", [x]);
+}
+
+/**
+ * The identity activation.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { identity, input } from "./tensor.ts";
+ * const x = input("x", [3]);
+ * assert.ok(identity(x) === x);
+ * ```
+ */
+export function identity(x: Tensor): Tensor {
+  return x;
+}
+
+/**
+ * Elementwise x².
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, square } from "./tensor.ts";
+ * assert.ok(square(input("x", [3])).op === "mul");
+ * ```
+ */
+export function square(x: TensorLike): Tensor {
+  const t = lift(x);
+  return mul(t, t);
+}
+
+/**
+ * Elementwise |x|, built as relu(x) + relu(-x).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { abs, input } from "./tensor.ts";
+ * assert.ok(abs(input("x", [3])).shape.join() === "3");
+ * ```
+ */
+export function abs(x: TensorLike): Tensor {
+  const t = lift(x);
+  return add(relu(t), relu(neg(t)));
+}
+
+/**
+ * Matrix product of two matrices, optionally transposing either operand.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, matmul } from "./tensor.ts";
+ * const y = matmul(input("x", ["batch", 4]), input("w", [4, 2]));
+ * assert.ok(y.shape.join() === "batch,2");
+ * ```
+ */
+export function matmul(
+  a: Tensor,
+  b: Tensor,
+  options: { transA?: boolean; transB?: boolean } = {},
+): Tensor {
+  return make("matmul", [a, b], {
+    transA: options.transA ?? false,
+    transB: options.transB ?? false,
+  });
+}
+
+function normalizeAxis(op: string, x: Tensor, axis: number | undefined): number | null {
+  if (axis === undefined) return null;
+  const resolved = axis < 0 ? x.shape.length + axis : axis;
+  if (!Number.isInteger(resolved) || resolved < 0 || resolved >= x.shape.length) {
+    throw new ShapeError(`${op}: axis ${axis} is out of range for ${formatShape(x.shape)}`);
+  }
+  return resolved;
+}
+
+function dropAxis(x: Tensor, keepdims: boolean, axis: number | null): Tensor {
+  if (keepdims || axis === null) return x;
+  return reshape(x, x.shape.filter((_d, i) => i !== axis));
+}
+
+/**
+ * Sum over one axis, or over all elements.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, sum } from "./tensor.ts";
+ * const x = input("x", ["batch", 3]);
+ * assert.ok(sum(x).shape.length === 0);
+ * assert.ok(sum(x, { axis: 1 }).shape.join() === "batch");
+ * assert.ok(sum(x, { axis: 1, keepdims: true }).shape.join() === "batch,1");
+ * ```
+ */
+export function sum(x: Tensor, options: ReduceOptions = {}): Tensor {
+  const axis = normalizeAxis("sum", x, options.axis);
+  return dropAxis(make("sum", [x], { axis }), options.keepdims ?? false, axis);
+}
+
+/**
+ * Maximum over one axis, or over all elements.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, max } from "./tensor.ts";
+ * assert.ok(max(input("x", ["batch", 3]), { axis: -1 }).shape.join() === "batch");
+ * ```
+ */
+export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
+  const axis = normalizeAxis("max", x, options.axis);
+  return dropAxis(make("max", [x], { axis }), options.keepdims ?? false, axis);
+}
+
+/**
+ * Mean over one axis, or over all elements. The count is taken at run time,
+ * so a partial last batch is averaged over its own size.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, mean } from "./tensor.ts";
+ * assert.ok(mean(input("x", ["batch", 3])).shape.length === 0);
+ * ```
+ */
+export function mean(x: Tensor, options: ReduceOptions = {}): Tensor {
+  const axis = normalizeAxis("mean", x, options.axis);
+  const total = make("sum", [x], { axis });
+  const count = make("count", [], { shape: x.shape, axis });
+  return dropAxis(div(total, count), options.keepdims ?? false, axis);
+}
+
+/**
+ * The same elements with another shape (row-major order kept).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, reshape } from "./tensor.ts";
+ * assert.ok(reshape(input("x", ["batch", 1]), ["batch"]).shape.join() === "batch");
+ * ```
+ */
+export function reshape(x: Tensor, shape: Shape): Tensor {
+  return make("reshape", [x], { shape });
+}
+
+/**
+ * Broadcasts to a larger shape (NumPy rules).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { broadcastTo, input } from "./tensor.ts";
+ * assert.ok(broadcastTo(input("b", [3]), ["batch", 3]).shape.join() === "batch,3");
+ * ```
+ */
+export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
+  return make("broadcast", [x], { shape });
+}
+
+/**
+ * The identity, but no gradient flows through it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, stopGradient } from "./tensor.ts";
+ * assert.ok(stopGradient(input("x", [3])).op === "stopgrad");
+ * ```
+ */
+export function stopGradient(x: TensorLike): Tensor {
+  return make("stopgrad", [x]);
+}
+
+/**
+ * One-hot encoding of integer class labels: `[n]` → `[n, classes]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, oneHot } from "./tensor.ts";
+ * assert.ok(oneHot(input("y", ["batch"], "label"), 10).shape.join() === "batch,10");
+ * ```
+ */
+export function oneHot(labels: Tensor, classes: number): Tensor {
+  return make("onehot", [labels], { classes });
+}
+
+/**
+ * Per-sample softmax cross-entropy of logits `[n, classes]` against integer
+ * labels `[n]`: `log Σⱼ e^(x[i,j]) − x[i, label[i]]`, as one fused, stable
+ * primitive (its gradient is `softmax(x) − onehot(label)`, also fused).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, softmaxCrossEntropyRows } from "./tensor.ts";
+ * const l = softmaxCrossEntropyRows(input("x", ["batch", 10]), input("y", ["batch"], "label"));
+ * assert.ok(l.shape.join() === "batch");
+ * ```
+ */
+export function softmaxCrossEntropyRows(logits: Tensor, labels: Tensor): Tensor {
+  return make("softmaxce", [logits, labels]);
+}
+
+/**
+ * log Σ eˣ over an axis (last by default), computed stably by subtracting the
+ * maximum (through which no gradient needs to flow: it cancels out).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, logSumExp } from "./tensor.ts";
+ * assert.ok(logSumExp(input("x", ["batch", 10])).shape.join() === "batch,1");
+ * ```
+ */
+export function logSumExp(x: Tensor, axis = -1): Tensor {
+  const m = stopGradient(max(x, { axis, keepdims: true }));
+  return add(log(sum(exp(sub(x, m)), { axis, keepdims: true })), m);
+}
+
+/**
+ * Log of the softmax over an axis (last by default), computed stably.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, logSoftmax } from "./tensor.ts";
+ * assert.ok(logSoftmax(input("x", ["batch", 10])).shape.join() === "batch,10");
+ * ```
+ */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  return sub(x, logSumExp(x, axis));
+}
+
+/**
+ * Softmax over an axis (last by default); also an activation.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, softmax } from "./tensor.ts";
+ * assert.ok(softmax(input("x", ["batch", 10])).shape.join() === "batch,10");
+ * ```
+ */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const m = stopGradient(max(x, { axis, keepdims: true }));
+  const e = exp(sub(x, m));
+  return div(e, sum(e, { axis, keepdims: true }));
+}

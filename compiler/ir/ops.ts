@@ -1,0 +1,721 @@
+/**
+ * The op table: one row per primitive op, holding everything the compiler
+ * knows about it — its shape rule, its f64 reference evaluation, its
+ * vector-Jacobian product (which emits graph nodes, never numbers) and how it
+ * lowers. Adding an op means adding one row; `OPS` is typed so that a missing
+ * row or rule is a type error.
+ *
+ * Composite operations (`mean`, `softmax`, the losses) are built from these
+ * primitives in `tensor.ts` and `losses.ts`, so this table stays small.
+ *
+ * @module
+ */
+
+import { CompileError, ShapeError } from "../../core/errors.ts";
+import type { Attrs, Node, OpName } from "./ir.ts";
+import {
+  broadcastShapes,
+  type Dim,
+  elementCount,
+  formatShape,
+  MAX_RANK,
+  sameShape,
+  type Shape,
+} from "../../core/shape.ts";
+
+/** Lets a VJP rule add nodes to the gradient graph under construction. */
+export interface VjpEmitter {
+  /** Appends a node (its shape computed by the op table) and returns its id. */
+  emit(op: OpName, inputs: readonly number[], attrs?: Attrs): number;
+  /** The static shape of an existing node. */
+  shapeOf(id: number): Shape;
+}
+
+/**
+ * Arithmetic on one "lane group" of elements, implemented by code generation
+ * for each element type (f32x4 SIMD, scalar f32, scalar f64). Elementwise ops
+ * lower through this interface, so their lowering lives in this table while
+ * the Binaryen calls stay in the code generator.
+ */
+export interface ElementMath<E> {
+  /** A constant broadcast over the lanes. */
+  constant(value: number): E;
+  /** The run-time batch size, as a value in every lane. */
+  batchSize(): E;
+  /** a + b */
+  add(a: E, b: E): E;
+  /** a - b */
+  sub(a: E, b: E): E;
+  /** a * b */
+  mul(a: E, b: E): E;
+  /** a / b */
+  div(a: E, b: E): E;
+  /** -a */
+  neg(a: E): E;
+  /** max(a, 0) */
+  relu(a: E): E;
+  /** a > 0 ? 1 : 0 */
+  step(a: E): E;
+  /** a >= b ? 1 : 0 */
+  ge(a: E, b: E): E;
+  /** √a */
+  sqrt(a: E): E;
+  /** eᵃ */
+  exp(a: E): E;
+  /** ln a */
+  log(a: E): E;
+  /** tanh a */
+  tanh(a: E): E;
+  /** 1 / (1 + e⁻ᵃ) */
+  sigmoid(a: E): E;
+}
+
+/** A concrete tensor of the f64 reference interpreter. */
+export interface Tensor64 {
+  /** Row-major values. */
+  readonly data: Float64Array;
+  /** Concrete shape (the batch dimension resolved). */
+  readonly shape: readonly number[];
+}
+
+/** Rules every op has. */
+export interface OpRules {
+  /** Number of operands. */
+  readonly arity: number;
+  /** The result shape, or a `ShapeError` naming the op and the shapes. */
+  shape(inputs: readonly Shape[], attrs: Attrs): Shape;
+  /**
+   * Vector-Jacobian product: given the node and the id of the gradient flowing
+   * into it, emits nodes computing the gradient of each operand (or `null`
+   * where no gradient flows).
+   */
+  vjp(e: VjpEmitter, node: Node, g: number): (number | null)[];
+}
+
+/** An op computed element by element (operands broadcast to the result). */
+export interface ElementwiseOp extends OpRules {
+  /** Lowering family. */
+  readonly kind: "elementwise";
+  /** The f64 reference value of one element. */
+  f64(args: readonly number[], attrs: Attrs, batch: number): number;
+  /** Lowering of one element (or lane group) through `ElementMath`. */
+  lower<E>(m: ElementMath<E>, args: readonly E[], attrs: Attrs): E;
+}
+
+/** An op lowered to a dedicated kernel. */
+export interface KernelOp extends OpRules {
+  /** Lowering family: which kernel emitter handles it. */
+  readonly kind:
+    | "input"
+    | "matmul"
+    | "reduce"
+    | "reshape"
+    | "onehot"
+    | "softmaxce"
+    | "softmaxcegrad";
+  /** The f64 reference evaluation (not used for `input`). */
+  eval(inputs: readonly Tensor64[], attrs: Attrs, outShape: readonly number[]): Float64Array;
+}
+
+/** A row of the op table. */
+export type OpDef = ElementwiseOp | KernelOp;
+
+// ---------------------------------------------------------------- helpers --
+
+function checkRank(op: string, shape: Shape): void {
+  if (shape.length > MAX_RANK) {
+    throw new ShapeError(
+      `${op}: rank ${shape.length} (${
+        formatShape(shape)
+      }) is not supported; ranks 0..${MAX_RANK} are`,
+    );
+  }
+  for (const d of shape) {
+    if (d !== "batch" && (!Number.isInteger(d) || d < 1)) {
+      throw new ShapeError(
+        `${op}: dimensions must be positive integers or "batch", got ${formatShape(shape)}`,
+      );
+    }
+  }
+  if (shape.slice(1).includes("batch")) {
+    throw new ShapeError(
+      `${op}: the batch dimension must be the first one, got ${formatShape(shape)}`,
+    );
+  }
+}
+
+function broadcastRule(op: string) {
+  return (inputs: readonly Shape[]): Shape => {
+    const [a, b] = inputs;
+    const out = broadcastShapes(a, b);
+    if (out === null) {
+      throw new ShapeError(
+        `Cannot ${op} ${formatShape(a)} and ${formatShape(b)}: shapes do not broadcast`,
+      );
+    }
+    checkRank(op, out);
+    return out;
+  };
+}
+
+function sameAsInput(inputs: readonly Shape[]): Shape {
+  return inputs[0];
+}
+
+function scalarShape(): Shape {
+  return [];
+}
+
+function noGradient(_e: VjpEmitter, node: Node): null[] {
+  return node.inputs.map(() => null);
+}
+
+function constant(e: VjpEmitter, value: number): number {
+  return e.emit("const", [], { value });
+}
+
+/**
+ * Sums a gradient over the axes along which an operand was broadcast, so the
+ * gradient gets the operand's own shape back.
+ */
+export function unbroadcast(e: VjpEmitter, g: number, target: Shape): number {
+  const gShape = e.shapeOf(g);
+  if (sameShape(gShape, target)) return g;
+  if (target.length === 0) return e.emit("sum", [g], { axis: null });
+  let current = g;
+  const offset = gShape.length - target.length;
+  for (let axis = 0; axis < gShape.length; axis++) {
+    const targetDim = axis >= offset ? target[axis - offset] : undefined;
+    if (targetDim === undefined || (targetDim === 1 && gShape[axis] !== 1)) {
+      current = e.emit("sum", [current], { axis });
+    }
+  }
+  return sameShape(e.shapeOf(current), target)
+    ? current
+    : e.emit("reshape", [current], { shape: target });
+}
+
+function reducedShape(op: string, x: Shape, axis: number | null | undefined): Shape {
+  if (axis === null || axis === undefined) return [];
+  if (!Number.isInteger(axis) || axis < 0 || axis >= x.length) {
+    throw new ShapeError(`${op}: axis ${axis} is out of range for ${formatShape(x)}`);
+  }
+  return x.map((d, i) => (i === axis ? 1 : d));
+}
+
+/** Index helpers for row-major tensors of rank ≤ 2 seen as [rows, cols]. */
+function asMatrix(shape: readonly number[]): [number, number] {
+  if (shape.length === 0) return [1, 1];
+  if (shape.length === 1) return [1, shape[0]];
+  return [shape[0], shape[1]];
+}
+
+function reduceEval(
+  x: Tensor64,
+  axis: number | null | undefined,
+  outShape: readonly number[],
+  init: number,
+  combine: (acc: number, v: number) => number,
+): Float64Array {
+  const out = new Float64Array(Math.max(1, outShape.reduce((a, b) => a * b, 1))).fill(init);
+  if (axis === null || axis === undefined) {
+    for (const v of x.data) out[0] = combine(out[0], v);
+    return out;
+  }
+  const [rows, cols] = x.shape.length === 1 ? [x.shape[0], 1] : asMatrix(x.shape);
+  const reduceRows = x.shape.length === 1 || axis === 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const o = x.shape.length === 1 ? 0 : reduceRows ? j : i;
+      out[o] = combine(out[o], x.data[i * cols + j]);
+    }
+  }
+  return out;
+}
+
+function matmulOperands(attrs: Attrs, a: Shape, b: Shape): [Dim, Dim, Dim, Dim] {
+  const [a0, a1] = attrs.transA ? [a[1], a[0]] : [a[0], a[1]];
+  const [b0, b1] = attrs.transB ? [b[1], b[0]] : [b[0], b[1]];
+  return [a0, a1, b0, b1];
+}
+
+function matmulName(attrs: Attrs): string {
+  return `matmul${attrs.transA ? "ᵀ" : ""}${attrs.transB ? "·ᵀ" : ""}`;
+}
+
+// -------------------------------------------------------------- the table --
+
+/** The op table. */
+export const OPS: { readonly [K in OpName]: OpDef } = {
+  input: {
+    kind: "input",
+    arity: 0,
+    shape: (_inputs, attrs) => {
+      const shape = attrs.shape ?? [];
+      checkRank(`input "${attrs.name}"`, shape);
+      return shape;
+    },
+    vjp: noGradient,
+    eval: () => {
+      throw new Error("input nodes are bound, not evaluated");
+    },
+  },
+  const: {
+    kind: "elementwise",
+    arity: 0,
+    shape: scalarShape,
+    vjp: noGradient,
+    f64: (_args, attrs) => attrs.value ?? 0,
+    lower: (m, _args, attrs) => m.constant(attrs.value ?? 0),
+  },
+  count: {
+    kind: "elementwise",
+    arity: 0,
+    shape: scalarShape,
+    vjp: noGradient,
+    f64: (_args, attrs, batch) => countOf(attrs, batch),
+    lower: (m, _args, attrs) => {
+      const fixed = countOf(attrs, 1);
+      const counted = countedDims(attrs);
+      return counted.includes("batch")
+        ? m.mul(m.batchSize(), m.constant(fixed))
+        : m.constant(fixed);
+    },
+  },
+  add: {
+    kind: "elementwise",
+    arity: 2,
+    shape: broadcastRule("add"),
+    vjp: (e, node, g) => [
+      unbroadcast(e, g, e.shapeOf(node.inputs[0])),
+      unbroadcast(e, g, e.shapeOf(node.inputs[1])),
+    ],
+    f64: ([a, b]) => a + b,
+    lower: (m, [a, b]) => m.add(a, b),
+  },
+  sub: {
+    kind: "elementwise",
+    arity: 2,
+    shape: broadcastRule("sub"),
+    vjp: (e, node, g) => [
+      unbroadcast(e, g, e.shapeOf(node.inputs[0])),
+      unbroadcast(e, e.emit("neg", [g]), e.shapeOf(node.inputs[1])),
+    ],
+    f64: ([a, b]) => a - b,
+    lower: (m, [a, b]) => m.sub(a, b),
+  },
+  mul: {
+    kind: "elementwise",
+    arity: 2,
+    shape: broadcastRule("mul"),
+    vjp: (e, node, g) => {
+      const [a, b] = node.inputs;
+      return [
+        unbroadcast(e, e.emit("mul", [g, b]), e.shapeOf(a)),
+        unbroadcast(e, e.emit("mul", [g, a]), e.shapeOf(b)),
+      ];
+    },
+    f64: ([a, b]) => a * b,
+    lower: (m, [a, b]) => m.mul(a, b),
+  },
+  div: {
+    kind: "elementwise",
+    arity: 2,
+    shape: broadcastRule("div"),
+    // d(a/b)/da = 1/b;  d(a/b)/db = -a/b² = -y/b
+    vjp: (e, node, g) => {
+      const [a, b] = node.inputs;
+      const gb = e.emit("neg", [e.emit("div", [e.emit("mul", [g, node.id]), b])]);
+      return [
+        unbroadcast(e, e.emit("div", [g, b]), e.shapeOf(a)),
+        unbroadcast(e, gb, e.shapeOf(b)),
+      ];
+    },
+    f64: ([a, b]) => a / b,
+    lower: (m, [a, b]) => m.div(a, b),
+  },
+  neg: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    vjp: (e, _node, g) => [e.emit("neg", [g])],
+    f64: ([a]) => -a,
+    lower: (m, [a]) => m.neg(a),
+  },
+  exp: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d eˣ = eˣ = y
+    vjp: (e, node, g) => [e.emit("mul", [g, node.id])],
+    f64: ([a]) => Math.exp(a),
+    lower: (m, [a]) => m.exp(a),
+  },
+  log: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d ln x = 1/x
+    vjp: (e, node, g) => [e.emit("div", [g, node.inputs[0]])],
+    f64: ([a]) => Math.log(a),
+    lower: (m, [a]) => m.log(a),
+  },
+  tanh: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d tanh x = 1 - y²
+    vjp: (e, node, g) => {
+      const y2 = e.emit("mul", [node.id, node.id]);
+      return [e.emit("mul", [g, e.emit("sub", [constant(e, 1), y2])])];
+    },
+    f64: ([a]) => Math.tanh(a),
+    lower: (m, [a]) => m.tanh(a),
+  },
+  sigmoid: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d σ(x) = y (1 - y)
+    vjp: (e, node, g) => {
+      const slope = e.emit("mul", [node.id, e.emit("sub", [constant(e, 1), node.id])]);
+      return [e.emit("mul", [g, slope])];
+    },
+    f64: ([a]) => 1 / (1 + Math.exp(-a)),
+    lower: (m, [a]) => m.sigmoid(a),
+  },
+  relu: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d relu x = step(x) = step(y): 1 where x > 0, else 0 (0 at x = 0, as PyTorch
+    // and JAX). Written with the output y, so the pre-activation x is needed by
+    // nothing else and fuses into the forward epilogue instead of being stored.
+    vjp: (e, node, g) => [e.emit("mul", [g, e.emit("step", [node.id])])],
+    f64: ([a]) => (a > 0 ? a : 0),
+    lower: (m, [a]) => m.relu(a),
+  },
+  step: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    vjp: noGradient,
+    f64: ([a]) => (a > 0 ? 1 : 0),
+    lower: (m, [a]) => m.step(a),
+  },
+  ge: {
+    kind: "elementwise",
+    arity: 2,
+    shape: broadcastRule("ge"),
+    vjp: noGradient,
+    f64: ([a, b]) => (a >= b ? 1 : 0),
+    lower: (m, [a, b]) => m.ge(a, b),
+  },
+  sqrt: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d √x = 1 / (2y)
+    vjp: (e, node, g) => [e.emit("div", [g, e.emit("mul", [constant(e, 2), node.id])])],
+    f64: ([a]) => Math.sqrt(a),
+    lower: (m, [a]) => m.sqrt(a),
+  },
+  stopgrad: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    vjp: noGradient,
+    f64: ([a]) => a,
+    lower: (_m, [a]) => a,
+  },
+  broadcast: {
+    kind: "elementwise",
+    arity: 1,
+    shape: ([x], attrs) => {
+      const target = attrs.shape ?? [];
+      const out = broadcastShapes(x, target);
+      if (out === null || !sameShape(out, target)) {
+        throw new ShapeError(`Cannot broadcast ${formatShape(x)} to ${formatShape(target)}`);
+      }
+      checkRank("broadcast", target);
+      return target;
+    },
+    vjp: (e, node, g) => [unbroadcast(e, g, e.shapeOf(node.inputs[0]))],
+    f64: ([a]) => a,
+    lower: (_m, [a]) => a,
+  },
+  reshape: {
+    kind: "reshape",
+    arity: 1,
+    shape: ([x], attrs) => {
+      const target = attrs.shape ?? [];
+      const fixed = (s: Shape) => elementCount(s.filter((d) => d !== "batch"), 1);
+      const batched = (s: Shape) => s.includes("batch");
+      if (fixed(x) !== fixed(target) || batched(x) !== batched(target)) {
+        throw new ShapeError(
+          `Cannot reshape ${formatShape(x)} to ${formatShape(target)}: element counts differ`,
+        );
+      }
+      checkRank("reshape", target);
+      return target;
+    },
+    vjp: (e, node, g) => [e.emit("reshape", [g], { shape: e.shapeOf(node.inputs[0]) })],
+    eval: ([x]) => Float64Array.from(x.data),
+  },
+  matmul: {
+    kind: "matmul",
+    arity: 2,
+    shape: ([a, b], attrs) => {
+      const name = matmulName(attrs);
+      if (a.length !== 2 || b.length !== 2) {
+        throw new ShapeError(
+          `Cannot ${name} ${formatShape(a)} by ${formatShape(b)}: both operands must be matrices`,
+        );
+      }
+      const [m, k1, k2, n] = matmulOperands(attrs, a, b);
+      if (k1 !== k2) {
+        throw new ShapeError(
+          `Cannot ${name} ${formatShape(a)} by ${
+            formatShape(b)
+          }: inner dimensions ${k1} and ${k2} differ`,
+        );
+      }
+      const out = [m, n];
+      checkRank(name, out);
+      return out;
+    },
+    // C = A'·B' with A' = op(A), B' = op(B):  dA' = dC·B'ᵀ,  dB' = A'ᵀ·dC
+    vjp: (e, node, g) => {
+      const [a, b] = node.inputs;
+      const tA = node.attrs.transA ?? false;
+      const tB = node.attrs.transB ?? false;
+      const da = tA
+        ? e.emit("matmul", [b, g], { transA: tB, transB: true })
+        : e.emit("matmul", [g, b], { transA: false, transB: !tB });
+      const db = tB
+        ? e.emit("matmul", [g, a], { transA: true, transB: tA })
+        : e.emit("matmul", [a, g], { transA: !tA, transB: false });
+      return [da, db];
+    },
+    eval: ([a, b], attrs, outShape) => {
+      const [m, n] = outShape;
+      const tA = attrs.transA ?? false;
+      const tB = attrs.transB ?? false;
+      const k = tA ? a.shape[0] : a.shape[1];
+      const out = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let acc = 0;
+          for (let p = 0; p < k; p++) {
+            const av = tA ? a.data[p * a.shape[1] + i] : a.data[i * a.shape[1] + p];
+            const bv = tB ? b.data[j * b.shape[1] + p] : b.data[p * b.shape[1] + j];
+            acc += av * bv;
+          }
+          out[i * n + j] = acc;
+        }
+      }
+      return out;
+    },
+  },
+  sum: {
+    kind: "reduce",
+    arity: 1,
+    shape: ([x], attrs) => reducedShape("sum", x, attrs.axis),
+    vjp: (e, node, g) => [e.emit("broadcast", [g], { shape: e.shapeOf(node.inputs[0]) })],
+    eval: ([x], attrs, outShape) => reduceEval(x, attrs.axis, outShape, 0, (acc, v) => acc + v),
+  },
+  max: {
+    kind: "reduce",
+    arity: 1,
+    shape: ([x], attrs) => reducedShape("max", x, attrs.axis),
+    // The gradient flows to the elements equal to the maximum, shared equally
+    // between them on ties (a valid subgradient, as in JAX).
+    vjp: (e, node, g) => {
+      const mask = e.emit("ge", [node.inputs[0], node.id]);
+      const ties = e.emit("sum", [mask], { axis: node.attrs.axis ?? null });
+      return [e.emit("mul", [e.emit("div", [g, ties]), mask])];
+    },
+    eval: ([x], attrs, outShape) => reduceEval(x, attrs.axis, outShape, -Infinity, Math.max),
+  },
+  onehot: {
+    kind: "onehot",
+    arity: 1,
+    shape: ([labels], attrs) => {
+      if (labels.length !== 1) {
+        throw new ShapeError(`onehot: labels must be a vector, got ${formatShape(labels)}`);
+      }
+      const classes = attrs.classes ?? 0;
+      if (!Number.isInteger(classes) || classes < 1) {
+        throw new ShapeError(`onehot: classes must be a positive integer, got ${classes}`);
+      }
+      return [labels[0], classes];
+    },
+    vjp: noGradient,
+    eval: ([labels], attrs) => {
+      const classes = attrs.classes ?? 0;
+      const out = new Float64Array(labels.data.length * classes);
+      labels.data.forEach((label, i) => {
+        out[i * classes + label] = 1;
+      });
+      return out;
+    },
+  },
+  softmaxce: {
+    kind: "softmaxce",
+    arity: 2,
+    // Per-sample softmax cross-entropy: [n, classes] logits and [n] labels → [n].
+    shape: ([logits, labels]) => {
+      if (logits.length !== 2 || labels.length !== 1 || logits[0] !== labels[0]) {
+        throw new ShapeError(
+          `softmaxce needs logits [n, classes] and labels [n], got ${formatShape(logits)} and ${
+            formatShape(labels)
+          }`,
+        );
+      }
+      return [logits[0]];
+    },
+    // d/dx (logsumexp(x) − x[label]) = softmax(x) − onehot(label), scaled by g per row.
+    vjp: (e, node, g) => [e.emit("softmaxcegrad", [node.inputs[0], node.inputs[1], g]), null],
+    eval: ([x, labels]) => {
+      const [rows, cols] = x.shape;
+      const out = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const row = x.data.subarray(i * cols, (i + 1) * cols);
+        out[i] = logSumExp64(row) - row[labels.data[i]];
+      }
+      return out;
+    },
+  },
+  softmaxcegrad: {
+    kind: "softmaxcegrad",
+    arity: 3,
+    // g[i] · (softmax(x[i]) − onehot(label[i])): [n, classes] logits, [n] labels, [n] g.
+    shape: ([logits, labels, g]) => {
+      if (logits.length !== 2 || labels.length !== 1 || g.length !== 1 || g[0] !== logits[0]) {
+        throw new ShapeError(
+          `softmaxcegrad: shapes ${[logits, labels, g].map((s) => formatShape(s)).join(", ")}`,
+        );
+      }
+      return logits;
+    },
+    vjp: () => {
+      throw new CompileError("Second derivatives through softmaxCrossEntropy are not supported");
+    },
+    eval: ([x, labels, g]) => {
+      const [rows, cols] = x.shape;
+      const out = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) {
+        const row = x.data.subarray(i * cols, (i + 1) * cols);
+        const lse = logSumExp64(row);
+        for (let j = 0; j < cols; j++) {
+          out[i * cols + j] = g.data[i] * (Math.exp(row[j] - lse) - (j === labels.data[i] ? 1 : 0));
+        }
+      }
+      return out;
+    },
+  },
+};
+
+function logSumExp64(row: Float64Array): number {
+  let m = -Infinity;
+  for (const v of row) m = Math.max(m, v);
+  let s = 0;
+  for (const v of row) s += Math.exp(v - m);
+  return m + Math.log(s);
+}
+
+function countedDims(attrs: Attrs): Dim[] {
+  const shape = attrs.shape ?? [];
+  const axis = attrs.axis;
+  return axis === null || axis === undefined ? [...shape] : [shape[axis]];
+}
+
+function countOf(attrs: Attrs, batch: number): number {
+  return elementCount(countedDims(attrs), batch);
+}
+
+/**
+ * Computes a node's shape from its operands' shapes through the op table,
+ * checking the operand count first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inferShape } from "./ops.ts";
+ * assert.ok(inferShape("matmul", [["batch", 784], [784, 128]], {}).join() === "batch,128");
+ * ```
+ */
+export function inferShape(op: OpName, inputs: readonly Shape[], attrs: Attrs): Shape {
+  const def = OPS[op];
+  if (inputs.length !== def.arity) {
+    throw new ShapeError(`${op} takes ${def.arity} operand(s), got ${inputs.length}`);
+  }
+  return def.shape(inputs, attrs);
+}
+
+/**
+ * The f64 reference value of an elementwise op over broadcast operands, or of
+ * a kernel op; the interpreter calls this for every node.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { evaluateOp } from "./ops.ts";
+ * const x = { data: Float64Array.of(1, 2, 3, 4), shape: [2, 2] };
+ * const b = { data: Float64Array.of(10, 20), shape: [2] };
+ * const y = evaluateOp("add", [x, b], {}, [2, 2], 2);
+ * assert.ok(Array.from(y).join() === "11,22,13,24");
+ * ```
+ */
+export function evaluateOp(
+  op: OpName,
+  inputs: readonly Tensor64[],
+  attrs: Attrs,
+  outShape: readonly number[],
+  batch: number,
+): Float64Array {
+  const def = OPS[op];
+  if (def.kind !== "elementwise") return def.eval(inputs, attrs, outShape);
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const out = new Float64Array(size);
+  const strides = inputs.map((t) => broadcastStrides(t.shape, outShape));
+  const rank = outShape.length;
+  const args = new Array<number>(inputs.length);
+  for (let flat = 0; flat < size; flat++) {
+    for (let k = 0; k < inputs.length; k++) {
+      let rest = flat;
+      let offset = 0;
+      for (let axis = rank - 1; axis >= 0; axis--) {
+        const index = rest % outShape[axis];
+        rest = Math.floor(rest / outShape[axis]);
+        offset += index * strides[k][axis];
+      }
+      args[k] = inputs[k].data[offset];
+    }
+    out[flat] = def.f64(args, attrs, batch);
+  }
+  return out;
+}
+
+/**
+ * Strides (in elements) with which an operand of shape `from` is read when
+ * broadcast to `to`: 0 along broadcast axes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { broadcastStrides } from "./ops.ts";
+ * assert.ok(broadcastStrides([3], [2, 3]).join() === "0,1");
+ * assert.ok(broadcastStrides([2, 1], [2, 3]).join() === "1,0");
+ * ```
+ */
+export function broadcastStrides(from: readonly number[], to: readonly number[]): number[] {
+  const strides = new Array<number>(to.length).fill(0);
+  let stride = 1;
+  for (let axis = from.length - 1; axis >= 0; axis--) {
+    const outAxis = to.length - from.length + axis;
+    strides[outAxis] = from[axis] === 1 && to[outAxis] !== 1 ? 0 : stride;
+    stride *= from[axis];
+  }
+  return strides;
+}

@@ -1,0 +1,71 @@
+/**
+ * The graph printer: one stable line per node, then the outputs and updates.
+ * Stable means a change in the compiler that alters the graph shows up as a
+ * line diff in the snapshot tests.
+ *
+ * @module
+ */
+
+import type { Attrs, Graph, Node } from "./ir.ts";
+import { formatShape } from "../../core/shape.ts";
+
+function formatAttrs(node: Node): string {
+  const a: Attrs = node.attrs;
+  switch (node.op) {
+    case "input":
+      return ` ${a.kind} "${a.name}"${a.init !== undefined ? ` init=${a.init}` : ""}`;
+    case "const":
+      return ` ${a.value}`;
+    case "count":
+      return ` of ${formatShape(a.shape ?? [])}${
+        a.axis === null || a.axis === undefined ? "" : ` axis=${a.axis}`
+      }`;
+    case "sum":
+    case "max":
+      return a.axis === null || a.axis === undefined ? "" : ` axis=${a.axis}`;
+    case "matmul":
+      return `${a.transA ? " transA" : ""}${a.transB ? " transB" : ""}`;
+    case "onehot":
+      return ` classes=${a.classes}`;
+    default:
+      return "";
+  }
+}
+
+/**
+ * Formats one node: `%3 = matmul %0 %1 : f32[batch,128]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatNode } from "./print_graph.ts";
+ * const line = formatNode({ id: 1, op: "neg", inputs: [0], shape: [3], attrs: {} }, "f32");
+ * assert.ok(line === "%1 = neg %0 : f32[3]");
+ * ```
+ */
+export function formatNode(node: Node, dtype: Graph["dtype"]): string {
+  const operands = node.inputs.map((i) => ` %${i}`).join("");
+  return `%${node.id} = ${node.op}${operands}${formatAttrs(node)} : ${
+    formatShape(node.shape, dtype)
+  }`;
+}
+
+/**
+ * Prints a whole graph.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { printGraph } from "./print_graph.ts";
+ * import { trace } from "../frontend/trace.ts";
+ * import { input, neg } from "../frontend/tensor.ts";
+ * const text = printGraph(trace({ y: neg(input("x", [2])) }));
+ * assert.ok(text.includes('%0 = input data "x" : f32[2]'));
+ * ```
+ */
+export function printGraph(graph: Graph): string {
+  const lines = graph.nodes.map((node) => formatNode(node, graph.dtype));
+  for (const o of graph.outputs) lines.push(`output ${o.name} = %${o.node}`);
+  for (const u of graph.updates) lines.push(`update ${u.target} <- %${u.node}`);
+  return lines.join("\n") + "\n";
+}
