@@ -16,6 +16,13 @@ export const LABEL_INPUT = "y";
 export const LOSS_OUTPUT = "loss";
 /** Name of the prediction output. */
 export const PREDICTION_OUTPUT = "prediction";
+/**
+ * Name of the one-element output in which the training step reports whether
+ * it wrote a non-finite value into a parameter or optimizer-state buffer: 0
+ * when every value it wrote is finite, NaN otherwise. The kernels that write
+ * the updates accumulate it as they store (Σ (x − x) over the stored values).
+ */
+export const NONFINITE_OUTPUT = "nonfinite";
 
 /**
  * Names of the exported functions of a compiled module: each takes the

@@ -6,10 +6,10 @@
  */
 
 import { DivergenceError, InputError } from "../core/errors.ts";
+import { fitDiverged } from "./divergence.ts";
 import { type Labels, type Samples, toLabels, toSamples } from "./data.ts";
 import type { CompiledModule } from "./module.ts";
 import { permutation } from "./prng.ts";
-import { captureState, restoreState } from "./state.ts";
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -61,7 +61,9 @@ export function checkSeed(seed: number): number {
 
 /**
  * One training step on one batch (at most `maxBatch` samples); returns the
- * batch's mean loss, or throws a `DivergenceError` when it is not finite.
+ * batch's mean loss. When the loss or any value the step wrote into the
+ * parameters or optimizer state is not finite, the state from before the
+ * step is restored and a `DivergenceError` thrown.
  *
  * @example
  * ```ts
@@ -80,20 +82,15 @@ export function trainOneBatch(m: CompiledModule, x: Samples, y: Labels): number 
     );
   }
   m.writeBatch(samples.data, labels, null, 0, samples.rows);
-  const loss = m.trainStep(samples.rows);
-  if (!Number.isFinite(loss)) {
-    throw new DivergenceError(
-      `The loss became ${loss} at step ${m.step}, so the parameters now hold non-finite values: ` +
-        `restore a state taken before (trainingState / restoreTrainingState, or load) ` +
-        `and try a smaller learning rate`,
-    );
-  }
-  return loss;
+  m.checkpoint();
+  return m.trainStep(samples.rows);
 }
 
 /**
  * Trains for a number of epochs over in-memory data, in batches of the
- * compiled size (the last one may be smaller), shuffled with `seed`.
+ * compiled size (the last one may be smaller), shuffled with `seed`. When a
+ * step diverges, the state from the start of its epoch is restored and the
+ * `DivergenceError` carries the epochs completed before.
  *
  * @example
  * ```ts
@@ -122,8 +119,8 @@ export function fitLoop(
   const batch = m.artifact.maxBatch;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const start = performance.now();
-    // Taken at the start of each epoch, so a divergence can be rolled back.
-    const before = captureState(m);
+    // The last good state, restored by a diverging step: the start of the epoch.
+    m.checkpoint();
     m.epoch++;
     // The shuffle depends on the epoch count since the trainer was created (or
     // the state was restored), so repeated fit calls and resumed training
@@ -133,14 +130,11 @@ export function fitLoop(
     for (let from = 0; from < samples.rows; from += batch) {
       const n = Math.min(batch, samples.rows - from);
       m.writeBatch(samples.data, labels, order, from, n);
-      const loss = m.trainStep(n);
-      if (!Number.isFinite(loss)) {
-        const step = m.step;
-        restoreState(m, before);
-        throw new DivergenceError(
-          `The loss became ${loss} at epoch ${epoch}, step ${step}; the parameters and optimizer ` +
-            `state were restored to the start of that epoch. Try a smaller learning rate`,
-        );
+      let loss: number;
+      try {
+        loss = m.trainStep(n);
+      } catch (e) {
+        throw e instanceof DivergenceError ? fitDiverged(e, history, epoch) : e;
       }
       total += loss * n;
     }

@@ -2,7 +2,10 @@
  * An instantiated module and what the runtime's other files need of it: its
  * named buffers (by the artifact's slots), writing a batch into them without
  * allocating, and running one program on one batch. The step and epoch
- * counters live here too, since every training path advances them.
+ * counters live here too, since every training path advances them, and so
+ * does the last good state: a step whose loss, or any parameter or
+ * optimizer-state value it wrote, is not finite is undone here before the
+ * `DivergenceError` leaves, so non-finite state never escapes.
  *
  * Internal to the runtime: users hold a `Trainer`, which wraps one of these.
  *
@@ -10,11 +13,17 @@
  */
 
 import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
-import { DATA_INPUT, LABEL_INPUT, PREDICTION_OUTPUT } from "../core/contract.ts";
+import {
+  DATA_INPUT,
+  LABEL_INPUT,
+  NONFINITE_OUTPUT,
+  PREDICTION_OUTPUT,
+} from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
 import { elementCount } from "../core/shape.ts";
 import type { DataSpec, LabelArray } from "./data.ts";
+import { firstNonFinite, stepDiverged } from "./divergence.ts";
 
 /** The functions a compiled module exports (see `EXPORTS` in core/contract.ts). */
 export interface ModuleExports {
@@ -59,6 +68,12 @@ export class CompiledModule {
   epoch = 0;
   readonly #view: View;
   readonly #slots: ReadonlyMap<string, ArtifactSlot>;
+  /** Element index of the step's non-finite flag, or -1 for a module without one. */
+  readonly #flag: number;
+  /** Where each parameter and state buffer lives, with room for its last good values. */
+  readonly #state: { name: string; kind: string; start: number; saved: View }[];
+  #savedStep = 0;
+  #savedEpoch = 0;
 
   /** Wraps an instance's exports. */
   constructor(artifact: Artifact, exports: ModuleExports) {
@@ -76,6 +91,15 @@ export class CompiledModule {
       dtype: artifact.dtype,
       ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
     };
+    this.#flag = this.#slots.has(NONFINITE_OUTPUT) ? this.index(NONFINITE_OUTPUT) : -1;
+    this.#state = artifact.slots
+      .filter((s) => s.kind === "param" || s.kind === "state")
+      .map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        start: this.index(s.name),
+        saved: this.read(s.name),
+      }));
   }
 
   /** The memory, at the model's precision. */
@@ -145,11 +169,51 @@ export class CompiledModule {
     this.#view[this.index(name)] = value;
   };
 
-  /** One training step on the `n` samples in the batch buffers; returns their mean loss. */
+  /**
+   * Records the current parameters, optimizer state and counters as the last
+   * good state, the one a diverging `trainStep` restores. Copies into buffers
+   * allocated once; call it before the steps it should protect.
+   */
+  checkpoint(): void {
+    const view = this.#view;
+    for (const s of this.#state) s.saved.set(view.subarray(s.start, s.start + s.saved.length));
+    this.#savedStep = this.step;
+    this.#savedEpoch = this.epoch;
+  }
+
+  /** Puts the last good state (see `checkpoint`) back. */
+  rollback(): void {
+    for (const s of this.#state) this.#view.set(s.saved, s.start);
+    this.step = this.#savedStep;
+    this.epoch = this.#savedEpoch;
+  }
+
+  /**
+   * One training step on the `n` samples in the batch buffers; returns their
+   * mean loss. When the loss, or any parameter or optimizer-state value the
+   * step wrote, is not finite (the compiled step reports the latter in its
+   * non-finite flag), restores the last good state and throws a
+   * `DivergenceError` naming what diverged.
+   */
   trainStep(n: number): number {
     this.step++;
     writeOptimizerScalars(this.artifact.optimizer, this.step, this.#writeScalar);
-    return this.exports.train(n);
+    const loss = this.exports.train(n);
+    if (Number.isFinite(loss) && (this.#flag < 0 || this.#view[this.#flag] === 0)) return loss;
+    const step = this.step;
+    const reason = Number.isFinite(loss)
+      ? this.nonFinite() ?? "a value the step wrote"
+      : `the loss (${loss})`;
+    this.rollback();
+    throw stepDiverged(step, reason, this.step);
+  }
+
+  /** The first non-finite parameter or optimizer-state value, described, or undefined. */
+  nonFinite(): string | undefined {
+    const view = this.#view;
+    return firstNonFinite(
+      this.#state.map((s) => [s.name, s.kind, view.subarray(s.start, s.start + s.saved.length)]),
+    );
   }
 
   /** The mean loss of the `n` samples in the batch buffers. */

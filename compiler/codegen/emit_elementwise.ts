@@ -19,6 +19,15 @@ import type { Graph } from "../ir/ir.ts";
 import { type ElementMath, OPS } from "../ir/ops.ts";
 import { elementCount, type Shape } from "../../core/shape.ts";
 import { type Expr, FunctionBuilder, type ValueType, type WasmModule } from "./wasm.ts";
+import { FiniteAccumulator, type FiniteFlag } from "./emit_finite_check.ts";
+
+/** Outputs of a kernel whose stored values are checked for non-finite ones, and the flag. */
+export interface FiniteCheck {
+  /** The flag the checked outputs report to. */
+  readonly flag: FiniteFlag;
+  /** Ids of the nodes to check (the step's updates); other outputs are not checked. */
+  readonly nodes: ReadonlySet<number>;
+}
 
 /** How an operand is indexed from the loop's (row, column). */
 export type Pattern = "full" | "row" | "col" | "scalar";
@@ -52,7 +61,9 @@ function loopDims(shape: Shape): [rows: number | "batch", cols: number | "batch"
 }
 
 /**
- * Adds the function `name` computing the kernel.
+ * Adds the function `name` computing the kernel. With `check`, each stored
+ * value of the outputs it names is folded into the non-finite flag
+ * (`emit_finite_check.ts`).
  *
  * @example
  * ```ts
@@ -76,6 +87,7 @@ export function emitElementwise(
   kernel: ElementwiseKernel,
   offsets: ReadonlyMap<number, number>,
   name: string,
+  check?: FiniteCheck,
 ): void {
   const f64 = graph.dtype === "f64";
   const members = new Set(kernel.nodes);
@@ -88,6 +100,10 @@ export function emitElementwise(
   const [rows, cols] = loopDims(kernel.shape);
 
   const fb = new FunctionBuilder(w, []);
+  const checked = new Set(kernel.outputs.filter((id) => check?.nodes.has(id)));
+  const finite = check === undefined || checked.size === 0
+    ? undefined
+    : new FiniteAccumulator(w, fb, graph.dtype, check.flag);
   const i = fb.addLocal("i32"); // row (or flat element) index
   const j = fb.addLocal("i32"); // column index
   const dim = (
@@ -140,6 +156,9 @@ export function emitElementwise(
           ? w.f64.store(offset, 8, address, value)
           : w.f32.store(offset, 4, address, value),
       );
+      if (finite !== undefined && checked.has(id)) {
+        code.push(finite.add(fb.get(local.get(id)!), lanes));
+      }
     }
     return code;
   };
@@ -158,6 +177,7 @@ export function emitElementwise(
     ];
   }
   if (!flat) code = [fb.forRange(i, w.i32.const(0), () => dim(rows), 1, code)];
+  if (finite !== undefined) code.push(...finite.flush());
   w.addFunction(name, fb, "none", w.block(null, code));
 }
 

@@ -41,6 +41,7 @@
 
 import type { Dim, DType } from "../../core/shape.ts";
 import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
+import { FiniteAccumulator, type FiniteFlag } from "./emit_finite_check.ts";
 
 /**
  * An elementwise computation applied to results before they are stored, such
@@ -141,6 +142,12 @@ export interface MatmulSpec {
   readonly batchGlobal: string;
   /** Applied to every result before it is stored (default: store the product as is). */
   readonly epilogue?: MatmulEpilogue;
+  /**
+   * Checks every stored element (after the epilogue) for ±Infinity and NaN
+   * while it is in a register, and reports to this flag once at the end
+   * (`emit_finite_check.ts`): for products whose epilogue writes an update.
+   */
+  readonly finiteFlag?: FiniteFlag;
 }
 
 /** Columns of a packed panel of B (two f32x4 vectors). */
@@ -231,6 +238,9 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
   const j = fb.addLocal("i32");
   const p = fb.addLocal("i32");
   const acc = fb.addLocal(spec.dtype);
+  const finite = spec.finiteFlag === undefined
+    ? undefined
+    : new FiniteAccumulator(w, fb, spec.dtype, spec.finiteFlag);
   const get = (l: number) => fb.get(l);
   const mul = (x: Expr, y: Expr) => w.i32.mul(x, y);
   const add = (x: Expr, y: Expr) => w.i32.add(x, y);
@@ -255,17 +265,15 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
           ),
         ),
       ]),
-      ops.store(
-        0,
-        size,
-        addr(spec.c, add(mul(get(i), get(N.l)), get(j))),
-        spec.epilogue === undefined
-          ? get(acc)
-          : spec.epilogue.scalar(fb, get(acc), () => get(i), () => get(j)),
-      ),
+      ...(spec.epilogue === undefined
+        ? []
+        : [fb.set(acc, spec.epilogue.scalar(fb, get(acc), () => get(i), () => get(j)))]),
+      ops.store(0, size, addr(spec.c, add(mul(get(i), get(N.l)), get(j))), get(acc)),
+      ...(finite === undefined ? [] : [finite.add(get(acc), 1)]),
     ]),
   ]);
-  w.addFunction(spec.name, fb, "none", w.block(null, [M.init, K.init, N.init, body]));
+  const flush = finite?.flush() ?? [];
+  w.addFunction(spec.name, fb, "none", w.block(null, [M.init, K.init, N.init, body, ...flush]));
 }
 
 /** A local holding dimension `d`, with the statement that sets it. */
@@ -321,6 +329,8 @@ class SimdKernel {
   readonly #src: number;
   readonly #dst: number;
   readonly #dstEnd: number;
+  /** Folds stored values into the non-finite flag, when the spec asks. */
+  readonly #finite: FiniteAccumulator | undefined;
 
   constructor(w: WasmModule, spec: MatmulSpec) {
     this.#w = w;
@@ -369,6 +379,9 @@ class SimdKernel {
     this.#src = fb.addLocal("i32");
     this.#dst = fb.addLocal("i32");
     this.#dstEnd = fb.addLocal("i32");
+    this.#finite = spec.finiteFlag === undefined
+      ? undefined
+      : new FiniteAccumulator(w, fb, "f32", spec.finiteFlag);
   }
 
   emit(): void {
@@ -396,6 +409,7 @@ class SimdKernel {
       ));
     }
     if (tail > 0) body.push(...this.#panel(tail <= 4 ? 4 : PANEL, tail));
+    if (this.#finite !== undefined) body.push(...this.#finite.flush());
     w.addFunction(this.#spec.name, fb, "none", w.block(null, body));
   }
 
@@ -726,7 +740,13 @@ class SimdKernel {
           epilogue === undefined
             ? fb.get(acc)
             : epilogue.vector(fb, fb.get(acc), () => this.#row(r), () => this.#col(v));
-        if (lanes === 4) {
+        const finite = this.#finite;
+        if (lanes === 4 && finite !== undefined) {
+          // Through the accumulator register, so the stored value is checked too.
+          out.push(fb.set(acc, result()));
+          out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), fb.get(acc)));
+          out.push(finite.add(fb.get(acc), 4));
+        } else if (lanes === 4) {
           out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), result()));
         } else {
           // Extracted once per lane: keep the epilogue's result in the accumulator.
@@ -739,6 +759,7 @@ class SimdKernel {
               w.f32x4.extract_lane(fb.get(acc), l),
             ));
           }
+          if (finite !== undefined) out.push(finite.add(fb.get(acc), lanes, false));
         }
       }
     }

@@ -566,7 +566,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 304)
+    (i32.const 320)
    )
   )
   (nop)
@@ -797,7 +797,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -820,7 +820,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -843,7 +843,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -866,7 +866,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1085,7 +1085,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1108,7 +1108,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1131,7 +1131,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1287,7 +1287,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1310,7 +1310,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1427,7 +1427,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1469,7 +1469,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 368)
+   (i32.const 384)
   )
   (local.set $10
    (i32.const 176)
@@ -1480,10 +1480,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 528)
+      (i32.const 544)
      )
      (local.tee $12
-      (i32.const 592)
+      (i32.const 608)
      )
     )
    )
@@ -1528,7 +1528,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -1560,10 +1560,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label1
      (nop)
@@ -1784,10 +1784,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label3
      (nop)
@@ -1945,10 +1945,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label4
      (nop)
@@ -2067,10 +2067,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label5
      (nop)
@@ -2184,7 +2184,7 @@
       (nop)
       (nop)
       (nop)
-      (v128.store offset=400 align=4
+      (v128.store offset=416 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2198,7 +2198,7 @@
        (local.tee $6
         (f32x4.sub
          (f32x4.add
-          (v128.load offset=368 align=4
+          (v128.load offset=384 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2232,7 +2232,7 @@
         )
        )
       )
-      (v128.store offset=432 align=4
+      (v128.store offset=448 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2279,7 +2279,7 @@
       (nop)
       (nop)
       (nop)
-      (f32.store offset=400
+      (f32.store offset=416
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2293,7 +2293,7 @@
        (local.tee $12
         (f32.sub
          (f32.add
-          (f32.load offset=368
+          (f32.load offset=384
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2327,7 +2327,7 @@
         )
        )
       )
-      (f32.store offset=432
+      (f32.store offset=448
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2401,7 +2401,7 @@
     (local.set $2
      (f32x4.add
       (local.get $2)
-      (v128.load offset=432 align=4
+      (v128.load offset=448 align=4
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -2472,7 +2472,7 @@
     (local.set $0
      (f32.add
       (local.get $0)
-      (f32.load offset=432
+      (f32.load offset=448
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -2498,7 +2498,7 @@
    )
   )
   (f32.store
-   (i32.const 368)
+   (i32.const 384)
    (local.get $0)
   )
  )
@@ -2537,7 +2537,7 @@
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=368
+      (v128.load32_splat offset=384
        (i32.const 0)
       )
       (local.tee $3
@@ -2554,7 +2554,7 @@
       )
      )
     )
-    (v128.store offset=384 align=4
+    (v128.store offset=400 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2603,7 +2603,7 @@
      )
      (f32.div
       (f32.load
-       (i32.const 368)
+       (i32.const 384)
       )
       (local.tee $8
        (f32.mul
@@ -2615,7 +2615,7 @@
       )
      )
     )
-    (f32.store offset=384
+    (f32.store offset=400
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2675,7 +2675,7 @@
     (nop)
     (nop)
     (nop)
-    (v128.store offset=432 align=4
+    (v128.store offset=448 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2683,10 +2683,10 @@
      (f32x4.add
       (local.tee $5
        (f32x4.mul
-        (v128.load32_splat offset=384
+        (v128.load32_splat offset=400
          (i32.const 0)
         )
-        (v128.load offset=400 align=4
+        (v128.load offset=416 align=4
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2742,7 +2742,7 @@
     (nop)
     (nop)
     (nop)
-    (f32.store offset=432
+    (f32.store offset=448
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2751,9 +2751,9 @@
       (local.tee $10
        (f32.mul
         (f32.load
-         (i32.const 384)
+         (i32.const 400)
         )
-        (f32.load offset=400
+        (f32.load offset=416
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2817,7 +2817,7 @@
       (local.set $2
        (f32x4.add
         (local.get $2)
-        (v128.load offset=432 align=4
+        (v128.load offset=448 align=4
          (i32.shl
           (i32.add
            (local.get $1)
@@ -2845,7 +2845,7 @@
       )
      )
     )
-    (v128.store offset=368 align=4
+    (v128.store offset=384 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2894,7 +2894,7 @@
       (local.set $3
        (f32.add
         (local.get $3)
-        (f32.load offset=432
+        (f32.load offset=448
          (i32.shl
           (i32.add
            (local.get $1)
@@ -2922,7 +2922,7 @@
       )
      )
     )
-    (f32.store offset=368
+    (f32.store offset=384
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2952,11 +2952,15 @@
   (local $4 v128)
   (local $5 v128)
   (local $6 v128)
-  (local $7 f32)
-  (local $8 f32)
+  (local $7 v128)
+  (local $8 v128)
   (local $9 f32)
   (local $10 f32)
   (local $11 f32)
+  (local $12 f32)
+  (local $13 f32)
+  (local $14 f32)
+  (local $15 f32)
   (block $block
    (nop)
    (br_if $block
@@ -2978,23 +2982,35 @@
       (local.get $0)
       (i32.const 2)
      )
-     (f32x4.sub
-      (v128.load offset=208 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.mul
-       (v128.load offset=368 align=4
+     (local.tee $6
+      (f32x4.sub
+       (v128.load offset=208 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
+       (f32x4.mul
+        (v128.load offset=384 align=4
+         (i32.shl
+          (local.get $0)
+          (i32.const 2)
+         )
+        )
+        (f32x4.splat
+         (f32.const 0.10000000149011612)
+        )
        )
+      )
+     )
+    )
+    (nop)
+    (local.set $7
+     (f32x4.add
+      (local.get $7)
+      (f32x4.sub
+       (local.get $6)
+       (local.get $6)
       )
      )
     )
@@ -3033,21 +3049,33 @@
       (local.get $0)
       (i32.const 2)
      )
-     (f32.sub
-      (f32.load offset=208
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.mul
-       (f32.load offset=368
+     (local.tee $13
+      (f32.sub
+       (f32.load offset=208
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32.const 0.10000000149011612)
+       (f32.mul
+        (f32.load offset=384
+         (i32.shl
+          (local.get $0)
+          (i32.const 2)
+         )
+        )
+        (f32.const 0.10000000149011612)
+       )
+      )
+     )
+    )
+    (nop)
+    (local.set $14
+     (f32.add
+      (local.get $14)
+      (f32.sub
+       (local.get $13)
+       (local.get $13)
       )
      )
     )
@@ -3063,6 +3091,35 @@
       (i32.const 2)
      )
     )
+   )
+  )
+  (f32.store
+   (i32.const 304)
+   (f32.add
+    (f32.add
+     (f32.load
+      (i32.const 304)
+     )
+     (f32.add
+      (f32.add
+       (f32x4.extract_lane 0
+        (local.get $7)
+       )
+       (f32x4.extract_lane 1
+        (local.get $7)
+       )
+      )
+      (f32.add
+       (f32x4.extract_lane 2
+        (local.get $7)
+       )
+       (f32x4.extract_lane 3
+        (local.get $7)
+       )
+      )
+     )
+    )
+    (local.get $14)
    )
   )
  )
@@ -3156,7 +3213,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 464)
+   (i32.const 480)
   )
   (local.set $10
    (i32.const 176)
@@ -3167,10 +3224,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 528)
+      (i32.const 544)
      )
      (local.tee $12
-      (i32.const 528)
+      (i32.const 544)
      )
     )
    )
@@ -3272,7 +3329,7 @@
    (br_if $block1
     (i32.le_s
      (local.tee $12
-      (i32.const 560)
+      (i32.const 576)
      )
      (local.get $11)
     )
@@ -3322,7 +3379,7 @@
    )
   )
   (local.set $2
-   (i32.const 432)
+   (i32.const 448)
   )
   (local.set $3
    (local.get $8)
@@ -3354,10 +3411,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label2
      (nop)
@@ -3502,7 +3559,7 @@
         )
         (f32x4.mul
          (local.tee $25
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3515,7 +3572,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3547,7 +3604,7 @@
         )
         (f32x4.mul
          (local.tee $31
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3563,7 +3620,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3595,7 +3652,7 @@
         )
         (f32x4.mul
          (local.tee $37
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3611,7 +3668,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3643,7 +3700,7 @@
         )
         (f32x4.mul
          (local.tee $43
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3659,7 +3716,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3719,10 +3776,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label4
      (nop)
@@ -3843,7 +3900,7 @@
         )
         (f32x4.mul
          (local.tee $49
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3856,7 +3913,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3888,7 +3945,7 @@
         )
         (f32x4.mul
          (local.tee $55
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3904,7 +3961,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3936,7 +3993,7 @@
         )
         (f32x4.mul
          (local.tee $61
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3952,7 +4009,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3985,10 +4042,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label5
      (nop)
@@ -4085,7 +4142,7 @@
         )
         (f32x4.mul
          (local.tee $67
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4098,7 +4155,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -4130,7 +4187,7 @@
         )
         (f32x4.mul
          (local.tee $73
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4146,7 +4203,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -4176,10 +4233,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label6
      (nop)
@@ -4252,7 +4309,7 @@
         )
         (f32x4.mul
          (local.tee $79
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4265,7 +4322,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -4328,13 +4385,15 @@
   (local $41 v128)
   (local $42 v128)
   (local $43 v128)
+  (local $44 v128)
+  (local $45 v128)
   (nop)
   (nop)
   (local.set $8
    (i32.const 176)
   )
   (local.set $10
-   (i32.const 432)
+   (i32.const 448)
   )
   (nop)
   (nop)
@@ -4342,7 +4401,7 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 528)
+      (i32.const 544)
      )
      (local.tee $12
       (i32.add
@@ -4352,7 +4411,7 @@
         )
         (i32.const 4)
        )
-       (i32.const 528)
+       (i32.const 544)
       )
      )
     )
@@ -4398,7 +4457,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -4430,7 +4489,7 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (if
      (i32.ge_s
@@ -4447,7 +4506,7 @@
          )
          (i32.const 5)
         )
-        (i32.const 528)
+        (i32.const 544)
        )
       )
       (loop $label1
@@ -4694,6 +4753,8 @@
      )
     )
     (nop)
+    (nop)
+    (nop)
     (f32.store offset=8
      (local.get $3)
      (block (result f32)
@@ -4743,6 +4804,8 @@
       (local.get $15)
      )
     )
+    (nop)
+    (nop)
     (nop)
     (f32.store offset=16
      (local.get $3)
@@ -4794,6 +4857,8 @@
      )
     )
     (nop)
+    (nop)
+    (nop)
     (f32.store offset=24
      (local.get $3)
      (block (result f32)
@@ -4843,6 +4908,52 @@
       (local.get $19)
      )
     )
+    (nop)
+    (local.set $29
+     (f32x4.add
+      (local.tee $29
+       (f32x4.add
+        (local.tee $29
+         (f32x4.add
+          (local.tee $29
+           (f32x4.add
+            (local.get $29)
+            (v128.and
+             (f32x4.sub
+              (local.get $13)
+              (local.get $13)
+             )
+             (v128.const i32x4 0xffffffff 0xffffffff 0x00000000 0x00000000)
+            )
+           )
+          )
+          (v128.and
+           (f32x4.sub
+            (local.get $15)
+            (local.get $15)
+           )
+           (v128.const i32x4 0xffffffff 0xffffffff 0x00000000 0x00000000)
+          )
+         )
+        )
+        (v128.and
+         (f32x4.sub
+          (local.get $17)
+          (local.get $17)
+         )
+         (v128.const i32x4 0xffffffff 0xffffffff 0x00000000 0x00000000)
+        )
+       )
+      )
+      (v128.and
+       (f32x4.sub
+        (local.get $19)
+        (local.get $19)
+       )
+       (v128.const i32x4 0xffffffff 0xffffffff 0x00000000 0x00000000)
+      )
+     )
+    )
     (local.set $2
      (i32.add
       (local.get $2)
@@ -4865,6 +4976,32 @@
        )
       )
       (i32.const 4)
+     )
+    )
+   )
+  )
+  (f32.store
+   (i32.const 304)
+   (f32.add
+    (f32.load
+     (i32.const 304)
+    )
+    (f32.add
+     (f32.add
+      (f32x4.extract_lane 0
+       (local.get $29)
+      )
+      (f32x4.extract_lane 1
+       (local.get $29)
+      )
+     )
+     (f32.add
+      (f32x4.extract_lane 2
+       (local.get $29)
+      )
+      (f32x4.extract_lane 3
+       (local.get $29)
+      )
      )
     )
    )
@@ -4905,7 +5042,7 @@
       (local.set $2
        (f32x4.add
         (local.get $2)
-        (v128.load offset=464 align=4
+        (v128.load offset=480 align=4
          (i32.shl
           (i32.add
            (local.get $1)
@@ -4933,7 +5070,7 @@
       )
      )
     )
-    (v128.store offset=384 align=4
+    (v128.store offset=400 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -4982,7 +5119,7 @@
       (local.set $3
        (f32.add
         (local.get $3)
-        (f32.load offset=464
+        (f32.load offset=480
          (i32.shl
           (i32.add
            (local.get $1)
@@ -5010,7 +5147,7 @@
       )
      )
     )
-    (f32.store offset=384
+    (f32.store offset=400
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -5040,11 +5177,15 @@
   (local $4 v128)
   (local $5 v128)
   (local $6 v128)
-  (local $7 f32)
-  (local $8 f32)
+  (local $7 v128)
+  (local $8 v128)
   (local $9 f32)
   (local $10 f32)
   (local $11 f32)
+  (local $12 f32)
+  (local $13 f32)
+  (local $14 f32)
+  (local $15 f32)
   (block $block
    (nop)
    (br_if $block
@@ -5069,23 +5210,35 @@
       (local.get $0)
       (i32.const 2)
      )
-     (f32x4.sub
-      (v128.load offset=160 align=4
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32x4.mul
-       (v128.load offset=384 align=4
+     (local.tee $6
+      (f32x4.sub
+       (v128.load offset=160 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
+       (f32x4.mul
+        (v128.load offset=400 align=4
+         (i32.shl
+          (local.get $0)
+          (i32.const 2)
+         )
+        )
+        (f32x4.splat
+         (f32.const 0.10000000149011612)
+        )
        )
+      )
+     )
+    )
+    (nop)
+    (local.set $7
+     (f32x4.add
+      (local.get $7)
+      (f32x4.sub
+       (local.get $6)
+       (local.get $6)
       )
      )
     )
@@ -5130,21 +5283,33 @@
       (local.get $0)
       (i32.const 2)
      )
-     (f32.sub
-      (f32.load offset=160
-       (i32.shl
-        (local.get $0)
-        (i32.const 2)
-       )
-      )
-      (f32.mul
-       (f32.load offset=384
+     (local.tee $13
+      (f32.sub
+       (f32.load offset=160
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32.const 0.10000000149011612)
+       (f32.mul
+        (f32.load offset=400
+         (i32.shl
+          (local.get $0)
+          (i32.const 2)
+         )
+        )
+        (f32.const 0.10000000149011612)
+       )
+      )
+     )
+    )
+    (nop)
+    (local.set $14
+     (f32.add
+      (local.get $14)
+      (f32.sub
+       (local.get $13)
+       (local.get $13)
       )
      )
     )
@@ -5160,6 +5325,35 @@
       (i32.const 4)
      )
     )
+   )
+  )
+  (f32.store
+   (i32.const 304)
+   (f32.add
+    (f32.add
+     (f32.load
+      (i32.const 304)
+     )
+     (f32.add
+      (f32.add
+       (f32x4.extract_lane 0
+        (local.get $7)
+       )
+       (f32x4.extract_lane 1
+        (local.get $7)
+       )
+      )
+      (f32.add
+       (f32x4.extract_lane 2
+        (local.get $7)
+       )
+       (f32x4.extract_lane 3
+        (local.get $7)
+       )
+      )
+     )
+    )
+    (local.get $14)
    )
   )
  )
@@ -5223,11 +5417,13 @@
   (local $56 v128)
   (local $57 v128)
   (local $58 v128)
+  (local $59 v128)
+  (local $60 v128)
   (local.set $0
    (global.get $batch)
   )
   (local.set $7
-   (i32.const 464)
+   (i32.const 480)
   )
   (nop)
   (local.set $2
@@ -5478,6 +5674,7 @@
       )
      )
     )
+    (nop)
     (v128.store align=4
      (local.get $3)
      (block (result v128)
@@ -5486,37 +5683,42 @@
       (nop)
       (nop)
       (nop)
-      (f32x4.sub
-       (v128.load offset=112 align=4
-        (i32.shl
-         (i32.add
-          (i32.shl
-           (i32.sub
-            (i32.const 3)
-            (local.get $6)
+      (local.tee $13
+       (f32x4.sub
+        (v128.load offset=112 align=4
+         (i32.shl
+          (i32.add
+           (i32.shl
+            (i32.sub
+             (i32.const 3)
+             (local.get $6)
+            )
+            (i32.const 2)
            )
-           (i32.const 2)
-          )
-          (i32.shr_s
-           (i32.sub
-            (local.get $8)
-            (i32.const 112)
+           (i32.shr_s
+            (i32.sub
+             (local.get $8)
+             (i32.const 112)
+            )
+            (i32.const 2)
            )
-           (i32.const 2)
           )
+          (i32.const 2)
          )
-         (i32.const 2)
         )
-       )
-       (f32x4.mul
-        (local.get $13)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (f32x4.mul
+         (local.get $13)
+         (f32x4.splat
+          (f32.const 0.10000000149011612)
+         )
         )
        )
       )
      )
     )
+    (nop)
+    (nop)
+    (nop)
     (v128.store offset=16 align=4
      (local.get $3)
      (block (result v128)
@@ -5525,37 +5727,42 @@
       (nop)
       (nop)
       (nop)
-      (f32x4.sub
-       (v128.load offset=112 align=4
-        (i32.shl
-         (i32.add
-          (i32.shl
-           (i32.sub
-            (i32.const 4)
-            (local.get $6)
+      (local.tee $15
+       (f32x4.sub
+        (v128.load offset=112 align=4
+         (i32.shl
+          (i32.add
+           (i32.shl
+            (i32.sub
+             (i32.const 4)
+             (local.get $6)
+            )
+            (i32.const 2)
            )
-           (i32.const 2)
-          )
-          (i32.shr_s
-           (i32.sub
-            (local.get $8)
-            (i32.const 112)
+           (i32.shr_s
+            (i32.sub
+             (local.get $8)
+             (i32.const 112)
+            )
+            (i32.const 2)
            )
-           (i32.const 2)
           )
+          (i32.const 2)
          )
-         (i32.const 2)
         )
-       )
-       (f32x4.mul
-        (local.get $15)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (f32x4.mul
+         (local.get $15)
+         (f32x4.splat
+          (f32.const 0.10000000149011612)
+         )
         )
        )
       )
      )
     )
+    (nop)
+    (nop)
+    (nop)
     (v128.store offset=32 align=4
      (local.get $3)
      (block (result v128)
@@ -5564,37 +5771,42 @@
       (nop)
       (nop)
       (nop)
-      (f32x4.sub
-       (v128.load offset=112 align=4
-        (i32.shl
-         (i32.add
-          (i32.shl
-           (i32.sub
-            (i32.const 5)
-            (local.get $6)
+      (local.tee $17
+       (f32x4.sub
+        (v128.load offset=112 align=4
+         (i32.shl
+          (i32.add
+           (i32.shl
+            (i32.sub
+             (i32.const 5)
+             (local.get $6)
+            )
+            (i32.const 2)
            )
-           (i32.const 2)
-          )
-          (i32.shr_s
-           (i32.sub
-            (local.get $8)
-            (i32.const 112)
+           (i32.shr_s
+            (i32.sub
+             (local.get $8)
+             (i32.const 112)
+            )
+            (i32.const 2)
            )
-           (i32.const 2)
           )
+          (i32.const 2)
          )
-         (i32.const 2)
         )
-       )
-       (f32x4.mul
-        (local.get $17)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (f32x4.mul
+         (local.get $17)
+         (f32x4.splat
+          (f32.const 0.10000000149011612)
+         )
         )
        )
       )
      )
     )
+    (nop)
+    (nop)
+    (nop)
     (v128.store offset=48 align=4
      (local.get $3)
      (block (result v128)
@@ -5603,34 +5815,70 @@
       (nop)
       (nop)
       (nop)
-      (f32x4.sub
-       (v128.load offset=112 align=4
-        (i32.shl
-         (i32.add
-          (i32.shl
-           (i32.sub
-            (i32.const 6)
-            (local.get $6)
+      (local.tee $19
+       (f32x4.sub
+        (v128.load offset=112 align=4
+         (i32.shl
+          (i32.add
+           (i32.shl
+            (i32.sub
+             (i32.const 6)
+             (local.get $6)
+            )
+            (i32.const 2)
            )
-           (i32.const 2)
+           (i32.shr_s
+            (i32.sub
+             (local.get $8)
+             (i32.const 112)
+            )
+            (i32.const 2)
+           )
           )
-          (i32.shr_s
-           (i32.sub
-            (local.get $8)
-            (i32.const 112)
+          (i32.const 2)
+         )
+        )
+        (f32x4.mul
+         (local.get $19)
+         (f32x4.splat
+          (f32.const 0.10000000149011612)
+         )
+        )
+       )
+      )
+     )
+    )
+    (nop)
+    (local.set $29
+     (f32x4.add
+      (local.tee $29
+       (f32x4.add
+        (local.tee $29
+         (f32x4.add
+          (local.tee $29
+           (f32x4.add
+            (local.get $29)
+            (f32x4.sub
+             (local.get $13)
+             (local.get $13)
+            )
            )
-           (i32.const 2)
+          )
+          (f32x4.sub
+           (local.get $15)
+           (local.get $15)
           )
          )
-         (i32.const 2)
+        )
+        (f32x4.sub
+         (local.get $17)
+         (local.get $17)
         )
        )
-       (f32x4.mul
-        (local.get $19)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
-        )
-       )
+      )
+      (f32x4.sub
+       (local.get $19)
+       (local.get $19)
       )
      )
     )
@@ -5850,6 +6098,7 @@
     )
    )
   )
+  (nop)
   (v128.store align=4
    (local.get $3)
    (block (result v128)
@@ -5858,37 +6107,42 @@
     (nop)
     (nop)
     (nop)
-    (f32x4.sub
-     (v128.load offset=112 align=4
-      (i32.shl
-       (i32.add
-        (i32.shl
-         (i32.sub
-          (i32.const 3)
-          (local.get $6)
+    (local.tee $13
+     (f32x4.sub
+      (v128.load offset=112 align=4
+       (i32.shl
+        (i32.add
+         (i32.shl
+          (i32.sub
+           (i32.const 3)
+           (local.get $6)
+          )
+          (i32.const 2)
          )
-         (i32.const 2)
-        )
-        (i32.shr_s
-         (i32.sub
-          (local.get $8)
-          (i32.const 112)
+         (i32.shr_s
+          (i32.sub
+           (local.get $8)
+           (i32.const 112)
+          )
+          (i32.const 2)
          )
-         (i32.const 2)
         )
+        (i32.const 2)
        )
-       (i32.const 2)
       )
-     )
-     (f32x4.mul
-      (local.get $13)
-      (f32x4.splat
-       (f32.const 0.10000000149011612)
+      (f32x4.mul
+       (local.get $13)
+       (f32x4.splat
+        (f32.const 0.10000000149011612)
+       )
       )
      )
     )
    )
   )
+  (nop)
+  (nop)
+  (nop)
   (v128.store offset=16 align=4
    (local.get $3)
    (block (result v128)
@@ -5897,37 +6151,42 @@
     (nop)
     (nop)
     (nop)
-    (f32x4.sub
-     (v128.load offset=112 align=4
-      (i32.shl
-       (i32.add
-        (i32.shl
-         (i32.sub
-          (i32.const 4)
-          (local.get $6)
+    (local.tee $15
+     (f32x4.sub
+      (v128.load offset=112 align=4
+       (i32.shl
+        (i32.add
+         (i32.shl
+          (i32.sub
+           (i32.const 4)
+           (local.get $6)
+          )
+          (i32.const 2)
          )
-         (i32.const 2)
-        )
-        (i32.shr_s
-         (i32.sub
-          (local.get $8)
-          (i32.const 112)
+         (i32.shr_s
+          (i32.sub
+           (local.get $8)
+           (i32.const 112)
+          )
+          (i32.const 2)
          )
-         (i32.const 2)
         )
+        (i32.const 2)
        )
-       (i32.const 2)
       )
-     )
-     (f32x4.mul
-      (local.get $15)
-      (f32x4.splat
-       (f32.const 0.10000000149011612)
+      (f32x4.mul
+       (local.get $15)
+       (f32x4.splat
+        (f32.const 0.10000000149011612)
+       )
       )
      )
     )
    )
   )
+  (nop)
+  (nop)
+  (nop)
   (v128.store offset=32 align=4
    (local.get $3)
    (block (result v128)
@@ -5936,32 +6195,86 @@
     (nop)
     (nop)
     (nop)
-    (f32x4.sub
-     (v128.load offset=112 align=4
-      (i32.shl
-       (i32.add
-        (i32.shl
-         (i32.sub
-          (i32.const 5)
-          (local.get $6)
+    (local.tee $17
+     (f32x4.sub
+      (v128.load offset=112 align=4
+       (i32.shl
+        (i32.add
+         (i32.shl
+          (i32.sub
+           (i32.const 5)
+           (local.get $6)
+          )
+          (i32.const 2)
          )
-         (i32.const 2)
-        )
-        (i32.shr_s
-         (i32.sub
-          (local.get $8)
-          (i32.const 112)
+         (i32.shr_s
+          (i32.sub
+           (local.get $8)
+           (i32.const 112)
+          )
+          (i32.const 2)
          )
-         (i32.const 2)
         )
+        (i32.const 2)
        )
-       (i32.const 2)
+      )
+      (f32x4.mul
+       (local.get $17)
+       (f32x4.splat
+        (f32.const 0.10000000149011612)
+       )
       )
      )
-     (f32x4.mul
-      (local.get $17)
-      (f32x4.splat
-       (f32.const 0.10000000149011612)
+    )
+   )
+  )
+  (nop)
+  (nop)
+  (f32.store
+   (i32.const 304)
+   (f32.add
+    (f32.load
+     (i32.const 304)
+    )
+    (f32.add
+     (f32.add
+      (f32x4.extract_lane 0
+       (local.tee $29
+        (f32x4.add
+         (local.tee $29
+          (f32x4.add
+           (local.tee $29
+            (f32x4.add
+             (local.get $29)
+             (f32x4.sub
+              (local.get $13)
+              (local.get $13)
+             )
+            )
+           )
+           (f32x4.sub
+            (local.get $15)
+            (local.get $15)
+           )
+          )
+         )
+         (f32x4.sub
+          (local.get $17)
+          (local.get $17)
+         )
+        )
+       )
+      )
+      (f32x4.extract_lane 1
+       (local.get $29)
+      )
+     )
+     (f32.add
+      (f32x4.extract_lane 2
+       (local.get $29)
+      )
+      (f32x4.extract_lane 3
+       (local.get $29)
       )
      )
     )
@@ -5971,6 +6284,10 @@
  (func $train (param $0 i32) (result f32)
   (global.set $batch
    (local.get $0)
+  )
+  (f32.store
+   (i32.const 304)
+   (f32.const 0)
   )
   (call $train_k0_matmul)
   (call $train_k1_matmul)
@@ -6066,7 +6383,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 304)
+    (i32.const 320)
    )
   )
   (nop)
@@ -6297,7 +6614,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6320,7 +6637,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6343,7 +6660,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6366,7 +6683,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6585,7 +6902,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6608,7 +6925,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6631,7 +6948,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6787,7 +7104,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6810,7 +7127,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6927,7 +7244,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6969,7 +7286,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 368)
+   (i32.const 384)
   )
   (local.set $10
    (i32.const 176)
@@ -6980,10 +7297,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 400)
+      (i32.const 416)
      )
      (local.tee $12
-      (i32.const 464)
+      (i32.const 480)
      )
     )
    )
@@ -7028,7 +7345,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -7060,10 +7377,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label1
      (nop)
@@ -7284,10 +7601,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label3
      (nop)
@@ -7445,10 +7762,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label4
      (nop)
@@ -7567,10 +7884,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label5
      (nop)
@@ -7686,7 +8003,7 @@
        (f32x4.sub
         (local.tee $5
          (f32x4.add
-          (v128.load offset=368 align=4
+          (v128.load offset=384 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -7734,7 +8051,7 @@
        )
        (local.get $5)
       )
-      (v128.store offset=304 align=4
+      (v128.store offset=320 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7783,7 +8100,7 @@
        (f32.sub
         (local.tee $11
          (f32.add
-          (f32.load offset=368
+          (f32.load offset=384
            (i32.shl
             (i32.add
              (local.get $1)
@@ -7831,7 +8148,7 @@
        )
        (local.get $11)
       )
-      (f32.store offset=304
+      (f32.store offset=320
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7905,7 +8222,7 @@
     (local.set $2
      (f32x4.add
       (local.get $2)
-      (v128.load offset=304 align=4
+      (v128.load offset=320 align=4
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -7976,7 +8293,7 @@
     (local.set $0
      (f32.add
       (local.get $0)
-      (f32.load offset=304
+      (f32.load offset=320
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -8002,7 +8319,7 @@
    )
   )
   (f32.store
-   (i32.const 336)
+   (i32.const 352)
    (local.get $0)
   )
  )
@@ -8035,7 +8352,7 @@
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=336
+      (v128.load32_splat offset=352
        (i32.const 0)
       )
       (f32x4.mul
@@ -8085,7 +8402,7 @@
      )
      (f32.div
       (f32.load
-       (i32.const 336)
+       (i32.const 352)
       )
       (f32.mul
        (f32.convert_i32_s
@@ -8200,7 +8517,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 304)
+    (i32.const 320)
    )
   )
   (nop)
@@ -8431,7 +8748,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8454,7 +8771,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8477,7 +8794,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8500,7 +8817,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8719,7 +9036,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8742,7 +9059,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8765,7 +9082,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8921,7 +9238,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8944,7 +9261,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -9061,7 +9378,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -9144,10 +9461,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 368)
+      (i32.const 384)
      )
      (local.tee $12
-      (i32.const 432)
+      (i32.const 448)
      )
     )
    )
@@ -9192,7 +9509,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -9224,10 +9541,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label1
      (nop)
@@ -9524,10 +9841,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label3
      (nop)
@@ -9742,10 +10059,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label4
      (nop)
@@ -9902,10 +10219,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label5
      (nop)
