@@ -13,12 +13,7 @@
  */
 
 import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
-import {
-  DATA_INPUT,
-  LABEL_INPUT,
-  NONFINITE_OUTPUT,
-  PREDICTION_OUTPUT,
-} from "../core/contract.ts";
+import { DATA_INPUT, LABEL_INPUT, NONFINITE_OUTPUT, PREDICTION_OUTPUT } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
 import { elementCount } from "../core/shape.ts";
@@ -70,8 +65,14 @@ export class CompiledModule {
   readonly #slots: ReadonlyMap<string, ArtifactSlot>;
   /** Element index of the step's non-finite flag, or -1 for a module without one. */
   readonly #flag: number;
-  /** Where each parameter and state buffer lives, with room for its last good values. */
-  readonly #state: { name: string; kind: string; start: number; saved: View }[];
+  /** Every parameter and state buffer: name, kind and a view of its values in memory. */
+  readonly #state: { name: string; kind: string; live: View }[];
+  /**
+   * The same buffers as runs of adjacent slots (parameters are laid out
+   * together, and so is optimizer state), each with room for its last good
+   * values: a checkpoint is one copy per run.
+   */
+  readonly #runs: { live: View; saved: View }[];
   #savedStep = 0;
   #savedEpoch = 0;
 
@@ -92,14 +93,32 @@ export class CompiledModule {
       ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
     };
     this.#flag = this.#slots.has(NONFINITE_OUTPUT) ? this.index(NONFINITE_OUTPUT) : -1;
-    this.#state = artifact.slots
-      .filter((s) => s.kind === "param" || s.kind === "state")
-      .map((s) => ({
-        name: s.name,
-        kind: s.kind,
-        start: this.index(s.name),
-        saved: this.read(s.name),
-      }));
+    const isState = (s: ArtifactSlot) => s.kind === "param" || s.kind === "state";
+    const bounds = (s: ArtifactSlot) => {
+      const start = this.index(s.name);
+      return [start, start + elementCount(s.shape, 1)];
+    };
+    this.#state = artifact.slots.filter(isState).map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      live: this.#view.subarray(...bounds(s)),
+    }));
+    const runs: [number, number][] = [];
+    let open = false;
+    for (const s of [...artifact.slots].sort((a, b) => a.offset - b.offset)) {
+      if (!isState(s)) {
+        open = false;
+        continue;
+      }
+      const [start, end] = bounds(s);
+      if (open) runs[runs.length - 1][1] = end;
+      else runs.push([start, end]);
+      open = true;
+    }
+    this.#runs = runs.map(([start, end]) => ({
+      live: this.#view.subarray(start, end),
+      saved: this.#view.slice(start, end),
+    }));
   }
 
   /** The memory, at the model's precision. */
@@ -175,15 +194,14 @@ export class CompiledModule {
    * allocated once; call it before the steps it should protect.
    */
   checkpoint(): void {
-    const view = this.#view;
-    for (const s of this.#state) s.saved.set(view.subarray(s.start, s.start + s.saved.length));
+    for (const r of this.#runs) r.saved.set(r.live);
     this.#savedStep = this.step;
     this.#savedEpoch = this.epoch;
   }
 
   /** Puts the last good state (see `checkpoint`) back. */
   rollback(): void {
-    for (const s of this.#state) this.#view.set(s.saved, s.start);
+    for (const r of this.#runs) r.live.set(r.saved);
     this.step = this.#savedStep;
     this.epoch = this.#savedEpoch;
   }
@@ -210,10 +228,7 @@ export class CompiledModule {
 
   /** The first non-finite parameter or optimizer-state value, described, or undefined. */
   nonFinite(): string | undefined {
-    const view = this.#view;
-    return firstNonFinite(
-      this.#state.map((s) => [s.name, s.kind, view.subarray(s.start, s.start + s.saved.length)]),
-    );
+    return firstNonFinite(this.#state.map((s) => [s.name, s.kind, s.live]));
   }
 
   /** The mean loss of the `n` samples in the batch buffers. */

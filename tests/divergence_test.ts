@@ -120,7 +120,7 @@ Deno.test("a divergence in a later epoch keeps the epochs completed before in th
 });
 
 /** A small Adam regressor, its good data, and a batch whose gradient squares overflow f32. */
-async function adamCase() {
+function adamCase() {
   const make = () =>
     compile(chain(dense(2, 4), tanh, dense(4, 1)), {
       loss: mse,
@@ -136,7 +136,7 @@ async function adamCase() {
 }
 
 Deno.test("Adam after a divergence: the moments are restored with the parameters, and training continues like a twin's", async () => {
-  const { make, x, y, bad } = await adamCase();
+  const { make, x, y, bad } = adamCase();
   const t = await make();
   const twin = await make();
   t.fit(x, y, { epochs: 2, seed: 1 });
@@ -166,7 +166,7 @@ Deno.test("Adam after a divergence: the moments are restored with the parameters
 });
 
 Deno.test("restoreTrainingState after a divergence: the current and an earlier state both restore", async () => {
-  const { make, x, y, bad } = await adamCase();
+  const { make, x, y, bad } = adamCase();
   const t = await make();
   const start = t.trainingState();
   t.fit(x, y, { epochs: 1, seed: 1 });
@@ -179,12 +179,15 @@ Deno.test("restoreTrainingState after a divergence: the current and an earlier s
   assertSameState(t.trainingState(), start);
   // It continues from there exactly as a fresh twin does.
   const twin = await make();
-  assert.deepEqual(t.fit(x, y, { epochs: 2, seed: 3 }).loss, twin.fit(x, y, { epochs: 2, seed: 3 }).loss);
+  assert.deepEqual(
+    t.fit(x, y, { epochs: 2, seed: 3 }).loss,
+    twin.fit(x, y, { epochs: 2, seed: 3 }).loss,
+  );
   assertSameState(t.trainingState(), twin.trainingState());
 });
 
 Deno.test("fit after a trainBatch divergence trains like a twin that never saw the batch", async () => {
-  const { make, x, y, bad } = await adamCase();
+  const { make, x, y, bad } = adamCase();
   const t = await make();
   const twin = await make();
   assert.throws(
@@ -211,7 +214,8 @@ Deno.test("without the compiled check, the overflowing last update would escape;
   assert.throws(
     () => serialize(t),
     (e: Error) =>
-      e instanceof DivergenceError && /parameter "(weight|bias)" \(-?Infinity at element 0\)/.test(e.message) &&
+      e instanceof DivergenceError &&
+      /parameter "(weight|bias)" \(-?Infinity at element 0\)/.test(e.message) &&
       /nothing was written/.test(e.message),
   );
   const dir = await Deno.makeTempDir();

@@ -155,10 +155,23 @@ Deno.test("the whole step: its flag is non-zero exactly when a parameter or stat
         exponent: fc.integer({ min: 0, max: 8 }),
         seed: fc.integer({ min: 0, max: 1e6 }),
       }),
-      async ({ hidden, features, outputs, activation, optimizer, dtype, relaxedSimd, exponent, seed }) => {
-        const scale = exponent === 0 ? 1 : dtype === "f32" ? 10 ** (10 + exponent) : 10 ** (70 + 10 * exponent);
+      async (
+        { hidden, features, outputs, activation, optimizer, dtype, relaxedSimd, exponent, seed },
+      ) => {
+        const scale = exponent === 0
+          ? 1
+          : dtype === "f32"
+          ? 10 ** (10 + exponent)
+          : 10 ** (70 + 10 * exponent);
         const model = chain(dense(features, hidden), activation, dense(hidden, outputs));
-        const { flag, values } = await rawStep(model, optimizer, dtype, relaxedSimd && relaxed, scale, seed);
+        const { flag, values } = await rawStep(
+          model,
+          optimizer,
+          dtype,
+          relaxedSimd && relaxed,
+          scale,
+          seed,
+        );
         const finite = values.every(Number.isFinite);
         assert.equal(flag === 0, finite, `flag ${flag}; values finite: ${finite}`);
         if (exponent === 0) assert.ok(finite);

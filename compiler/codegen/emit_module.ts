@@ -123,7 +123,13 @@ export function planPrograms(
   let layout = layoutInterface(programs.map((p) => p.program.graph), maxBatch, 64);
   const updates = programs.some((p) => p.program.graph.updates.length > 0);
   if ((options.finiteCheck ?? true) && updates) {
-    const flag = { name: NONFINITE_OUTPUT, kind: "output", offset: layout.end, shape: [], bytes: 16 };
+    const flag = {
+      name: NONFINITE_OUTPUT,
+      kind: "output",
+      offset: layout.end,
+      shape: [],
+      bytes: 16,
+    };
     layout = { slots: [...layout.slots, flag], end: layout.end + flag.bytes };
   }
   let memoryBytes = layout.end;
