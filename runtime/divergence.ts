@@ -48,7 +48,7 @@ const HOW_TO_CONTINUE = "To continue, lower the learning rate, or scale or clip 
  * import assert from "node:assert/strict";
  * import { stepDiverged } from "./divergence.ts";
  * const e = stepDiverged(7, "the loss (NaN)", 6);
- * assert.ok(e.step === 7 && e.restoredStep === 6 && /restored to step 6/.test(e.message));
+ * assert.ok(e.step === 7 && e.restoredStep === 6 && /last good state \(step 6\)/.test(e.message));
  * ```
  */
 export function stepDiverged(step: number, reason: string, restoredStep: number): DivergenceError {
