@@ -566,7 +566,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 320)
+    (i32.const 336)
    )
   )
   (nop)
@@ -797,7 +797,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -820,7 +820,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -843,7 +843,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -866,7 +866,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -1085,7 +1085,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -1108,7 +1108,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -1131,7 +1131,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -1287,7 +1287,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -1310,7 +1310,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -1427,7 +1427,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -1469,7 +1469,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 384)
+   (i32.const 400)
   )
   (local.set $10
    (i32.const 176)
@@ -1480,10 +1480,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 544)
+      (i32.const 560)
      )
      (local.tee $12
-      (i32.const 608)
+      (i32.const 624)
      )
     )
    )
@@ -1528,7 +1528,7 @@
    )
   )
   (local.set $2
-   (i32.const 320)
+   (i32.const 336)
   )
   (local.set $3
    (local.get $8)
@@ -1560,10 +1560,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 608)
+     (i32.const 624)
     )
     (loop $label1
      (nop)
@@ -1784,10 +1784,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 608)
+     (i32.const 624)
     )
     (loop $label3
      (nop)
@@ -1945,10 +1945,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 608)
+     (i32.const 624)
     )
     (loop $label4
      (nop)
@@ -2067,10 +2067,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 608)
+     (i32.const 624)
     )
     (loop $label5
      (nop)
@@ -2184,7 +2184,7 @@
       (nop)
       (nop)
       (nop)
-      (v128.store offset=416 align=4
+      (v128.store offset=432 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2198,7 +2198,7 @@
        (local.tee $6
         (f32x4.sub
          (f32x4.add
-          (v128.load offset=384 align=4
+          (v128.load offset=400 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2232,7 +2232,7 @@
         )
        )
       )
-      (v128.store offset=448 align=4
+      (v128.store offset=464 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2279,7 +2279,7 @@
       (nop)
       (nop)
       (nop)
-      (f32.store offset=416
+      (f32.store offset=432
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2293,7 +2293,7 @@
        (local.tee $12
         (f32.sub
          (f32.add
-          (f32.load offset=384
+          (f32.load offset=400
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2327,7 +2327,7 @@
         )
        )
       )
-      (f32.store offset=448
+      (f32.store offset=464
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2401,7 +2401,7 @@
     (local.set $2
      (f32x4.add
       (local.get $2)
-      (v128.load offset=448 align=4
+      (v128.load offset=464 align=4
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -2472,7 +2472,7 @@
     (local.set $0
      (f32.add
       (local.get $0)
-      (f32.load offset=448
+      (f32.load offset=464
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -2498,7 +2498,7 @@
    )
   )
   (f32.store
-   (i32.const 384)
+   (i32.const 400)
    (local.get $0)
   )
  )
@@ -2531,13 +2531,13 @@
     (nop)
     (nop)
     (nop)
-    (v128.store offset=256 align=4
+    (v128.store offset=272 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=384
+      (v128.load32_splat offset=400
        (i32.const 0)
       )
       (local.tee $3
@@ -2554,7 +2554,7 @@
       )
      )
     )
-    (v128.store offset=400 align=4
+    (v128.store offset=416 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2596,14 +2596,14 @@
     (nop)
     (nop)
     (nop)
-    (f32.store offset=256
+    (f32.store offset=272
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32.div
       (f32.load
-       (i32.const 384)
+       (i32.const 400)
       )
       (local.tee $8
        (f32.mul
@@ -2615,7 +2615,7 @@
       )
      )
     )
-    (f32.store offset=400
+    (f32.store offset=416
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2675,7 +2675,7 @@
     (nop)
     (nop)
     (nop)
-    (v128.store offset=448 align=4
+    (v128.store offset=464 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2683,10 +2683,10 @@
      (f32x4.add
       (local.tee $5
        (f32x4.mul
-        (v128.load32_splat offset=400
+        (v128.load32_splat offset=416
          (i32.const 0)
         )
-        (v128.load offset=416 align=4
+        (v128.load offset=432 align=4
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2742,7 +2742,7 @@
     (nop)
     (nop)
     (nop)
-    (f32.store offset=448
+    (f32.store offset=464
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2751,9 +2751,9 @@
       (local.tee $10
        (f32.mul
         (f32.load
-         (i32.const 400)
+         (i32.const 416)
         )
-        (f32.load offset=416
+        (f32.load offset=432
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2817,7 +2817,7 @@
       (local.set $2
        (f32x4.add
         (local.get $2)
-        (v128.load offset=448 align=4
+        (v128.load offset=464 align=4
          (i32.shl
           (i32.add
            (local.get $1)
@@ -2845,7 +2845,7 @@
       )
      )
     )
-    (v128.store offset=384 align=4
+    (v128.store offset=400 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2894,7 +2894,7 @@
       (local.set $3
        (f32.add
         (local.get $3)
-        (f32.load offset=448
+        (f32.load offset=464
          (i32.shl
           (i32.add
            (local.get $1)
@@ -2922,7 +2922,7 @@
       )
      )
     )
-    (f32.store offset=384
+    (f32.store offset=400
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2991,14 +2991,14 @@
         )
        )
        (f32x4.mul
-        (v128.load offset=384 align=4
+        (v128.load offset=400 align=4
          (i32.shl
           (local.get $0)
           (i32.const 2)
          )
         )
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (v128.load32_splat offset=256
+         (i32.const 0)
         )
        )
       )
@@ -3058,13 +3058,15 @@
         )
        )
        (f32.mul
-        (f32.load offset=384
+        (f32.load offset=400
          (i32.shl
           (local.get $0)
           (i32.const 2)
          )
         )
-        (f32.const 0.10000000149011612)
+        (f32.load
+         (i32.const 256)
+        )
        )
       )
      )
@@ -3094,11 +3096,11 @@
    )
   )
   (f32.store
-   (i32.const 304)
+   (i32.const 320)
    (f32.add
     (f32.add
      (f32.load
-      (i32.const 304)
+      (i32.const 320)
      )
      (f32.add
       (f32.add
@@ -3213,7 +3215,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 480)
+   (i32.const 496)
   )
   (local.set $10
    (i32.const 176)
@@ -3224,10 +3226,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 544)
+      (i32.const 560)
      )
      (local.tee $12
-      (i32.const 544)
+      (i32.const 560)
      )
     )
    )
@@ -3329,7 +3331,7 @@
    (br_if $block1
     (i32.le_s
      (local.tee $12
-      (i32.const 576)
+      (i32.const 592)
      )
      (local.get $11)
     )
@@ -3379,7 +3381,7 @@
    )
   )
   (local.set $2
-   (i32.const 448)
+   (i32.const 464)
   )
   (local.set $3
    (local.get $8)
@@ -3411,10 +3413,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 576)
+     (i32.const 592)
     )
     (loop $label2
      (nop)
@@ -3559,7 +3561,7 @@
         )
         (f32x4.mul
          (local.tee $25
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3572,7 +3574,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -3604,7 +3606,7 @@
         )
         (f32x4.mul
          (local.tee $31
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3620,7 +3622,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -3652,7 +3654,7 @@
         )
         (f32x4.mul
          (local.tee $37
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3668,7 +3670,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -3700,7 +3702,7 @@
         )
         (f32x4.mul
          (local.tee $43
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3716,7 +3718,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -3776,10 +3778,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 576)
+     (i32.const 592)
     )
     (loop $label4
      (nop)
@@ -3900,7 +3902,7 @@
         )
         (f32x4.mul
          (local.tee $49
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3913,7 +3915,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -3945,7 +3947,7 @@
         )
         (f32x4.mul
          (local.tee $55
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3961,7 +3963,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -3993,7 +3995,7 @@
         )
         (f32x4.mul
          (local.tee $61
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4009,7 +4011,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -4042,10 +4044,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 576)
+     (i32.const 592)
     )
     (loop $label5
      (nop)
@@ -4142,7 +4144,7 @@
         )
         (f32x4.mul
          (local.tee $67
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4155,7 +4157,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -4187,7 +4189,7 @@
         )
         (f32x4.mul
          (local.tee $73
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4203,7 +4205,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -4233,10 +4235,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (local.set $5
-     (i32.const 576)
+     (i32.const 592)
     )
     (loop $label6
      (nop)
@@ -4309,7 +4311,7 @@
         )
         (f32x4.mul
          (local.tee $79
-          (v128.load offset=320 align=4
+          (v128.load offset=336 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4322,7 +4324,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 480)
+               (i32.const 496)
               )
               (i32.const 2)
              )
@@ -4393,7 +4395,7 @@
    (i32.const 176)
   )
   (local.set $10
-   (i32.const 448)
+   (i32.const 464)
   )
   (nop)
   (nop)
@@ -4401,7 +4403,7 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 544)
+      (i32.const 560)
      )
      (local.tee $12
       (i32.add
@@ -4411,7 +4413,7 @@
         )
         (i32.const 4)
        )
-       (i32.const 544)
+       (i32.const 560)
       )
      )
     )
@@ -4457,7 +4459,7 @@
    )
   )
   (local.set $2
-   (i32.const 320)
+   (i32.const 336)
   )
   (local.set $3
    (local.get $8)
@@ -4489,7 +4491,7 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 544)
+     (i32.const 560)
     )
     (if
      (i32.ge_s
@@ -4506,7 +4508,7 @@
          )
          (i32.const 5)
         )
-        (i32.const 544)
+        (i32.const 560)
        )
       )
       (loop $label1
@@ -4737,8 +4739,8 @@
          )
          (f32x4.mul
           (local.get $13)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4789,8 +4791,8 @@
          )
          (f32x4.mul
           (local.get $15)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4841,8 +4843,8 @@
          )
          (f32x4.mul
           (local.get $17)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4893,8 +4895,8 @@
          )
          (f32x4.mul
           (local.get $19)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4981,10 +4983,10 @@
    )
   )
   (f32.store
-   (i32.const 304)
+   (i32.const 320)
    (f32.add
     (f32.load
-     (i32.const 304)
+     (i32.const 320)
     )
     (f32.add
      (f32.add
@@ -5042,7 +5044,7 @@
       (local.set $2
        (f32x4.add
         (local.get $2)
-        (v128.load offset=480 align=4
+        (v128.load offset=496 align=4
          (i32.shl
           (i32.add
            (local.get $1)
@@ -5070,7 +5072,7 @@
       )
      )
     )
-    (v128.store offset=400 align=4
+    (v128.store offset=416 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -5119,7 +5121,7 @@
       (local.set $3
        (f32.add
         (local.get $3)
-        (f32.load offset=480
+        (f32.load offset=496
          (i32.shl
           (i32.add
            (local.get $1)
@@ -5147,7 +5149,7 @@
       )
      )
     )
-    (f32.store offset=400
+    (f32.store offset=416
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -5219,14 +5221,14 @@
         )
        )
        (f32x4.mul
-        (v128.load offset=400 align=4
+        (v128.load offset=416 align=4
          (i32.shl
           (local.get $0)
           (i32.const 2)
          )
         )
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (v128.load32_splat offset=256
+         (i32.const 0)
         )
        )
       )
@@ -5292,13 +5294,15 @@
         )
        )
        (f32.mul
-        (f32.load offset=400
+        (f32.load offset=416
          (i32.shl
           (local.get $0)
           (i32.const 2)
          )
         )
-        (f32.const 0.10000000149011612)
+        (f32.load
+         (i32.const 256)
+        )
        )
       )
      )
@@ -5328,11 +5332,11 @@
    )
   )
   (f32.store
-   (i32.const 304)
+   (i32.const 320)
    (f32.add
     (f32.add
      (f32.load
-      (i32.const 304)
+      (i32.const 320)
      )
      (f32.add
       (f32.add
@@ -5423,7 +5427,7 @@
    (global.get $batch)
   )
   (local.set $7
-   (i32.const 480)
+   (i32.const 496)
   )
   (nop)
   (local.set $2
@@ -5708,8 +5712,8 @@
         )
         (f32x4.mul
          (local.get $13)
-         (f32x4.splat
-          (f32.const 0.10000000149011612)
+         (v128.load32_splat offset=256
+          (i32.const 0)
          )
         )
        )
@@ -5752,8 +5756,8 @@
         )
         (f32x4.mul
          (local.get $15)
-         (f32x4.splat
-          (f32.const 0.10000000149011612)
+         (v128.load32_splat offset=256
+          (i32.const 0)
          )
         )
        )
@@ -5796,8 +5800,8 @@
         )
         (f32x4.mul
          (local.get $17)
-         (f32x4.splat
-          (f32.const 0.10000000149011612)
+         (v128.load32_splat offset=256
+          (i32.const 0)
          )
         )
        )
@@ -5840,8 +5844,8 @@
         )
         (f32x4.mul
          (local.get $19)
-         (f32x4.splat
-          (f32.const 0.10000000149011612)
+         (v128.load32_splat offset=256
+          (i32.const 0)
          )
         )
        )
@@ -6132,8 +6136,8 @@
       )
       (f32x4.mul
        (local.get $13)
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
+       (v128.load32_splat offset=256
+        (i32.const 0)
        )
       )
      )
@@ -6176,8 +6180,8 @@
       )
       (f32x4.mul
        (local.get $15)
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
+       (v128.load32_splat offset=256
+        (i32.const 0)
        )
       )
      )
@@ -6220,8 +6224,8 @@
       )
       (f32x4.mul
        (local.get $17)
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
+       (v128.load32_splat offset=256
+        (i32.const 0)
        )
       )
      )
@@ -6231,10 +6235,10 @@
   (nop)
   (nop)
   (f32.store
-   (i32.const 304)
+   (i32.const 320)
    (f32.add
     (f32.load
-     (i32.const 304)
+     (i32.const 320)
     )
     (f32.add
      (f32.add
@@ -6286,7 +6290,7 @@
    (local.get $0)
   )
   (f32.store
-   (i32.const 304)
+   (i32.const 320)
    (f32.const 0)
   )
   (call $train_k0_matmul)
@@ -6304,7 +6308,7 @@
   (call $train_k14_matmul)
   (return
    (f32.load
-    (i32.const 256)
+    (i32.const 272)
    )
   )
  )
@@ -6383,7 +6387,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 320)
+    (i32.const 336)
    )
   )
   (nop)
@@ -6614,7 +6618,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -6637,7 +6641,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -6660,7 +6664,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -6683,7 +6687,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -6902,7 +6906,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -6925,7 +6929,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -6948,7 +6952,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -7104,7 +7108,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -7127,7 +7131,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -7244,7 +7248,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -7286,7 +7290,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 384)
+   (i32.const 400)
   )
   (local.set $10
    (i32.const 176)
@@ -7297,10 +7301,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 416)
+      (i32.const 432)
      )
      (local.tee $12
-      (i32.const 480)
+      (i32.const 496)
      )
     )
    )
@@ -7345,7 +7349,7 @@
    )
   )
   (local.set $2
-   (i32.const 320)
+   (i32.const 336)
   )
   (local.set $3
    (local.get $8)
@@ -7377,10 +7381,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 416)
+     (i32.const 432)
     )
     (local.set $5
-     (i32.const 480)
+     (i32.const 496)
     )
     (loop $label1
      (nop)
@@ -7601,10 +7605,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 416)
+     (i32.const 432)
     )
     (local.set $5
-     (i32.const 480)
+     (i32.const 496)
     )
     (loop $label3
      (nop)
@@ -7762,10 +7766,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 416)
+     (i32.const 432)
     )
     (local.set $5
-     (i32.const 480)
+     (i32.const 496)
     )
     (loop $label4
      (nop)
@@ -7884,10 +7888,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 416)
+     (i32.const 432)
     )
     (local.set $5
-     (i32.const 480)
+     (i32.const 496)
     )
     (loop $label5
      (nop)
@@ -8003,7 +8007,7 @@
        (f32x4.sub
         (local.tee $5
          (f32x4.add
-          (v128.load offset=384 align=4
+          (v128.load offset=400 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -8038,7 +8042,7 @@
        )
       )
       (nop)
-      (v128.store offset=272 align=4
+      (v128.store offset=288 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -8051,7 +8055,7 @@
        )
        (local.get $5)
       )
-      (v128.store offset=320 align=4
+      (v128.store offset=336 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -8100,7 +8104,7 @@
        (f32.sub
         (local.tee $11
          (f32.add
-          (f32.load offset=384
+          (f32.load offset=400
            (i32.shl
             (i32.add
              (local.get $1)
@@ -8135,7 +8139,7 @@
        )
       )
       (nop)
-      (f32.store offset=272
+      (f32.store offset=288
        (i32.shl
         (i32.add
          (local.get $1)
@@ -8148,7 +8152,7 @@
        )
        (local.get $11)
       )
-      (f32.store offset=320
+      (f32.store offset=336
        (i32.shl
         (i32.add
          (local.get $1)
@@ -8222,7 +8226,7 @@
     (local.set $2
      (f32x4.add
       (local.get $2)
-      (v128.load offset=320 align=4
+      (v128.load offset=336 align=4
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -8293,7 +8297,7 @@
     (local.set $0
      (f32.add
       (local.get $0)
-      (f32.load offset=320
+      (f32.load offset=336
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -8319,7 +8323,7 @@
    )
   )
   (f32.store
-   (i32.const 352)
+   (i32.const 368)
    (local.get $0)
   )
  )
@@ -8346,13 +8350,13 @@
     (nop)
     (nop)
     (nop)
-    (v128.store offset=256 align=4
+    (v128.store offset=272 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=352
+      (v128.load32_splat offset=368
        (i32.const 0)
       )
       (f32x4.mul
@@ -8395,14 +8399,14 @@
     (nop)
     (nop)
     (nop)
-    (f32.store offset=256
+    (f32.store offset=272
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32.div
       (f32.load
-       (i32.const 352)
+       (i32.const 368)
       )
       (f32.mul
        (f32.convert_i32_s
@@ -8438,7 +8442,7 @@
   (call $evaluate_k4_elementwise)
   (return
    (f32.load
-    (i32.const 256)
+    (i32.const 272)
    )
   )
  )
@@ -8517,7 +8521,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 320)
+    (i32.const 336)
    )
   )
   (nop)
@@ -8748,7 +8752,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -8771,7 +8775,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -8794,7 +8798,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -8817,7 +8821,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -9036,7 +9040,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -9059,7 +9063,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -9082,7 +9086,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -9238,7 +9242,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -9261,7 +9265,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -9378,7 +9382,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 320)
+           (i32.const 336)
           )
           (i32.const -4)
          )
@@ -9450,7 +9454,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 272)
+   (i32.const 288)
   )
   (local.set $10
    (i32.const 176)
@@ -9461,10 +9465,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 384)
+      (i32.const 400)
      )
      (local.tee $12
-      (i32.const 448)
+      (i32.const 464)
      )
     )
    )
@@ -9509,7 +9513,7 @@
    )
   )
   (local.set $2
-   (i32.const 320)
+   (i32.const 336)
   )
   (local.set $3
    (local.get $8)
@@ -9541,10 +9545,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 384)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 448)
+     (i32.const 464)
     )
     (loop $label1
      (nop)
@@ -9687,7 +9691,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9718,7 +9722,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9749,7 +9753,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9780,7 +9784,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9841,10 +9845,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 384)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 448)
+     (i32.const 464)
     )
     (loop $label3
      (nop)
@@ -9963,7 +9967,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9994,7 +9998,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -10025,7 +10029,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -10059,10 +10063,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 384)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 448)
+     (i32.const 464)
     )
     (loop $label4
      (nop)
@@ -10157,7 +10161,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -10188,7 +10192,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -10219,10 +10223,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 384)
+     (i32.const 400)
     )
     (local.set $5
-     (i32.const 448)
+     (i32.const 464)
     )
     (loop $label5
      (nop)
@@ -10293,7 +10297,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
