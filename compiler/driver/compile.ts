@@ -157,6 +157,7 @@ export function compileArtifact(
     inputFeatures,
     outputs,
     inputLayer: firstLayer(model),
+    description: describe(model),
     loss: options.loss.name,
     labels: options.loss.labels,
     ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
@@ -174,6 +175,12 @@ export function compileArtifact(
     params,
     relaxedSimd,
     wasm: lowered.binary,
+    graphs: {
+      predict: graphs.predict,
+      evaluate: graphs.evaluate,
+      gradient: graphs.gradient,
+      train: graphs.train,
+    },
   };
   let wat: string | undefined;
   const inspection = {
