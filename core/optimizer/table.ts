@@ -79,8 +79,9 @@ export function optimizerEntry(config: OptimizerConfig): OptimizerDef<OptimizerC
  * ```ts
  * import assert from "node:assert/strict";
  * import { optimizerFromPlain } from "./table.ts";
+ * import { sgd } from "./sgd.ts";
  * const fail = (m: string): never => { throw new Error(m); };
- * assert.equal(optimizerFromPlain({ kind: "sgd", lr: 0.1 }, fail).momentum, 0);
+ * assert.deepEqual(optimizerFromPlain({ kind: "sgd", lr: 0.1 }, fail), sgd({ lr: 0.1 }));
  * assert.throws(() => optimizerFromPlain({ kind: "adamax" }, fail), /unknown optimizer "adamax"/);
  * ```
  */
