@@ -8,14 +8,15 @@
  * entry's update.
  *
  * Assumes: the graph has a `loss` output and one `grad:<name>` output per
- * parameter. Guarantees: the result keeps only the `loss` output and the
- * graph's own updates, plus one update per parameter and per optimizer state
- * buffer (state first, then the parameter).
+ * parameter. Guarantees: the result keeps only the `loss` and `prediction`
+ * outputs (the runtime reads the predictions of each training batch for the
+ * epoch's training metrics) and the graph's own updates, plus one update per
+ * parameter and per optimizer state buffer (state first, then the parameter).
  *
  * @module
  */
 
-import { LOSS_OUTPUT } from "../../core/contract.ts";
+import { LOSS_OUTPUT, PREDICTION_OUTPUT } from "../../core/contract.ts";
 import type { UpdateEmitter } from "../../core/optimizer/def.ts";
 import { clipGradients } from "../../core/optimizer/clip.ts";
 import {
@@ -67,7 +68,8 @@ export function graphEmitter(b: GraphBuilder): UpdateEmitter<number> {
 }
 
 /**
- * Appends the optimizer update of every parameter to a gradient graph.
+ * Appends the optimizer update of every parameter to a gradient graph: the
+ * result keeps only the loss and prediction outputs.
  *
  * @example
  * ```ts
@@ -112,6 +114,8 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
     }
     updates.push({ target: p.name, node: next.param });
   });
-  const lossOutputs = gradient.outputs.filter((o) => o.name === LOSS_OUTPUT);
-  return b.finish(lossOutputs, updates);
+  const kept = gradient.outputs.filter((o) =>
+    o.name === LOSS_OUTPUT || o.name === PREDICTION_OUTPUT
+  );
+  return b.finish(kept, updates);
 }
