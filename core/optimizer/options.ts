@@ -8,6 +8,7 @@
  */
 
 import { CompileError } from "../errors.ts";
+import { closestName, describeValue } from "../options.ts";
 import type { BaseConfig, ClipOptions, Fail } from "./def.ts";
 
 /** An interval; closed at both ends unless `lowOpen`/`highOpen`. */
@@ -56,11 +57,9 @@ function inRange(value: number, range: Range): boolean {
 }
 
 function show(value: unknown): string {
-  return typeof value === "string"
-    ? JSON.stringify(value)
-    : Array.isArray(value)
+  return Array.isArray(value) && value.length <= 4
     ? `[${value.map(show).join(", ")}]`
-    : String(value);
+    : describeValue(value);
 }
 
 const CLIP_SPECS: Readonly<Record<keyof ClipOptions, Range>> = {
@@ -90,7 +89,7 @@ export function readOptions<C extends BaseConfig>(
   fail: Fail,
 ): C {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    fail(`${kind}: options must be an object, got ${show(options)}`);
+    fail(`${kind}: options must be an object, got ${describeValue(options)}`);
   }
   const table = specs as Readonly<Record<string, OptionSpec>>;
   const names = [...Object.keys(table), ...Object.keys(CLIP_SPECS)];
@@ -98,7 +97,12 @@ export function readOptions<C extends BaseConfig>(
   for (const name of Object.keys(options)) {
     if (name === "kind" && options.kind === kind) continue;
     if (!names.includes(name)) {
-      fail(`${kind}: unknown option "${name}"; the options are ${names.join(", ")}`);
+      const close = closestName(name, names);
+      fail(
+        `${kind}: unknown option "${name}"${
+          close === undefined ? "" : `: did you mean "${close}"?`
+        } The ${kind} options are ${names.join(", ")}`,
+      );
     }
   }
   for (const [name, spec] of Object.entries(table)) {

@@ -103,7 +103,7 @@ export type SgdOptions = Partial<Omit<SgdConfig, "kind">>;
  * import { sgd } from "./sgd.ts";
  * const o = sgd({ lr: 0.1, momentum: 0.9, nesterov: true });
  * assert.equal(o.dampening, 0);
- * assert.throws(() => sgd({ lr: 0.1, momentun: 0.9 } as never), /unknown option "momentun"/);
+ * assert.throws(() => sgd({ lr: 0.1, momentun: 0.9 } as never), /did you mean "momentum"/);
  * ```
  */
 export function sgd(options: SgdOptions = {}): SgdConfig {
