@@ -1,7 +1,9 @@
 /**
  * Saving and loading a trained model as one JSON file: the compiled
  * WebAssembly, its memory layout, the parameters, the optimizer state and the
- * step count. Loading needs only the runtime — never the compiler or
+ * step count — and the graphs the module was compiled from (plain data, for
+ * inspection and export; the runtime never reads them, and files without them
+ * load as before). Loading needs only the runtime — never the compiler or
  * Binaryen — so inference and resumed training start fast.
  *
  * A save never leaves a half-written file: it writes a temporary file next

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { importEdges, violations } from "./import_rules.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ENTRIES = ["mod.ts", "testing/mod.ts", "runtime/mod.ts"];
+const ENTRIES = ["mod.ts", "testing/mod.ts", "runtime/mod.ts", "plot/mod.ts"];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const found: string[] = [];

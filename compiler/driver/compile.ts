@@ -161,6 +161,12 @@ export function compileArtifact(
     params,
     relaxedSimd,
     wasm: lowered.binary,
+    graphs: {
+      predict: graphs.predict,
+      evaluate: graphs.evaluate,
+      gradient: graphs.gradient,
+      train: graphs.train,
+    },
   };
   let wat: string | undefined;
   const inspection = {
