@@ -92,6 +92,11 @@ export interface Artifact {
   readonly outputs: number;
   /** The model's first layer, for error messages (e.g. `dense(784 → 128)`). */
   readonly inputLayer: string;
+  /**
+   * The model, described (e.g. `chain(dense(784 → 128), relu, dense(128 → 10))`);
+   * absent from files saved before it was recorded.
+   */
+  readonly description?: string;
   /** Loss name. */
   readonly loss: string;
   /** Label form: class indices or float targets. */

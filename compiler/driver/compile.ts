@@ -147,6 +147,7 @@ export function compileArtifact(
     inputFeatures,
     outputs,
     inputLayer: firstLayer(model),
+    description: describe(model),
     loss: options.loss.name,
     labels: options.loss.labels,
     ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
