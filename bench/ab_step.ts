@@ -1,105 +1,76 @@
 /**
- * Interleaved A/B of the training step of two builds of mlpc in one process:
- * `a` and `b` are paths (or URLs) of their `mod.ts` — e.g. a copy of an older
- * commit (`git archive <commit> | tar -x -C <dir>`) and the working tree.
- * Each round times a block of `trainBatch` calls on A then on B (the order
- * alternates between rounds), so drift in machine load hits both alike; the
- * report gives the median time per step of each and their ratio.
+ * Interleaved A/B of the training step of two checkouts of mlpc in one
+ * process: the demo model (784-128-10 ReLU, softmax cross-entropy, batch 64)
+ * with the chosen optimizer, on the same synthetic batch. Rounds alternate
+ * A and B (A first in even rounds, B first in odd ones); the report is the
+ * median per-round time ratio B/A and each side's median step time.
  *
- * Run: `deno run --no-lock -A bench/ab_step.ts --a <old>/mod.ts --b ./mod.ts`
+ * Run: `deno run -A bench/ab_step.ts <root A> <root B> [sgd|adam|…] [rounds] [extra compile options as JSON]`
+ * where each root is a directory holding an mlpc `mod.ts` (e.g. an older
+ * commit unpacked with `git archive <commit> | tar -x -C <dir>`).
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
+const [rootA, rootB, kind = "adam", roundsText = "30", extraText = "{}"] = Deno.args;
+if (rootA === undefined || rootB === undefined) {
+  console.error("usage: ab_step.ts <root A> <root B> [optimizer] [rounds] [options JSON]");
+  Deno.exit(2);
+}
+const rounds = Number(roundsText);
+const extra = JSON.parse(extraText);
+const STEPS = 200;
+const BATCH = 64;
 
-type Mod = typeof import("../mod.ts");
-
-const { values } = parseArgs({
-  options: {
-    a: { type: "string" },
-    b: { type: "string", default: "./mod.ts" },
-    rounds: { type: "string", default: "30" },
-    steps: { type: "string", default: "50" },
-    relaxed: { type: "boolean", default: false },
-  },
-});
-if (values.a === undefined) {
-  throw new Error("usage: ab_step.ts --a <old mod.ts> [--b <new mod.ts>]");
+// deno-lint-ignore no-explicit-any
+async function build(root: string, optimizerOptions: any): Promise<{ step: () => number }> {
+  const m = await import(new URL(`file://${Deno.realPathSync(root)}/mod.ts`).href);
+  const model = m.chain(m.dense(784, 128), m.relu, m.dense(128, 10));
+  const factory = m[kind];
+  const trainer = await m.compile(model, {
+    loss: m.softmaxCrossEntropy,
+    optimizer: factory({ lr: 1e-3, ...optimizerOptions }),
+    batchSize: BATCH,
+    seed: 1,
+  });
+  let s = 7;
+  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const x = { data: Float32Array.from({ length: BATCH * 784 }, rand), shape: [BATCH, 784] };
+  const y = Int32Array.from({ length: BATCH }, (_, i) => i % 10);
+  return { step: () => trainer.trainBatch(x, y) };
 }
 
-const load = async (path: string): Promise<Mod> =>
-  await import(path.includes("://") ? path : pathToFileURL(resolve(path)).href);
-const [A, B] = [await load(values.a), await load(values.b!)];
-
-/** Deterministic pseudo-random floats in [0, 1). */
-function noise(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32;
+const a = await build(rootA, extra.a ?? {});
+const b = await build(rootB, extra.b ?? {});
+const time = (side: { step: () => number }) => {
+  const start = performance.now();
+  for (let i = 0; i < STEPS; i++) side.step();
+  return (performance.now() - start) / STEPS;
+};
+time(a);
+time(b); // warm-up
+const ratios: number[] = [];
+const ta: number[] = [];
+const tb: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  let x: number, y: number;
+  if (r % 2 === 0) {
+    x = time(a);
+    y = time(b);
+  } else {
+    y = time(b);
+    x = time(a);
   }
-  return out;
+  ta.push(x);
+  tb.push(y);
+  ratios.push(y / x);
 }
-
-interface Setup {
-  readonly name: string;
-  readonly make: (m: Mod) => ReturnType<Mod["chain"]>;
-  readonly features: number;
-  readonly classes: number;
-  readonly batch: number;
-}
-
-const setups: Setup[] = [
-  {
-    name: "demo 784-128-10 relu, Adam, batch 64",
-    make: (m) => m.chain(m.dense(784, 128), m.relu, m.dense(128, 10)),
-    features: 784,
-    classes: 10,
-    batch: 64,
-  },
-  {
-    name: "784-256-128-10 tanh/sigmoid, Adam, batch 128",
-    make: (m) => m.chain(m.dense(784, 256), m.tanh, m.dense(256, 128), m.sigmoid, m.dense(128, 10)),
-    features: 784,
-    classes: 10,
-    batch: 128,
-  },
-];
-
-const rounds = Number(values.rounds);
-const steps = Number(values.steps);
-for (const s of setups) {
-  const x = noise(s.batch * s.features, 1);
-  const y = Array.from(noise(s.batch, 2), (v) => Math.floor(v * s.classes));
-  const trainers = await Promise.all([A, B].map((m) =>
-    m.compile(s.make(m), {
-      loss: m.softmaxCrossEntropy,
-      optimizer: m.adam({ lr: 1e-3 }),
-      batchSize: s.batch,
-      seed: 1,
-      relaxedSimd: values.relaxed,
-    })
-  ));
-  const samples = { data: x, shape: [s.batch, s.features] as [number, number] };
-  const times: number[][] = [[], []];
-  for (const t of trainers) for (let i = 0; i < steps; i++) t.trainBatch(samples, y); // warm up
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? [0, 1] : [1, 0];
-    for (const k of order) {
-      const start = performance.now();
-      for (let i = 0; i < steps; i++) trainers[k].trainBatch(samples, y);
-      times[k].push((performance.now() - start) / steps);
-    }
-  }
-  const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
-  const [ma, mb] = times.map(median);
-  const ratios = times[0].map((t, i) => times[1][i] / t);
-  console.log(
-    `${s.name}: A ${ma.toFixed(3)} ms/step, B ${mb.toFixed(3)} ms/step, ` +
-      `B/A ${(mb / ma).toFixed(3)} (median of per-round ratios ${median(ratios).toFixed(3)})`,
-  );
-}
+const median = (v: number[]) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
+const q = (v: number[], f: number) => [...v].sort((p, q) => p - q)[Math.floor((v.length - 1) * f)];
+console.log(
+  `${kind} ${JSON.stringify(extra)}: A ${median(ta).toFixed(4)} ms/step, B ${
+    median(tb).toFixed(4)
+  } ms/step, B/A median ${median(ratios).toFixed(3)} (quartiles ${q(ratios, 0.25).toFixed(3)}–${
+    q(ratios, 0.75).toFixed(3)
+  }, ${rounds} rounds × ${STEPS} steps)`,
+);

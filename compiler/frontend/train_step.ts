@@ -15,6 +15,7 @@ import type { Graph } from "../ir/ir.ts";
 import { applyModel, type Model } from "./layers.ts";
 import type { Loss } from "./losses.ts";
 import type { OptimizerConfig } from "../../core/optimizers.ts";
+import { OPTIMIZER_SCALAR_PREFIX } from "../../core/optimizer_scalars.ts";
 import type { DType, Shape } from "../../core/shape.ts";
 import { input } from "./tensor.ts";
 import { trace } from "./trace.ts";
@@ -80,7 +81,7 @@ export function buildGraphs(
 }
 
 const RESERVED = [DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT];
-const RESERVED_PREFIXES = ["adam.", "m/", "v/", "velocity/"];
+const RESERVED_PREFIXES = [OPTIMIZER_SCALAR_PREFIX, "m/", "v/", "velocity/"];
 
 /**
  * Rejects inputs the runtime cannot feed (anything but the data, the labels
