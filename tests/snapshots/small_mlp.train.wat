@@ -17,7 +17,7 @@
   (call $train_k14_matmul)
   (return
    (f32.load
-    (i32.const 256)
+    (i32.const 272)
    )
   )
  )
