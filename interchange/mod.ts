@@ -40,3 +40,18 @@ export {
   type SaveSafetensorsOptions,
   toSafetensors,
 } from "./safetensors.ts";
+export {
+  exportOnnx,
+  graphToOnnx,
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  type OnnxExportOptions,
+  saveOnnx,
+} from "./onnx.ts";
+export {
+  ONNX_OPS,
+  type OnnxAttribute,
+  type OnnxEmitter,
+  type OnnxRule,
+  type OnnxTable,
+} from "./onnx_ops.ts";
