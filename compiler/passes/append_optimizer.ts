@@ -4,13 +4,15 @@
  * other computation.
  *
  * Assumes: the graph has a `loss` output and one `grad:<name>` output per
- * parameter. Guarantees: the result keeps only the `loss` output and has one
- * update per parameter and per optimizer state tensor.
+ * parameter. Guarantees: the result keeps only the `loss` and `prediction`
+ * outputs (the runtime reads the predictions of each training batch for the
+ * epoch's training metrics) and has one update per parameter and per
+ * optimizer state tensor.
  *
  * @module
  */
 
-import { LOSS_OUTPUT } from "../../core/contract.ts";
+import { LOSS_OUTPUT, PREDICTION_OUTPUT } from "../../core/contract.ts";
 import { OPTIMIZER_SCALARS } from "../../core/optimizer_scalars.ts";
 import type { OptimizerConfig } from "../../core/optimizers.ts";
 import type { Shape } from "../../core/shape.ts";
@@ -20,8 +22,8 @@ import { GRAD_PREFIX } from "./differentiate.ts";
 
 /**
  * Appends the optimizer update of every parameter to a gradient graph: the
- * result keeps only the loss output and has one update per parameter and
- * per optimizer state tensor.
+ * result keeps only the loss and prediction outputs and has one update per
+ * parameter and per optimizer state tensor.
  *
  * @example
  * ```ts
@@ -90,6 +92,8 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
       updates.push({ target: name, node: b.emit("sub", [p.id, step]) });
     }
   }
-  const lossOutputs = gradient.outputs.filter((o) => o.name === LOSS_OUTPUT);
-  return b.finish(lossOutputs, updates);
+  const kept = gradient.outputs.filter((o) =>
+    o.name === LOSS_OUTPUT || o.name === PREDICTION_OUTPUT
+  );
+  return b.finish(kept, updates);
 }
