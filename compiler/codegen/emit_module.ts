@@ -24,7 +24,7 @@ import {
 } from "../schedule/plan_memory.ts";
 import type { DType } from "../../core/shape.ts";
 import { Kernel } from "./kernel.ts";
-import { type EmittedModule, type Expr, WasmModule } from "./wasm.ts";
+import { type DataSegment, type EmittedModule, type Expr, WasmModule } from "./wasm.ts";
 
 /** One program to emit as an exported function. */
 export interface ProgramToEmit {
@@ -158,6 +158,7 @@ export function emitModule(
   memoryBytes: number,
   dtype: DType,
   relaxedSimd = false,
+  segments: readonly DataSegment[] = [],
 ): EmittedModule {
   const w = new WasmModule({ relaxedSimd });
   declareMathSupport(w, dtype);
@@ -228,5 +229,5 @@ export function emitModule(
     if (out !== undefined) body.push(w.return(k.load(out.offset, k.i32(0))));
     k.finish(name, body, true, out === undefined ? "none" : dtype);
   }
-  return w.finish(Math.max(1, Math.ceil(memoryBytes / 65536)));
+  return w.finish(Math.max(1, Math.ceil(memoryBytes / 65536)), segments);
 }
