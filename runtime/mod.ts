@@ -54,4 +54,17 @@ export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
 export type { DivergenceDetails, DivergenceHistory } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";
 export type { Dim, DType, Shape } from "../core/shape.ts";
-export type { AdamConfig, OptimizerConfig, SgdConfig } from "../core/optimizers.ts";
+export type {
+  AdagradConfig,
+  AdamConfig,
+  AdamFamilyConfig,
+  AdamWConfig,
+  BaseConfig,
+  ClipOptions,
+  LionConfig,
+  OptimizerConfig,
+  OptimizerConfigs,
+  OptimizerKind,
+  RmspropConfig,
+  SgdConfig,
+} from "../core/optimizers.ts";

@@ -10,7 +10,8 @@ import fc from "npm:fast-check@4.11.0";
 import { emitMatmul } from "../compiler/codegen/emit_matmul.ts";
 import { FunctionBuilder, relaxedSimdSupported, WasmModule } from "../compiler/codegen/wasm.ts";
 import { adam, chain, compileArtifact, dense, mse, relu, sgd, tanh } from "../mod.ts";
-import type { OptimizerConfig } from "../core/optimizers.ts";
+import type { OptimizerConfig } from "../core/optimizer/table.ts";
+import { optimizerScalars } from "../core/optimizer/table.ts";
 import { MATH_IMPORTS, NONFINITE_OUTPUT } from "../core/contract.ts";
 import { CompiledModule, type ModuleExports } from "../runtime/module.ts";
 import { initParam } from "../runtime/init_params.ts";
@@ -67,10 +68,9 @@ Deno.test("matmul + epilogue: the flag is NaN exactly when a stored element is n
           transA,
           transB,
           scratch,
-          batchGlobal: "batch",
           epilogue: {
-            vector: (_fb, acc, _row, col) => w.f32x4.add(acc, w.v128.load(0, 4, at(col))),
-            scalar: (_fb, acc, _row, col) => ops(w).add(acc, ops(w).load(0, size, at(col))),
+            vector: (_k, acc, _row, col) => w.f32x4.add(acc, w.v128.load(0, 4, at(col))),
+            scalar: (_k, acc, _row, col) => ops(w).add(acc, ops(w).load(0, size, at(col))),
           },
           finiteFlag: { offset: FLAG },
         });
@@ -123,9 +123,10 @@ async function rawStep(
   const rows = 1 + (seed % 5);
   m.write("x", Array.from({ length: rows * artifact.inputFeatures }, () => draw() * scale));
   m.write("y", Array.from({ length: rows * artifact.outputs }, () => draw()));
-  // The runtime's trainStep would undo a divergence: call the export directly.
-  for (const [name, value] of Object.entries({ "adam.stepSize": 0.1, "adam.vScale": 1 })) {
-    if (m.has(name)) m.write(name, [value]);
+  // The runtime's trainStep would undo a divergence: write the step's
+  // scalars and call the export directly.
+  for (const [name, value] of Object.entries(optimizerScalars(optimizer, 1, optimizer.lr))) {
+    m.write(name, [value]);
   }
   exports.train(rows);
   const values: number[] = [];
