@@ -117,6 +117,7 @@ export class CompiledModule {
   readonly #runs: { live: View; saved: View }[];
   #savedStep = 0;
   #savedEpoch = 0;
+  #savedLearningRate = 0;
 
   /** Wraps an instance's exports. */
   constructor(artifact: Artifact, exports: ModuleExports) {
@@ -288,14 +289,16 @@ export class CompiledModule {
   }
 
   /**
-   * Records the current parameters, optimizer state and counters as the last
-   * good state, the one a diverging `trainStep` restores. Copies into buffers
-   * allocated once; call it before the steps it should protect.
+   * Records the current parameters, optimizer state, counters and learning
+   * rate as the last good state, the one a diverging `trainStep` restores.
+   * Copies into buffers allocated once; call it before the steps it should
+   * protect.
    */
   checkpoint(): void {
     for (const r of this.#runs) r.saved.set(r.live);
     this.#savedStep = this.step;
     this.#savedEpoch = this.epoch;
+    this.#savedLearningRate = this.#learningRate;
   }
 
   /** Puts the last good state (see `checkpoint`) back. */
@@ -303,6 +306,7 @@ export class CompiledModule {
     for (const r of this.#runs) r.live.set(r.saved);
     this.step = this.#savedStep;
     this.epoch = this.#savedEpoch;
+    this.#learningRate = this.#savedLearningRate;
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   dense,
   deserialize,
   DivergenceError,
+  type History,
   InputError,
   load,
   mse,
@@ -59,7 +60,15 @@ Deno.test("the last update overflowing (SGD lr 1e38, one step) is caught, undone
   assert.match(error.reason, /^parameter "(weight|bias)" \(-?Infinity at element 0\)$/);
   assert.equal(error.step, 1);
   assert.equal(error.restoredStep, 0);
-  assert.deepEqual(error.history, { loss: [], seconds: [] });
+  assert.deepEqual(error.history, {
+    loss: [],
+    valLoss: [],
+    metrics: {},
+    lr: [],
+    stepLr: [],
+    seconds: [],
+    stopReason: "diverged",
+  });
   assert.match(error.message, /epoch 1 of this fit/);
   assert.match(error.message, /restored to the last good state, step 0/);
   assert.match(error.message, /To continue, lower the learning rate/);
@@ -114,6 +123,11 @@ Deno.test("a divergence in a later epoch keeps the epochs completed before in th
   assert.ok(losses.length > 10, `${losses.length} epochs before divergence`);
   assert.deepEqual(error.history?.loss, losses);
   assert.equal(error.history?.seconds.length, losses.length);
+  // Every per-epoch and per-step record stops at the last completed epoch.
+  const history = error.history as History;
+  assert.equal(history.lr.length, losses.length);
+  assert.equal(history.stepLr.length, losses.length); // one step per epoch
+  assert.equal(history.stopReason, "diverged");
   assert.equal(error.step, losses.length + 1); // one step per epoch
   assert.equal(error.restoredStep, losses.length);
   assert.match(error.message, new RegExp(`epoch ${losses.length + 1} of this fit`));
