@@ -17,15 +17,48 @@
  */
 
 export {
+  type BatchInfo,
+  type CallbackResult,
   type EpochInfo,
   type EvaluateOptions,
   type Evaluation,
   type FitOptions,
   type History,
   instantiate,
+  type InstantiateOptions,
+  type StopReason,
   Trainer,
   type TrainingState,
+  type ValidationData,
 } from "./trainer.ts";
+export {
+  constantLR,
+  type ConstantSchedule,
+  cosineAnnealing,
+  type CosineAnnealingSchedule,
+  exponentialLR,
+  type ExponentialLRSchedule,
+  learningRateAt,
+  multiStepLR,
+  type MultiStepLRSchedule,
+  oneCycle,
+  type OneCycleSchedule,
+  reduceOnPlateau,
+  type ReduceOnPlateauSchedule,
+  type Schedule,
+  type ScheduleUnit,
+  stepLR,
+  type StepLRSchedule,
+} from "./schedules.ts";
+export { autoMode, type EarlyStoppingOptions, type TargetOptions } from "./stopping.ts";
+export {
+  type BatchProgress,
+  type EpochProgress,
+  lineReporter,
+  type ProgressFactory,
+  type ProgressReporter,
+} from "./progress.ts";
+export type { MinMaxScalerData, ScalerData, StandardScalerData } from "../core/preprocessing.ts";
 export { deserialize, load, save, serialize } from "./save_load.ts";
 export {
   accuracy,
@@ -53,4 +86,17 @@ export type { Labels, Samples } from "./data.ts";
 export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";
 export type { Dim, DType, Shape } from "../core/shape.ts";
-export type { AdamConfig, OptimizerConfig, SgdConfig } from "../core/optimizers.ts";
+export type {
+  AdagradConfig,
+  AdamConfig,
+  AdamFamilyConfig,
+  AdamWConfig,
+  BaseConfig,
+  ClipOptions,
+  LionConfig,
+  OptimizerConfig,
+  OptimizerConfigs,
+  OptimizerKind,
+  RmspropConfig,
+  SgdConfig,
+} from "../core/optimizers.ts";
