@@ -22,7 +22,7 @@ export interface ArtifactSlot {
   readonly shape: Shape;
 }
 
-/** A trainable parameter of the model. */
+/** A trainable parameter (or a running statistic) of the model. */
 export interface ArtifactParam {
   /** Name. */
   readonly name: string;
@@ -60,6 +60,16 @@ export interface Artifact {
   readonly slots: readonly ArtifactSlot[];
   /** Trainable parameters, in model order. */
   readonly params: readonly ArtifactParam[];
+  /**
+   * Running statistics (batch norm's `running_mean`, `running_var`), in model
+   * order, with the values they start from. Absent when the model has none.
+   */
+  readonly running?: readonly ArtifactParam[];
+  /**
+   * The smallest batch a training step accepts (2 when a layer normalizes
+   * with batch statistics, which are undefined for one sample). Absent: 1.
+   */
+  readonly minTrainBatch?: number;
   /** Whether the module uses relaxed-SIMD instructions. */
   readonly relaxedSimd: boolean;
   /** The module. */

@@ -10,7 +10,7 @@
  */
 
 import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
-import { DATA_INPUT, LABEL_INPUT, PREDICTION_OUTPUT } from "../core/contract.ts";
+import { DATA_INPUT, LABEL_INPUT, PREDICTION_OUTPUT, RNG_INPUT } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
 import { elementCount } from "../core/shape.ts";
@@ -57,7 +57,13 @@ export class CompiledModule {
   step = 0;
   /** Epochs `fit` has run (each epoch's shuffle depends on it). */
   epoch = 0;
+  /** The trainer's seed: its parameters were drawn from it, and dropout masks are. */
+  seed = 0;
   readonly #view: View;
+  /** The same memory as 32-bit words, for the random key (`RNG_INPUT`). */
+  readonly #words: Uint32Array;
+  /** Word index of the random key, or -1 when the module draws no random numbers. */
+  readonly #rng: number;
   readonly #slots: ReadonlyMap<string, ArtifactSlot>;
 
   /** Wraps an instance's exports. */
@@ -68,6 +74,9 @@ export class CompiledModule {
       ? new Float64Array(exports.memory.buffer)
       : new Float32Array(exports.memory.buffer);
     this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
+    this.#words = new Uint32Array(exports.memory.buffer);
+    const rng = this.#slots.get(RNG_INPUT);
+    this.#rng = rng === undefined ? -1 : rng.offset / 4;
     this.spec = {
       features: artifact.inputFeatures,
       layer: `The model's first layer, ${artifact.inputLayer},`,
@@ -149,6 +158,11 @@ export class CompiledModule {
   trainStep(n: number): number {
     this.step++;
     writeOptimizerScalars(this.artifact.optimizer, this.step, this.#writeScalar);
+    if (this.#rng >= 0) {
+      // The random key: (seed, step) as u32 words, whatever the element type.
+      this.#words[this.#rng] = this.seed;
+      this.#words[this.#rng + 1] = this.step;
+    }
     return this.exports.train(n);
   }
 

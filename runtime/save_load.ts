@@ -35,7 +35,9 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The saved form of a trainer, as a JSON string.
+ * The saved form of a trainer, as a JSON string: the artifact, the wasm, the
+ * step and epoch counts, the seed, and every parameter, optimizer-state and
+ * running-statistic buffer.
  *
  * @example
  * ```ts
@@ -61,6 +63,7 @@ export function serialize(trainer: Trainer): string {
     wasm: toBase64(wasm),
     step: state.step,
     epoch: state.epoch ?? 0,
+    seed: state.seed ?? 0,
     buffers,
   });
 }
@@ -86,6 +89,7 @@ export async function deserialize(text: string): Promise<Trainer> {
     wasm?: string;
     step?: number;
     epoch?: number;
+    seed?: number;
     buffers?: Record<string, string>;
   };
   try {
@@ -108,7 +112,8 @@ export async function deserialize(text: string): Promise<Trainer> {
   }
   const { artifact: meta, wasm: encoded, buffers: encodedBuffers } = saved;
   try {
-    return await rebuild(meta, encoded, encodedBuffers, saved.step ?? 0, saved.epoch ?? 0);
+    const counters = { step: saved.step ?? 0, epoch: saved.epoch ?? 0, seed: saved.seed ?? 0 };
+    return await rebuild(meta, encoded, encodedBuffers, counters);
   } catch (e) {
     if (e instanceof MlpcError) throw e;
     // Base64, typed-array and memory errors from a damaged file: name them as such.
@@ -120,8 +125,7 @@ async function rebuild(
   meta: Omit<Artifact, "wasm">,
   encoded: string,
   encodedBuffers: Record<string, string>,
-  step: number,
-  epoch: number,
+  counters: { step: number; epoch: number; seed: number },
 ): Promise<Trainer> {
   const o = meta.optimizer as unknown as Record<string, unknown>;
   const numbers = Object.entries(o).filter(([k]) => k !== "kind");
@@ -152,7 +156,7 @@ async function rebuild(
   if (unknown.length > 0) {
     throw new InputError(`The saved model has unknown buffers: ${unknown.join(", ")}`);
   }
-  trainer.restoreTrainingState({ step, epoch, buffers });
+  trainer.restoreTrainingState({ ...counters, buffers });
   return trainer;
 }
 

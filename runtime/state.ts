@@ -12,14 +12,21 @@ import { elementCount } from "../core/shape.ts";
 import { representable } from "./data.ts";
 import type { CompiledModule, View } from "./module.ts";
 
-/** Parameters, optimizer state and step count: what training changes. */
+/** Parameters, optimizer state, running statistics and counters: what training changes. */
 export interface TrainingState {
-  /** Training steps taken (Adam's bias correction depends on it). */
+  /** Training steps taken (Adam's bias correction and dropout masks depend on it). */
   readonly step: number;
   /** Epochs `fit` has run (each epoch's shuffle depends on it). Default 0. */
   readonly epoch?: number;
-  /** Every parameter and optimizer-state buffer, by name. */
+  /** The trainer's seed (dropout masks depend on it). Default: unchanged. */
+  readonly seed?: number;
+  /** Every parameter, optimizer-state and running-statistic buffer, by name. */
   readonly buffers: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/** Whether a slot is part of the training state. */
+function isState(kind: string): boolean {
+  return kind === "param" || kind === "state" || kind === "running";
 }
 
 /**
@@ -56,7 +63,8 @@ export function checkValues(
 }
 
 /**
- * Copies of every parameter and optimizer-state buffer, with the counters.
+ * Copies of every parameter, optimizer-state and running-statistic buffer,
+ * with the counters and the seed.
  *
  * @example
  * ```ts
@@ -74,9 +82,9 @@ export function checkValues(
 export function captureState(m: CompiledModule): TrainingState {
   const buffers: Record<string, View> = {};
   for (const slot of m.artifact.slots) {
-    if (slot.kind === "param" || slot.kind === "state") buffers[slot.name] = m.read(slot.name);
+    if (isState(slot.kind)) buffers[slot.name] = m.read(slot.name);
   }
-  return { step: m.step, epoch: m.epoch, buffers };
+  return { step: m.step, epoch: m.epoch, seed: m.seed, buffers };
 }
 
 /**
@@ -106,9 +114,13 @@ export function restoreState(m: CompiledModule, state: TrainingState): void {
   if (!Number.isInteger(epoch) || epoch < 0) {
     throw new InputError(`The epoch count must be a non-negative integer, got ${epoch}`);
   }
+  const seed = state.seed ?? m.seed;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new InputError(`The seed must be an integer in 0..4294967295, got ${seed}`);
+  }
   const writes: [string, ArrayLike<number>][] = [];
   for (const slot of m.artifact.slots) {
-    if (slot.kind !== "param" && slot.kind !== "state") continue;
+    if (!isState(slot.kind)) continue;
     const values = state.buffers[slot.name];
     if (values === undefined) {
       throw new InputError(`The saved state has no buffer "${slot.name}"`);
@@ -119,4 +131,5 @@ export function restoreState(m: CompiledModule, state: TrainingState): void {
   for (const [name, values] of writes) m.write(name, values);
   m.step = state.step;
   m.epoch = epoch;
+  m.seed = seed;
 }

@@ -191,6 +191,40 @@ opCases.push(["const", {
   f: ({ x }) => T.mul(T.add(x, 0.5), 3),
 }]);
 
+// The primitives behind the layers (layerNorm, batchNorm, dropout, parallel).
+for (const [axis, eps] of [[-1, 1e-5], [0, 1e-5], [-1, 0.5], [0, 0.5]] as const) {
+  opCases.push([`normalize over axis ${axis}, eps ${eps}`, {
+    covers: ["normalize"],
+    inputs: (cols) => ({ x: { shape: ["batch", cols], min: -3, max: 3 } }),
+    f: ({ x }) => T.normalize(x, { axis, eps }),
+  }]);
+}
+opCases.push(["normalize of a vector", {
+  covers: ["normalize"],
+  inputs: (cols) => ({ x: { shape: [cols + 1], min: -3, max: 3 } }),
+  f: ({ x }) => T.normalize(x),
+}]);
+for (const p of [0.25, 0.6]) {
+  opCases.push([`dropout p=${p} (the mask of seed 0, step 1)`, {
+    covers: ["dropout"],
+    inputs: (cols) => ({ x: { shape: ["batch", cols] } }),
+    f: ({ x }) => T.dropoutMasked(x, p, 17),
+  }]);
+}
+opCases.push(["concat", {
+  covers: ["concat", "slice"],
+  inputs: (cols) => ({ a: { shape: ["batch", cols] }, b: { shape: ["batch", cols + 1] } }),
+  f: ({ a, b }) => T.concat(T.mul(a, a), b, a),
+}]);
+opCases.push(["slice", {
+  covers: ["slice", "concat"],
+  inputs: (cols) => ({ x: { shape: ["batch", cols + 2] } }),
+  f: ({ x }) => {
+    const width = x.shape[1] as number;
+    return T.concat(T.slice(x, 1, width - 2), T.mul(T.slice(x, width - 2, 2), 3));
+  },
+}]);
+
 for (const [name, c] of opCases) {
   Deno.test(`checkGradients: op ${name}, ${RUNS} cases (f64 wasm)`, () => assertOp(c));
 }
@@ -200,7 +234,15 @@ Deno.test("every differentiable op of the table has a case above", () => {
   const covered = new Set([...opCases.flatMap(([, c]) => c.covers), "softmaxce"]);
   // No gradient flows through these by definition; softmaxcegrad refuses a
   // second derivative with a CompileError (tested below).
-  const nonDifferentiable: OpName[] = ["input", "stopgrad", "ge", "onehot", "softmaxcegrad"];
+  // normalizegrad refuses a second derivative too (tested in layers_test.ts).
+  const nonDifferentiable: OpName[] = [
+    "input",
+    "stopgrad",
+    "ge",
+    "onehot",
+    "softmaxcegrad",
+    "normalizegrad",
+  ];
   for (const op of Object.keys(OPS) as OpName[]) {
     assert.ok(covered.has(op) || nonDifferentiable.includes(op), `op ${op} has no case`);
   }

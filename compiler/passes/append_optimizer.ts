@@ -4,8 +4,9 @@
  * other computation.
  *
  * Assumes: the graph has a `loss` output and one `grad:<name>` output per
- * parameter. Guarantees: the result keeps only the `loss` output and has one
- * update per parameter and per optimizer state tensor.
+ * parameter. Guarantees: the result keeps only the `loss` output and the
+ * graph's own updates (running statistics), plus one update per parameter and
+ * per optimizer state tensor.
  *
  * @module
  */
@@ -88,5 +89,6 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
     }
   }
   const lossOutputs = gradient.outputs.filter((o) => o.name === LOSS_OUTPUT);
-  return b.finish(lossOutputs, updates);
+  // The graph's own updates (running statistics) come first, then the optimizer's.
+  return b.finish(lossOutputs, [...gradient.updates, ...updates]);
 }
