@@ -26,7 +26,15 @@ export {
   type TrainingState,
 } from "./trainer.ts";
 export { deserialize, load, save, serialize } from "./save_load.ts";
-export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "../core/artifact.ts";
+export type {
+  Artifact,
+  ArtifactGraphs,
+  ArtifactParam,
+  ArtifactSlot,
+  Inspection,
+  PlainGraph,
+  PlainNode,
+} from "../core/artifact.ts";
 export type { Labels, Samples } from "./data.ts";
 export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";

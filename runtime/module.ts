@@ -13,8 +13,8 @@ import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
 import { DATA_INPUT, LABEL_INPUT, PREDICTION_OUTPUT, RNG_INPUT } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
-import { elementCount } from "../core/shape.ts";
-import type { DataSpec, LabelArray } from "./data.ts";
+import { type DType, elementCount } from "../core/shape.ts";
+import { type DataSpec, type LabelArray, representable } from "./data.ts";
 
 /** The functions a compiled module exports (see `EXPORTS` in core/contract.ts). */
 export interface ModuleExports {
@@ -26,6 +26,29 @@ export interface ModuleExports {
   evaluate(n: number): number;
   /** Writes the predictions of `n` samples into the prediction buffer. */
   predict(n: number): void;
+}
+
+/**
+ * Checks a learning rate: a number ≥ 0 (PyTorch's rule; 0 freezes the
+ * parameters), finite at the model's precision.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkLearningRate } from "./module.ts";
+ * assert.equal(checkLearningRate(0.1, "f32"), 0.1);
+ * assert.throws(() => checkLearningRate(-1, "f32"), /learning rate must be/);
+ * assert.throws(() => checkLearningRate(1e39, "f32"), /finite in f32/);
+ * ```
+ */
+export function checkLearningRate(value: number, dtype: DType): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    throw new InputError(`The learning rate must be a number ≥ 0, got ${value}`);
+  }
+  if (!representable(value, dtype)) {
+    throw new InputError(`The learning rate must be finite in ${dtype}, got ${value}`);
+  }
+  return value;
 }
 
 /** A typed view of the module's memory at the model's precision. */
@@ -59,6 +82,7 @@ export class CompiledModule {
   epoch = 0;
   /** The trainer's seed: its parameters were drawn from it, and dropout masks are. */
   seed = 0;
+  #learningRate: number;
   readonly #view: View;
   /** The same memory as 32-bit words, for the random key (`RNG_INPUT`). */
   readonly #words: Uint32Array;
@@ -77,6 +101,7 @@ export class CompiledModule {
     this.#words = new Uint32Array(exports.memory.buffer);
     const rng = this.#slots.get(RNG_INPUT);
     this.#rng = rng === undefined ? -1 : rng.offset / 4;
+    this.#learningRate = checkLearningRate(artifact.optimizer.lr, artifact.dtype);
     this.spec = {
       features: artifact.inputFeatures,
       layer: `The model's first layer, ${artifact.inputLayer},`,
@@ -85,6 +110,18 @@ export class CompiledModule {
       dtype: artifact.dtype,
       ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
     };
+  }
+
+  /**
+   * The learning rate the next training step uses (initially the
+   * optimizer's `lr`). Setting it is checked by `checkLearningRate`.
+   */
+  get learningRate(): number {
+    return this.#learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.#learningRate = checkLearningRate(value, this.artifact.dtype);
   }
 
   /** The memory, at the model's precision. */
@@ -157,7 +194,12 @@ export class CompiledModule {
   /** One training step on the `n` samples in the batch buffers; returns their mean loss. */
   trainStep(n: number): number {
     this.step++;
-    writeOptimizerScalars(this.artifact.optimizer, this.step, this.#writeScalar);
+    writeOptimizerScalars(
+      this.artifact.optimizer,
+      this.step,
+      this.#learningRate,
+      this.#writeScalar,
+    );
     if (this.#rng >= 0) {
       // The random key: (seed, step) as u32 words, whatever the element type.
       this.#words[this.#rng] = this.seed;

@@ -1,7 +1,9 @@
 /**
  * Saving and loading a trained model as one JSON file: the compiled
  * WebAssembly, its memory layout, the parameters, the optimizer state and the
- * step count. Loading needs only the runtime — never the compiler or
+ * step count — and the graphs the module was compiled from (plain data, for
+ * inspection and export; the runtime never reads them, and files without them
+ * load as before). Loading needs only the runtime — never the compiler or
  * Binaryen — so inference and resumed training start fast.
  *
  * A save never leaves a half-written file: it writes a temporary file next
@@ -17,7 +19,7 @@ import { instantiate, type Trainer } from "./trainer.ts";
 /** Format marker of saved files. */
 export const SAVE_FORMAT = "mlpc-model";
 /** Version of the saved-file format. */
-export const SAVE_VERSION = 1;
+export const SAVE_VERSION = 2;
 
 function toBase64(bytes: Uint8Array): string {
   let text = "";
@@ -36,7 +38,8 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 
 /**
  * The saved form of a trainer, as a JSON string: the artifact, the wasm, the
- * step and epoch counts, the seed, and every parameter, optimizer-state and
+ * trainer's seed (dropout masks depend on it), the step and epoch counts, the
+ * learning rate, and every parameter, optimizer-state and
  * running-statistic buffer.
  *
  * @example
@@ -63,7 +66,8 @@ export function serialize(trainer: Trainer): string {
     wasm: toBase64(wasm),
     step: state.step,
     epoch: state.epoch ?? 0,
-    seed: state.seed ?? 0,
+    seed: trainer.seed,
+    learningRate: state.learningRate,
     buffers,
   });
 }
@@ -90,6 +94,7 @@ export async function deserialize(text: string): Promise<Trainer> {
     step?: number;
     epoch?: number;
     seed?: number;
+    learningRate?: number;
     buffers?: Record<string, string>;
   };
   try {
@@ -112,8 +117,12 @@ export async function deserialize(text: string): Promise<Trainer> {
   }
   const { artifact: meta, wasm: encoded, buffers: encodedBuffers } = saved;
   try {
-    const counters = { step: saved.step ?? 0, epoch: saved.epoch ?? 0, seed: saved.seed ?? 0 };
-    return await rebuild(meta, encoded, encodedBuffers, counters);
+    return await rebuild(meta, encoded, encodedBuffers, {
+      step: saved.step ?? 0,
+      epoch: saved.epoch ?? 0,
+      seed: saved.seed ?? 0,
+      learningRate: saved.learningRate,
+    });
   } catch (e) {
     if (e instanceof MlpcError) throw e;
     // Base64, typed-array and memory errors from a damaged file: name them as such.
@@ -125,7 +134,7 @@ async function rebuild(
   meta: Omit<Artifact, "wasm">,
   encoded: string,
   encodedBuffers: Record<string, string>,
-  counters: { step: number; epoch: number; seed: number },
+  counters: { step: number; epoch: number; seed: number; learningRate: number | undefined },
 ): Promise<Trainer> {
   const o = meta.optimizer as unknown as Record<string, unknown>;
   const numbers = Object.entries(o).filter(([k]) => k !== "kind");
@@ -137,7 +146,9 @@ async function rebuild(
     throw new InputError("The saved model's WebAssembly does not validate");
   }
   const artifact: Artifact = { ...meta, wasm };
-  const trainer = await instantiate(artifact);
+  const { seed, ...state } = counters;
+  // The seed is checked by the trainer (an InputError when it is not a u32).
+  const trainer = await instantiate(artifact, { seed });
   const elementBytes = artifact.dtype === "f64" ? 8 : 4;
   const buffers: Record<string, ArrayLike<number>> = {};
   for (const [name, text] of Object.entries(encodedBuffers)) {
@@ -156,7 +167,7 @@ async function rebuild(
   if (unknown.length > 0) {
     throw new InputError(`The saved model has unknown buffers: ${unknown.join(", ")}`);
   }
-  trainer.restoreTrainingState({ ...counters, buffers });
+  trainer.restoreTrainingState({ ...state, buffers });
   return trainer;
 }
 

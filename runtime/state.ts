@@ -10,18 +10,24 @@ import { InputError } from "../core/errors.ts";
 import type { Shape } from "../core/shape.ts";
 import { elementCount } from "../core/shape.ts";
 import { representable } from "./data.ts";
-import type { CompiledModule, View } from "./module.ts";
+import { checkLearningRate, type CompiledModule, type View } from "./module.ts";
 
-/** Parameters, optimizer state, running statistics and counters: what training changes. */
+/**
+ * Parameters, optimizer state, running statistics, counters and learning
+ * rate: what training changes.
+ */
 export interface TrainingState {
   /** Training steps taken (Adam's bias correction and dropout masks depend on it). */
   readonly step: number;
   /** Epochs `fit` has run (each epoch's shuffle depends on it). Default 0. */
   readonly epoch?: number;
-  /** The trainer's seed (dropout masks depend on it). Default: unchanged. */
-  readonly seed?: number;
   /** Every parameter, optimizer-state and running-statistic buffer, by name. */
   readonly buffers: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * The learning rate the next step uses (see `Trainer.learningRate`).
+   * Optional when restoring: absent, the trainer's current one is kept.
+   */
+  readonly learningRate?: number;
 }
 
 /** Whether a slot is part of the training state. */
@@ -64,7 +70,7 @@ export function checkValues(
 
 /**
  * Copies of every parameter, optimizer-state and running-statistic buffer,
- * with the counters and the seed.
+ * with the counters and the learning rate.
  *
  * @example
  * ```ts
@@ -84,7 +90,7 @@ export function captureState(m: CompiledModule): TrainingState {
   for (const slot of m.artifact.slots) {
     if (isState(slot.kind)) buffers[slot.name] = m.read(slot.name);
   }
-  return { step: m.step, epoch: m.epoch, seed: m.seed, buffers };
+  return { step: m.step, epoch: m.epoch, buffers, learningRate: m.learningRate };
 }
 
 /**
@@ -102,8 +108,9 @@ export function captureState(m: CompiledModule): TrainingState {
  * const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
  * const m = new CompiledModule(artifact, instance.exports as unknown as ModuleExports);
  * const state = captureState(m);
- * restoreState(m, { ...state, step: 5 });
+ * restoreState(m, { ...state, step: 5, learningRate: 0.5 });
  * assert.equal(m.step, 5);
+ * assert.equal(m.learningRate, 0.5);
  * ```
  */
 export function restoreState(m: CompiledModule, state: TrainingState): void {
@@ -114,10 +121,9 @@ export function restoreState(m: CompiledModule, state: TrainingState): void {
   if (!Number.isInteger(epoch) || epoch < 0) {
     throw new InputError(`The epoch count must be a non-negative integer, got ${epoch}`);
   }
-  const seed = state.seed ?? m.seed;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new InputError(`The seed must be an integer in 0..4294967295, got ${seed}`);
-  }
+  const lr = state.learningRate === undefined
+    ? m.learningRate
+    : checkLearningRate(state.learningRate, m.artifact.dtype);
   const writes: [string, ArrayLike<number>][] = [];
   for (const slot of m.artifact.slots) {
     if (!isState(slot.kind)) continue;
@@ -131,5 +137,5 @@ export function restoreState(m: CompiledModule, state: TrainingState): void {
   for (const [name, values] of writes) m.write(name, values);
   m.step = state.step;
   m.epoch = epoch;
-  m.seed = seed;
+  m.learningRate = lr;
 }

@@ -231,15 +231,58 @@ export class Trainer {
     for (const [name, values] of Object.entries(stats)) this.#m.write(name, values);
   }
 
+  /**
+   * The seed the trainer was created with: its parameters were drawn from it,
+   * and dropout draws its masks from it (with the step number). `save` keeps it.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 1), { loss: mse, batchSize: 2, seed: 7 });
+   * assert.equal(t.seed, 7);
+   * ```
+   */
+  get seed(): number {
+    return this.#m.seed;
+  }
+
   /** Number of training steps taken so far. */
   get steps(): number {
     return this.#m.step;
   }
 
   /**
+   * The learning rate of the next training step: initially the optimizer's
+   * `lr`. It is a per-step scalar of the compiled step (the runtime writes it
+   * before each step), so setting it takes effect at the next step without
+   * recompiling — the way learning-rate schedules work. Setting it to a
+   * negative, NaN or (at the model's precision) infinite value throws an
+   * `InputError`. Part of `trainingState` and of saved files.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse, sgd } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 1 });
+   * assert.equal(t.learningRate, 0.1);
+   * t.learningRate = 0.01; // the next step uses 0.01
+   * t.trainBatch([[1]], [[2]]);
+   * assert.throws(() => (t.learningRate = -1), /learning rate must be/);
+   * ```
+   */
+  get learningRate(): number {
+    return this.#m.learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.#m.learningRate = value;
+  }
+
+  /**
    * Everything training has changed: parameters, optimizer state, running
-   * statistics, the step and epoch counts and the seed (what `save` writes).
-   * Copies, at the model's precision.
+   * statistics, the step and epoch counts and the learning rate
+   * (what `save` writes). Copies, at the model's precision.
    *
    * @example
    * ```ts

@@ -159,6 +159,7 @@ export function compileArtifact(
     inputFeatures,
     outputs,
     inputLayer: firstLayer(model),
+    description: describe(model),
     loss: options.loss.name,
     labels: options.loss.labels,
     ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
@@ -175,6 +176,12 @@ export function compileArtifact(
     ...(batchStatistics ? { minTrainBatch: 2 } : {}),
     relaxedSimd,
     wasm: lowered.binary,
+    graphs: {
+      predict: graphs.predict,
+      evaluate: graphs.evaluate,
+      gradient: graphs.gradient,
+      train: graphs.train,
+    },
   };
   let wat: string | undefined;
   const inspection = {

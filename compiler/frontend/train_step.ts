@@ -22,6 +22,7 @@ import type { Graph } from "../ir/ir.ts";
 import { applyModel, type Model } from "./layers.ts";
 import type { Loss } from "./losses.ts";
 import type { OptimizerConfig } from "../../core/optimizers.ts";
+import { OPTIMIZER_SCALAR_PREFIX } from "../../core/optimizer_scalars.ts";
 import { type DType, sameShape, type Shape } from "../../core/shape.ts";
 import { INFERENCE, trainContext } from "./modes.ts";
 import { input } from "./tensor.ts";
@@ -121,7 +122,7 @@ export function buildGraphs(
 }
 
 const RESERVED = [DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT, RNG_INPUT];
-const RESERVED_PREFIXES = ["adam.", "m/", "v/", "velocity/"];
+const RESERVED_PREFIXES = [OPTIMIZER_SCALAR_PREFIX, "m/", "v/", "velocity/"];
 
 /**
  * Rejects inputs the runtime cannot feed (anything but the data, the labels,
