@@ -3,8 +3,9 @@
 // - every differentiable op of the op table, every loss and every activation
 //   passes it under fast-check, 200 seeded cases each, with the symbolic
 //   gradient compiled to f64 WebAssembly (the default engine);
-// - random MLP architectures (depth 1–4, widths 1–64, every activation,
-//   every loss) pass it;
+// - random MLP architectures (depth 1–4, widths 1–64, every activation, every
+//   layer — dropout, layerNorm, batchNorm, residual, parallel — every loss)
+//   pass it;
 // - it can fail: planted wrong VJP rules and a wrong hand-written derivative
 //   are caught, and the error names the input or parameter and the element;
 // - kinks (relu at 0) are accepted with a subgradient, and only then;
@@ -38,6 +39,7 @@ import { grad } from "../compiler/frontend/grad.ts";
 import {
   ACTIVATIONS,
   architectures,
+  LAYERS,
   LOSSES,
   modelCases,
   tensors,
@@ -332,16 +334,18 @@ for (const [name, activation] of Object.entries(ACTIVATIONS)) {
 
 // --------------------------------------------------------- random MLPs --
 
-Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every activation and loss)", () => {
+Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every activation, layer and loss)", () => {
   const seenActivations = new Set<string>();
   const seenLosses = new Set<string>();
   const depths = new Set<number>();
+  const seenLayers = new Set<string>();
   let widest = 0;
   const cache = new Map() as CompileCache;
   fc.assert(
     fc.property(modelCases(architectures(), { maxBatch: 3 }), (c) => {
       const a = c.architecture!;
       a.activations.forEach((name) => seenActivations.add(name));
+      a.layers.forEach((name) => name !== null && seenLayers.add(name));
       seenLosses.add(a.loss.name);
       depths.add(a.widths.length);
       widest = Math.max(widest, a.inputFeatures, ...a.widths);
@@ -354,6 +358,8 @@ Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every a
   assert.deepEqual([...seenActivations].sort(), Object.keys(ACTIVATIONS).sort());
   assert.deepEqual([...seenLosses].sort(), LOSSES.map((l) => l.name).sort());
   assert.deepEqual([...depths].sort(), [1, 2, 3, 4]);
+  // Train mode: dropout with the mask of step 1, batch norm with batch statistics.
+  assert.deepEqual([...seenLayers].sort(), [...LAYERS].sort());
   assert.ok(widest >= 56, `widest layer ${widest}`);
 });
 
