@@ -106,6 +106,8 @@ export interface Artifact {
   readonly labels: "classes" | "values";
   /** Allowed range of float targets, if the loss has one. */
   readonly targetRange?: readonly [number, number];
+  /** How outputs become probabilities (`predictProba`), if the loss says. */
+  readonly probabilities?: "softmax" | "sigmoid";
   /** The optimizer compiled into the training step. */
   readonly optimizer: OptimizerConfig;
   /** Bytes of memory the module uses. */

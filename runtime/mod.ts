@@ -18,6 +18,7 @@
 
 export {
   type EpochInfo,
+  type EvaluateOptions,
   type Evaluation,
   type FitOptions,
   type History,
@@ -26,6 +27,19 @@ export {
   type TrainingState,
 } from "./trainer.ts";
 export { deserialize, load, save, serialize } from "./save_load.ts";
+export {
+  accuracy,
+  classCount,
+  type ClassificationScores,
+  confusionMatrix,
+  meanAbsoluteError,
+  meanSquaredError,
+  precisionRecallF1,
+  r2Score,
+  rocAuc,
+  rootMeanSquaredError,
+  topKAccuracy,
+} from "./metrics.ts";
 export type {
   Artifact,
   ArtifactGraphs,

@@ -10,7 +10,13 @@
  */
 
 import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
-import { DATA_INPUT, LABEL_INPUT, PREDICTION_OUTPUT, RNG_INPUT } from "../core/contract.ts";
+import {
+  DATA_INPUT,
+  LABEL_INPUT,
+  PREDICTION_OUTPUT,
+  RNG_INPUT,
+  SAMPLE_WEIGHT_INPUT,
+} from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
 import { type DType, elementCount } from "../core/shape.ts";
@@ -155,8 +161,9 @@ export class CompiledModule {
   }
 
   /**
-   * Copies rows `from..from+n` of x (and y) — or rows `order[from..from+n)`
-   * when shuffling — into the batch buffers. Allocates nothing.
+   * Copies rows `from..from+n` of x (and y, and the per-sample weights) — or
+   * rows `order[from..from+n)` when shuffling — into the batch buffers.
+   * Without weights, a module whose loss takes them gets 1s. Allocates nothing.
    */
   writeBatch(
     x: Float32Array | Float64Array,
@@ -164,6 +171,7 @@ export class CompiledModule {
     order: Uint32Array | null,
     from: number,
     n: number,
+    weights: Float64Array | null = null,
   ): void {
     const f = this.artifact.inputFeatures;
     const xi = this.index(DATA_INPUT);
@@ -172,6 +180,12 @@ export class CompiledModule {
     // A custom loss may ignore the labels: then the module has no label buffer.
     if (!this.#slots.has(LABEL_INPUT)) y = null;
     const yi = y === null ? 0 : this.index(LABEL_INPUT);
+    const wi = this.#slots.has(SAMPLE_WEIGHT_INPUT) ? this.index(SAMPLE_WEIGHT_INPUT) : -1;
+    if (wi >= 0) {
+      for (let r = 0; r < n; r++) {
+        view[wi + r] = weights === null ? 1 : weights[order === null ? from + r : order[from + r]];
+      }
+    }
     if (order === null) {
       view.set(x.subarray(from * f, (from + n) * f), xi);
       if (y !== null) view.set(y.subarray(from * perLabel, (from + n) * perLabel), yi);
@@ -184,6 +198,11 @@ export class CompiledModule {
         for (let c = 0; c < perLabel; c++) view[yi + r * perLabel + c] = y[row * perLabel + c];
       }
     }
+  }
+
+  /** Whether the compiled loss takes per-sample weights. */
+  get takesSampleWeights(): boolean {
+    return this.#slots.has(SAMPLE_WEIGHT_INPUT);
   }
 
   /** Writes one per-step scalar into its slot (created once: no allocation per step). */

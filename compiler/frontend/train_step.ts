@@ -14,6 +14,7 @@ import {
   LOSS_OUTPUT,
   PREDICTION_OUTPUT,
   RNG_INPUT,
+  SAMPLE_WEIGHT_INPUT,
 } from "../../core/contract.ts";
 import { appendOptimizer } from "../passes/append_optimizer.ts";
 import { differentiate } from "../passes/differentiate.ts";
@@ -25,7 +26,7 @@ import type { OptimizerConfig } from "../../core/optimizers.ts";
 import { OPTIMIZER_SCALAR_PREFIX } from "../../core/optimizer_scalars.ts";
 import { type DType, sameShape, type Shape } from "../../core/shape.ts";
 import { INFERENCE, trainContext } from "./modes.ts";
-import { input } from "./tensor.ts";
+import { input, mean, mul, type Tensor } from "./tensor.ts";
 import { trace } from "./trace.ts";
 
 /** The graphs of one model, before optimization passes. */
@@ -53,7 +54,9 @@ export interface ModelGraphs {
  * Traces a model with its loss and optimizer into its graphs: the model is
  * applied twice, in inference mode (predict, evaluate) and in train mode (the
  * loss the training step differentiates, and the running-statistic updates);
- * the two differ only where a layer says so (dropout, batch norm).
+ * the two differ only where a layer says so (dropout, batch norm). With
+ * `sampleWeights`, the loss is `mean(wᵢ·ℓᵢ)` over the loss's per-sample
+ * values, with `w` an input (`sampleWeight`, one value per sample).
  *
  * @example
  * ```ts
@@ -73,6 +76,7 @@ export function buildGraphs(
   optimizer: OptimizerConfig,
   inputFeatures: number,
   dtype: DType,
+  options: { sampleWeights?: boolean } = {},
 ): ModelGraphs {
   const x = input(DATA_INPUT, ["batch", inputFeatures]);
   const prediction = applyModel(model, x, "", INFERENCE);
@@ -93,13 +97,24 @@ export function buildGraphs(
         `[${prediction.shape}] in inference mode`,
     );
   }
+  // Weighted on request: mean(wᵢ·ℓᵢ), w written by the runtime for each batch (1s by default).
+  if (options.sampleWeights && loss.perSample === undefined) {
+    throw new CompileError(
+      `The loss ${loss.name} has no per-sample form (perSample), so it cannot weight samples: ` +
+        `compile without sampleWeights, or give the loss a perSample function`,
+    );
+  }
+  const lossOf = (p: Tensor) =>
+    options.sampleWeights
+      ? mean(mul(loss.perSample!(p, y), input(SAMPLE_WEIGHT_INPUT, ["batch"], "label")))
+      : loss.apply(p, y);
   const predict = trace({ [PREDICTION_OUTPUT]: prediction }, dtype);
   const evaluate = trace(
-    { [LOSS_OUTPUT]: loss.apply(prediction, y), [PREDICTION_OUTPUT]: prediction },
+    { [LOSS_OUTPUT]: lossOf(prediction), [PREDICTION_OUTPUT]: prediction },
     dtype,
   );
   const trainLoss = trace(
-    { [LOSS_OUTPUT]: loss.apply(trainPrediction, y), [PREDICTION_OUTPUT]: trainPrediction },
+    { [LOSS_OUTPUT]: lossOf(trainPrediction), [PREDICTION_OUTPUT]: trainPrediction },
     dtype,
     Object.fromEntries(updates.map((u) => [u.target, u.value])),
   );
@@ -121,7 +136,14 @@ export function buildGraphs(
   };
 }
 
-const RESERVED = [DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT, RNG_INPUT];
+const RESERVED = [
+  DATA_INPUT,
+  LABEL_INPUT,
+  SAMPLE_WEIGHT_INPUT,
+  LOSS_OUTPUT,
+  PREDICTION_OUTPUT,
+  RNG_INPUT,
+];
 const RESERVED_PREFIXES = [OPTIMIZER_SCALAR_PREFIX, "m/", "v/", "velocity/"];
 
 /**
@@ -145,12 +167,12 @@ function checkInputNames(graph: Graph): void {
       }
     } else if (
       !(name === DATA_INPUT && kind === "data") && !(name === LABEL_INPUT && kind === "label") &&
-      !(name === RNG_INPUT && kind === "rng")
+      !(name === SAMPLE_WEIGHT_INPUT && kind === "label") && !(name === RNG_INPUT && kind === "rng")
     ) {
       throw new CompileError(
         `The model reads input "${name}" (${kind}), which training cannot feed: ` +
-          `only the data "x", the labels "y", parameters made with param() and running ` +
-          `statistics made with running() are bound`,
+          `only the data "x", the labels "y", sample weights, parameters made with param() and ` +
+          `running statistics made with running() are bound`,
       );
     }
   }

@@ -4,14 +4,15 @@
  * other computation.
  *
  * Assumes: the graph has a `loss` output and one `grad:<name>` output per
- * parameter. Guarantees: the result keeps only the `loss` output and the
- * graph's own updates (running statistics), plus one update per parameter and
- * per optimizer state tensor.
+ * parameter. Guarantees: the result keeps only the `loss` and `prediction`
+ * outputs (the runtime reads the predictions of each training batch for the
+ * epoch's training metrics) and the graph's own updates (running statistics),
+ * plus one update per parameter and per optimizer state tensor.
  *
  * @module
  */
 
-import { LOSS_OUTPUT } from "../../core/contract.ts";
+import { LOSS_OUTPUT, PREDICTION_OUTPUT } from "../../core/contract.ts";
 import { OPTIMIZER_SCALARS } from "../../core/optimizer_scalars.ts";
 import type { OptimizerConfig } from "../../core/optimizers.ts";
 import type { Shape } from "../../core/shape.ts";
@@ -21,8 +22,8 @@ import { GRAD_PREFIX } from "./differentiate.ts";
 
 /**
  * Appends the optimizer update of every parameter to a gradient graph: the
- * result keeps only the loss output and has one update per parameter and
- * per optimizer state tensor.
+ * result keeps only the loss and prediction outputs and has one update per
+ * parameter and per optimizer state tensor.
  *
  * @example
  * ```ts
@@ -91,7 +92,9 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
       updates.push({ target: name, node: b.emit("sub", [p.id, step]) });
     }
   }
-  const lossOutputs = gradient.outputs.filter((o) => o.name === LOSS_OUTPUT);
+  const kept = gradient.outputs.filter((o) =>
+    o.name === LOSS_OUTPUT || o.name === PREDICTION_OUTPUT
+  );
   // The graph's own updates (running statistics) come first, then the optimizer's.
-  return b.finish(lossOutputs, [...gradient.updates, ...updates]);
+  return b.finish(kept, [...gradient.updates, ...updates]);
 }

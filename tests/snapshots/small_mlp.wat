@@ -2182,21 +2182,9 @@
       (nop)
       (nop)
       (nop)
-      (nop)
-      (nop)
-      (v128.store offset=416 align=4
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 1)
-         )
-        )
-        (i32.const 2)
-       )
-       (local.tee $6
-        (f32x4.sub
+      (local.set $6
+       (f32x4.sub
+        (local.tee $5
          (f32x4.add
           (v128.load offset=384 align=4
            (i32.shl
@@ -2217,20 +2205,47 @@
            )
           )
          )
-         (v128.load offset=224 align=4
-          (i32.shl
-           (i32.add
-            (local.get $1)
-            (i32.shl
-             (local.get $0)
-             (i32.const 1)
-            )
+        )
+        (v128.load offset=224 align=4
+         (i32.shl
+          (i32.add
+           (local.get $1)
+           (i32.shl
+            (local.get $0)
+            (i32.const 1)
            )
-           (i32.const 2)
           )
+          (i32.const 2)
          )
         )
        )
+      )
+      (nop)
+      (v128.store offset=288 align=4
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $5)
+      )
+      (v128.store offset=416 align=4
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $6)
       )
       (v128.store offset=448 align=4
        (i32.shl
@@ -2277,21 +2292,9 @@
       (nop)
       (nop)
       (nop)
-      (nop)
-      (nop)
-      (f32.store offset=416
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 1)
-         )
-        )
-        (i32.const 2)
-       )
-       (local.tee $12
-        (f32.sub
+      (local.set $12
+       (f32.sub
+        (local.tee $11
          (f32.add
           (f32.load offset=384
            (i32.shl
@@ -2312,20 +2315,47 @@
            )
           )
          )
-         (f32.load offset=224
-          (i32.shl
-           (i32.add
-            (local.get $1)
-            (i32.shl
-             (local.get $0)
-             (i32.const 1)
-            )
+        )
+        (f32.load offset=224
+         (i32.shl
+          (i32.add
+           (local.get $1)
+           (i32.shl
+            (local.get $0)
+            (i32.const 1)
            )
-           (i32.const 2)
           )
+          (i32.const 2)
          )
         )
        )
+      )
+      (nop)
+      (f32.store offset=288
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $11)
+      )
+      (f32.store offset=416
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $12)
       )
       (f32.store offset=448
        (i32.shl
