@@ -30,6 +30,7 @@ import {
   sum,
   tanh,
 } from "../mod.ts";
+import { exportInference } from "../interchange/mod.ts";
 import { buildGraphs } from "../compiler/frontend/train_step.ts";
 import { printGraph } from "../compiler/ir/print_graph.ts";
 import { interpret } from "../compiler/ir/interpret.ts";
@@ -510,3 +511,21 @@ for (
     await stepsAgree(model());
   });
 }
+
+Deno.test("the standalone inference module of a model with batchNorm, layerNorm and dropout predicts as the trainer", async () => {
+  const t = await compile(
+    chain(dense(4, 8), batchNorm(8), relu, dropout(0.3), layerNorm(8), dense(8, 3)),
+    { loss: softmaxCrossEntropy, batchSize: 8, seed: 2 },
+  );
+  const x = data(16, 4, 9);
+  t.fit(x, x.map((_, i) => i % 3), { epochs: 3 });
+  const dir = await Deno.makeTempDir({ prefix: "mlpc-layers-" });
+  try {
+    const written = await exportInference(t, dir);
+    const { predict } = await import(`file://${written.modulePath}`);
+    // The running statistics travel with the parameters: bit for bit.
+    assert.deepEqual(predict(x), t.predict(x));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
