@@ -30,7 +30,7 @@ import {
   sum,
   tanh,
 } from "../mod.ts";
-import { exportInference } from "../interchange/mod.ts";
+import { exportInference, fromSafetensors, toSafetensors } from "../interchange/mod.ts";
 import { buildGraphs } from "../compiler/frontend/train_step.ts";
 import { printGraph } from "../compiler/ir/print_graph.ts";
 import { interpret } from "../compiler/ir/interpret.ts";
@@ -527,5 +527,24 @@ Deno.test("the standalone inference module of a model with batchNorm, layerNorm 
     assert.deepEqual(predict(x), t.predict(x));
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("safetensors files carry batch norm's running statistics, under PyTorch's names", async () => {
+  const make = () =>
+    compile(chain(dense(3, 4), batchNorm(4), relu, dense(4, 2)), {
+      loss: mse,
+      batchSize: 4,
+      seed: 3,
+    });
+  const a = await make();
+  const x = data(8, 3, 10);
+  a.fit(x, x.map((r) => [r[0], r[1]]), { epochs: 2 });
+  for (const layout of ["mlpc", "torch"] as const) {
+    const bytes = toSafetensors(a, { layout });
+    const b = await make();
+    fromSafetensors(b, bytes);
+    assert.deepEqual(b.getRunningStats(), a.getRunningStats(), layout);
+    assert.deepEqual(b.predict(x), a.predict(x), layout);
   }
 });
