@@ -76,6 +76,7 @@ export class Trainer {
     this.#m.seed = checkSeed(seed);
     for (const p of artifact.params) this.#m.write(p.name, initParam(p, seed));
     for (const r of artifact.running ?? []) this.#m.write(r.name, initParam(r, seed));
+    this.#m.resetOptimizerState();
   }
 
   /**
@@ -337,7 +338,7 @@ export class Trainer {
    * import assert from "node:assert/strict";
    * import { adam, compile, dense, mse } from "../mod.ts";
    * const t = await compile(dense(2, 1), { loss: mse, optimizer: adam(), batchSize: 2 });
-   * assert.ok("m/weight" in t.trainingState().buffers);
+   * assert.ok("exp_avg/weight" in t.trainingState().buffers);
    * ```
    */
   trainingState(): TrainingState {

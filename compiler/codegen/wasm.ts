@@ -44,6 +44,9 @@ export interface I32Ops {
   le_s: Binary;
   gt_s: Binary;
   ge_s: Binary;
+  lt_u: Binary;
+  le_u: Binary;
+  gt_u: Binary;
   ge_u: Binary;
   eqz: Unary;
   load: Load;

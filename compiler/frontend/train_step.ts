@@ -22,8 +22,11 @@ import { CompileError } from "../../core/errors.ts";
 import type { Graph } from "../ir/ir.ts";
 import { applyModel, type Model } from "./layers.ts";
 import type { Loss } from "./losses.ts";
-import type { OptimizerConfig } from "../../core/optimizers.ts";
-import { OPTIMIZER_SCALAR_PREFIX } from "../../core/optimizer_scalars.ts";
+import {
+  OPTIMIZER_SCALAR_PREFIX,
+  type OptimizerConfig,
+  optimizerEntry,
+} from "../../core/optimizer/table.ts";
 import { type DType, sameShape, type Shape } from "../../core/shape.ts";
 import { INFERENCE, trainContext } from "./modes.ts";
 import { input, mean, mul, type Tensor } from "./tensor.ts";
@@ -118,8 +121,8 @@ export function buildGraphs(
     dtype,
     Object.fromEntries(updates.map((u) => [u.target, u.value])),
   );
-  checkInputNames(evaluate);
-  checkInputNames(trainLoss);
+  checkInputNames(evaluate, optimizer);
+  checkInputNames(trainLoss, optimizer);
   checkDropoutStreams(trainLoss);
   const params = trainLoss.nodes.filter((n) => n.op === "input" && n.attrs.kind === "param");
   if (params.length === 0) throw new CompileError("The model has no parameters to train");
@@ -144,25 +147,26 @@ const RESERVED = [
   PREDICTION_OUTPUT,
   RNG_INPUT,
 ];
-const RESERVED_PREFIXES = [OPTIMIZER_SCALAR_PREFIX, "m/", "v/", "velocity/"];
 
 /**
  * Rejects inputs the runtime cannot feed (anything but the data, the labels,
  * parameters, running statistics and the random key) and parameter names
  * that would collide with the names the compiler gives its own buffers.
  */
-function checkInputNames(graph: Graph): void {
+function checkInputNames(graph: Graph, optimizer: OptimizerConfig): void {
+  const reservedPrefixes = [
+    OPTIMIZER_SCALAR_PREFIX,
+    ...optimizerEntry(optimizer).state(optimizer).map((slot) => `${slot.name}/`),
+  ];
   for (const node of graph.nodes) {
     if (node.op !== "input") continue;
     const name = node.attrs.name ?? "";
     const kind = node.attrs.kind;
     if (kind === "param" || kind === "running") {
-      if (RESERVED.includes(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p))) {
+      if (RESERVED.includes(name) || reservedPrefixes.some((p) => name.startsWith(p))) {
         throw new CompileError(
           `Parameter name "${name}" is reserved (${RESERVED.join(", ")} and names starting with ` +
-            `${
-              RESERVED_PREFIXES.join(", ")
-            } name the compiler's own buffers): rename the parameter`,
+            `${reservedPrefixes.join(", ")} name the compiler's own buffers): rename the parameter`,
         );
       }
     } else if (
