@@ -29,7 +29,11 @@ export function firstNonFinite(
   for (const [name, kind, values] of buffers) {
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i])) {
-        const what = kind === "param" ? "parameter" : "optimizer state";
+        const what = kind === "param"
+          ? "parameter"
+          : kind === "running"
+          ? "running statistic"
+          : "optimizer state";
         return `${what} "${name}" (${values[i]} at element ${i})`;
       }
     }

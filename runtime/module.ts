@@ -18,6 +18,7 @@ import {
   LABEL_INPUT,
   NONFINITE_OUTPUT,
   PREDICTION_OUTPUT,
+  RNG_INPUT,
   SAMPLE_WEIGHT_INPUT,
 } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
@@ -97,8 +98,14 @@ export class CompiledModule {
   step = 0;
   /** Epochs `fit` has run (each epoch's shuffle depends on it). */
   epoch = 0;
+  /** The trainer's seed: its parameters were drawn from it, and dropout masks are. */
+  seed = 0;
   #learningRate: number;
   readonly #view: View;
+  /** The same memory as 32-bit words, for the random key (`RNG_INPUT`). */
+  readonly #words: Uint32Array;
+  /** Word index of the random key, or -1 when the module draws no random numbers. */
+  readonly #rng: number;
   readonly #optimizer: OptimizerDef<OptimizerConfig>;
   /** Per-step scalars: their element indices in `view`, and room for their values. */
   readonly #scalarIndex: Int32Array;
@@ -107,7 +114,7 @@ export class CompiledModule {
   readonly #slots: ReadonlyMap<string, ArtifactSlot>;
   /** Element index of the step's non-finite flag, or -1 for a module without one. */
   readonly #flag: number;
-  /** Every parameter and state buffer: name, kind and a view of its values in memory. */
+  /** Every buffer a step writes: name, kind and a view of its values in memory. */
   readonly #state: { name: string; kind: string; live: View }[];
   /**
    * The same buffers as runs of adjacent slots (parameters are laid out
@@ -127,6 +134,9 @@ export class CompiledModule {
       ? new Float64Array(exports.memory.buffer)
       : new Float32Array(exports.memory.buffer);
     this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
+    this.#words = new Uint32Array(exports.memory.buffer);
+    const rng = this.#slots.get(RNG_INPUT);
+    this.#rng = rng === undefined ? -1 : rng.offset / 4;
     this.#learningRate = checkLearningRate(artifact.optimizer.lr, artifact.dtype);
     this.#optimizer = optimizerEntry(artifact.optimizer);
     const scalarNames = optimizerScalarNames(artifact.optimizer);
@@ -161,7 +171,9 @@ export class CompiledModule {
       ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
     };
     this.#flag = this.#slots.has(NONFINITE_OUTPUT) ? this.index(NONFINITE_OUTPUT) : -1;
-    const isState = (s: ArtifactSlot) => s.kind === "param" || s.kind === "state";
+    // What a step writes: parameters, optimizer state, running statistics.
+    const isState = (s: ArtifactSlot) =>
+      s.kind === "param" || s.kind === "state" || s.kind === "running";
     const bounds = (s: ArtifactSlot) => {
       const start = this.index(s.name);
       return [start, start + elementCount(s.shape, 1)];
@@ -323,6 +335,11 @@ export class CompiledModule {
     const values = this.#scalarValues;
     this.#optimizer.scalarValues(this.artifact.optimizer, this.step, this.#learningRate, values);
     for (let i = 0; i < values.length; i++) this.#view[this.#scalarIndex[i]] = values[i];
+    if (this.#rng >= 0) {
+      // The random key: (seed, step) as u32 words, whatever the element type.
+      this.#words[this.#rng] = this.seed;
+      this.#words[this.#rng + 1] = this.step;
+    }
     const loss = this.exports.train(n);
     if (Number.isFinite(loss) && (this.#flag < 0 || this.#view[this.#flag] === 0)) return loss;
     const step = this.step;
@@ -333,7 +350,7 @@ export class CompiledModule {
     throw stepDiverged(step, reason, this.step);
   }
 
-  /** The first non-finite parameter or optimizer-state value, described, or undefined. */
+  /** The first non-finite value a step writes (a parameter, state, statistic), described. */
   nonFinite(): string | undefined {
     return firstNonFinite(this.#state.map((s) => [s.name, s.kind, s.live]));
   }

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import {
   adam,
+  batchNorm,
   chain,
   compile,
   dense,
@@ -246,4 +247,28 @@ Deno.test("without the compiled check, the overflowing last update would escape;
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("batch norm's running statistics are restored with the parameters", async () => {
+  const make = () =>
+    compile(chain(dense(2, 3), batchNorm(3), tanh, dense(3, 1)), {
+      loss: mse,
+      optimizer: adam({ lr: 0.01 }),
+      batchSize: 4,
+      seed: 2,
+    });
+  const t = await make();
+  const twin = await make();
+  const x = [[0.5, -1], [1, 0.25], [-0.5, 0.5], [0, 1]];
+  const y = [[0.2], [-0.3], [0.4], [0.1]];
+  t.trainBatch(x, y);
+  twin.trainBatch(x, y);
+  const before = t.trainingState();
+  // Inputs of 1e30: the batch's variance overflows f32.
+  assert.throws(() => t.trainBatch([[1e30, -1e30], [-1e30, 1e30]], [[0], [0]]), DivergenceError);
+  assertSameState(t.trainingState(), before);
+  assert.deepEqual(t.getRunningStats(), twin.getRunningStats());
+  t.trainBatch(x, y);
+  twin.trainBatch(x, y);
+  assertSameState(t.trainingState(), twin.trainingState());
 });
