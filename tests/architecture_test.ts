@@ -15,6 +15,7 @@ const ENTRIES = [
   "runtime/mod.ts",
   "plot/mod.ts",
   "interchange/mod.ts",
+  "cli.ts",
 ];
 
 async function sourceFiles(dir: string): Promise<string[]> {
