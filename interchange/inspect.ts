@@ -58,10 +58,12 @@ function size(shape: readonly (number | "batch")[], batch: number): number {
   return shape.reduce<number>((n, d) => n * (d === "batch" ? batch : d), 1);
 }
 
+/** `adam lr=0.001 betas=0.9,0.999 eps=1e-8 …`: the kind, then every option. */
 function optimizerText(o: Artifact["optimizer"]): string {
-  return o.kind === "adam"
-    ? `adam lr=${o.lr} β1=${o.beta1} β2=${o.beta2} ε=${o.epsilon}`
-    : `sgd lr=${o.lr}${o.momentum === 0 ? "" : ` momentum=${o.momentum}`}`;
+  const options = Object.entries(o)
+    .filter(([key, value]) => key !== "kind" && value !== undefined)
+    .map(([key, value]) => `${key}=${typeof value === "object" ? JSON.stringify(value) : value}`);
+  return [o.kind, ...options].join(" ");
 }
 
 const MEMORY_KINDS = [
