@@ -8,12 +8,15 @@
  * 2. `fuse` — elementwise chains and matmul epilogues into kernels;
  * 3. `planPrograms` — one arena: the pinned interface, then each program's
  *    temporaries and matmul scratch;
- * 4. `emitModule` — Binaryen, validated and optimized, to wasm bytes.
+ * 4. `emitModule` — Binaryen, validated and optimized, to wasm bytes, to
+ *    which the layout record (`core/layout_record.ts`) is appended.
  *
  * @module
  */
 
 import { CompileError } from "../../core/errors.ts";
+import { LAYOUT_SECTION, layoutRecordText } from "../../core/layout_record.ts";
+import { withCustomSection } from "../codegen/custom_section.ts";
 import type { DType } from "../../core/shape.ts";
 import { emitModule, planPrograms, type ProgramToEmit } from "../codegen/emit_module.ts";
 import type { DataSegment } from "../codegen/wasm.ts";
@@ -113,7 +116,15 @@ export function lowerPrograms(
     options.relaxedSimd ?? false,
     segments,
   );
-  return { binary: emitted.binary, layout, programs: toEmit, memoryBytes };
+  // What the module was built for, in the module itself: the runtime checks
+  // an artifact's metadata against it.
+  const record = layoutRecordText(dtype, options.maxBatch, memoryBytes, layout.slots);
+  const binary = withCustomSection(
+    emitted.binary,
+    LAYOUT_SECTION,
+    new TextEncoder().encode(record),
+  );
+  return { binary, layout, programs: toEmit, memoryBytes };
 }
 
 /** Each initial value as a data segment at its input's offset, checked against the input. */
