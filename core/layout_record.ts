@@ -1,10 +1,12 @@
 /**
  * The layout record: what a compiled module was built for — its element
- * type, largest batch, memory size and where every named buffer lives —
+ * type, largest batch, memory size, where every named buffer lives and the
+ * architecture fingerprint of the model it computes —
  * written by the compiler into the module itself, as a custom section. The
  * runtime compares it with an artifact's metadata before running the module,
  * so metadata edited by hand (a larger `maxBatch`, another `inputFeatures`)
- * or another model's module is refused instead of writing out of bounds.
+ * or another model's module (even one with the same layout, say relu for
+ * tanh) is refused instead of running.
  *
  * @module
  */
@@ -29,6 +31,8 @@ export interface LayoutRecord {
   readonly memoryBytes: number;
   /** Every named buffer. */
   readonly slots: readonly LayoutRecordSlot[];
+  /** The fingerprint of the predict graph (`core/fingerprint.ts`), or null without one. */
+  readonly fingerprint: string | null;
 }
 
 /**
@@ -38,8 +42,8 @@ export interface LayoutRecord {
  * ```ts
  * import assert from "node:assert/strict";
  * import { layoutRecordText } from "./layout_record.ts";
- * const text = layoutRecordText("f32", 8, 65536, [{ name: "x", kind: "data", offset: 64, shape: ["batch", 3] }]);
- * assert.equal(text, '{"version":1,"dtype":"f32","maxBatch":8,"memoryBytes":65536,"slots":[["x","data",64,["batch",3]]]}');
+ * const text = layoutRecordText("f32", 8, 65536, [{ name: "x", kind: "data", offset: 64, shape: ["batch", 3] }], null);
+ * assert.equal(text, '{"version":1,"dtype":"f32","maxBatch":8,"memoryBytes":65536,"slots":[["x","data",64,["batch",3]]],"fingerprint":null}');
  * ```
  */
 export function layoutRecordText(
@@ -47,6 +51,7 @@ export function layoutRecordText(
   maxBatch: number,
   memoryBytes: number,
   slots: readonly { name: string; kind: string; offset: number; shape: Shape }[],
+  fingerprint: string | null,
 ): string {
   const record: LayoutRecord = {
     version: 1,
@@ -54,6 +59,7 @@ export function layoutRecordText(
     maxBatch,
     memoryBytes,
     slots: slots.map((s) => [s.name, s.kind, s.offset, s.shape]),
+    fingerprint,
   };
   return JSON.stringify(record);
 }

@@ -63,16 +63,16 @@ export const ARCHITECTURE: unique symbol = Symbol.for("mlpc.architecture");
 
 /**
  * Refuses values (a state, parameters) taken from a model of another
- * architecture: `what` names them, `fingerprint` is theirs (nothing is
- * checked when it is undefined).
+ * architecture: `what` names them with their verb ("The state comes"),
+ * `fingerprint` is theirs (nothing is checked when it is undefined).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkArchitecture } from "./state.ts";
  * const artifact = { fingerprint: "sha256:" + "a".repeat(64), description: "dense(2 → 1)" };
- * checkArchitecture("The state", artifact.fingerprint, artifact);
- * assert.throws(() => checkArchitecture("The state", "sha256:" + "b".repeat(64), artifact), /another architecture/);
+ * checkArchitecture("The state comes", artifact.fingerprint, artifact);
+ * assert.throws(() => checkArchitecture("The state comes", "sha256:" + "b".repeat(64), artifact), /another architecture/);
  * ```
  */
 export function checkArchitecture(
@@ -83,7 +83,7 @@ export function checkArchitecture(
   if (fingerprint === undefined || fingerprint === artifact.fingerprint) return;
   const model = artifact.description === undefined ? "" : ` (${artifact.description})`;
   throw new InputError(
-    `${what} comes from a model of another architecture (fingerprint ` +
+    `${what} from a model of another architecture (fingerprint ` +
       `${shortFingerprint(String(fingerprint))}) than this one${model}, whose fingerprint is ` +
       `${shortFingerprint(artifact.fingerprint)}: its layers, activations or constants differ, ` +
       `even where its buffers have the same sizes`,
@@ -175,7 +175,7 @@ export function captureState(m: CompiledModule): TrainingState {
  * ```
  */
 export function restoreState(m: CompiledModule, state: TrainingState): void {
-  checkArchitecture("The state", state.architecture, m.artifact);
+  checkArchitecture("The state comes", state.architecture, m.artifact);
   if (!Number.isInteger(state.step) || state.step < 0) {
     throw new InputError(`The step count must be a non-negative integer, got ${state.step}`);
   }

@@ -344,7 +344,7 @@ export class Trainer {
   setParams(params: Readonly<Record<string, ArrayLike<number>>>): void {
     const fingerprint = (params as { readonly [ARCHITECTURE]?: unknown })[ARCHITECTURE];
     checkArchitecture(
-      "These parameters",
+      "These parameters come",
       fingerprint === undefined ? undefined : String(fingerprint),
       this.artifact,
     );

@@ -81,7 +81,7 @@ function elements(shape: Shape, maxBatch: number): number {
  * import { checkMetadata } from "./verify_artifact.ts";
  * const { artifact } = compileArtifact(dense(3, 1), { loss: mse, batchSize: 4 });
  * checkMetadata(artifact);
- * assert.throws(() => checkMetadata({ ...artifact, maxBatch: 400 }), /slots "x" .* and .* overlap/);
+ * assert.throws(() => checkMetadata({ ...artifact, maxBatch: 5 }), /slots "x" .* and .* overlap/);
  * ```
  */
 export function checkMetadata(artifact: Omit<Artifact, "wasm">): void {
@@ -104,9 +104,13 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): void {
   if (a.labels !== "classes" && a.labels !== "values") {
     fail(`labels ${describe(a.labels)} is not "classes" or "values"`);
   }
-  if (typeof a.relaxedSimd !== "boolean") fail(`relaxedSimd ${describe(a.relaxedSimd)} is not a boolean`);
+  if (typeof a.relaxedSimd !== "boolean") {
+    fail(`relaxedSimd ${describe(a.relaxedSimd)} is not a boolean`);
+  }
   if (typeof a.fingerprint !== "string" || !/^sha256:[0-9a-f]{64}$/.test(a.fingerprint)) {
-    fail(`the fingerprint ${describe(a.fingerprint)} is not ${FINGERPRINT_PREFIX} and 64 hex digits`);
+    fail(
+      `the fingerprint ${describe(a.fingerprint)} is not ${FINGERPRINT_PREFIX} and 64 hex digits`,
+    );
   }
   if (!Array.isArray(a.slots)) fail("slots is not a list");
   const { dtype, maxBatch, memoryBytes } = artifact;
@@ -124,7 +128,9 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): void {
       fail(`slot "${name}" has the kind ${describe(slot.kind)}`);
     }
     if (!isInteger(slot.offset, 0, MAX_MEMORY_BYTES) || slot.offset % 16 !== 0) {
-      fail(`slot "${name}" has the offset ${describe(slot.offset)}, not a multiple of 16 in memory`);
+      fail(
+        `slot "${name}" has the offset ${describe(slot.offset)}, not a multiple of 16 in memory`,
+      );
     }
     const shape = checkShape(`slot "${name}"`, slot.shape);
     const bytes = elements(shape, maxBatch) * elementBytes;
@@ -161,7 +167,12 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): void {
       fail(`slot "${name}" has the shape [${slot.shape}], but ${why} needs [${shape}]`);
     }
   };
-  expect(DATA_INPUT, "data", ["batch", artifact.inputFeatures], `inputFeatures ${artifact.inputFeatures}`);
+  expect(
+    DATA_INPUT,
+    "data",
+    ["batch", artifact.inputFeatures],
+    `inputFeatures ${artifact.inputFeatures}`,
+  );
   expect(PREDICTION_OUTPUT, "output", ["batch", artifact.outputs], `outputs ${artifact.outputs}`);
   expect(LOSS_OUTPUT, "output", [], "the loss");
   if (slots.has(LABEL_INPUT)) {
@@ -183,7 +194,9 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): void {
       expect(name, kind, shape, `${field} entry "${name}"`);
     }
     for (const [name, slot] of slots) {
-      if (slot.kind === kind && !names.has(name)) fail(`slot "${name}" (${kind}) is not in ${field}`);
+      if (slot.kind === kind && !names.has(name)) {
+        fail(`slot "${name}" (${kind}) is not in ${field}`);
+      }
     }
     return list as ArtifactParam[];
   };
@@ -264,7 +277,9 @@ export function checkModule(artifact: Artifact, module: WebAssembly.Module): voi
     if (!allowed) {
       fail(
         `the module imports ${i.kind} "${i.module}.${i.name}"; an ${artifact.dtype} module ` +
-          (artifact.dtype === "f64" ? "imports only env.exp, env.log and env.tanh" : "imports nothing"),
+          (artifact.dtype === "f64"
+            ? "imports only env.exp, env.log and env.tanh"
+            : "imports nothing"),
       );
     }
   }
@@ -277,13 +292,17 @@ export function checkModule(artifact: Artifact, module: WebAssembly.Module): voi
     if (exports.get(name) !== kind) fail(`the module does not export the ${kind} "${name}"`);
   }
   for (const [name, kind] of exports) {
-    if (!wanted.some(([n]) => n === name)) fail(`the module exports an unexpected ${kind} "${name}"`);
+    if (!wanted.some(([n]) => n === name)) {
+      fail(`the module exports an unexpected ${kind} "${name}"`);
+    }
   }
   const pages = memoryPages(artifact.wasm);
   const needed = Math.max(1, Math.ceil(artifact.memoryBytes / 65536));
   if (pages === undefined || pages[0] !== needed || pages[1] !== needed) {
     fail(
-      `the module's memory is ${pages === undefined ? "missing" : `${pages[0]}..${pages[1] ?? "∞"} pages`}, ` +
+      `the module's memory is ${
+        pages === undefined ? "missing" : `${pages[0]}..${pages[1] ?? "∞"} pages`
+      }, ` +
         `but memoryBytes ${artifact.memoryBytes} needs exactly ${needed} pages of 64 KiB`,
     );
   }
@@ -297,8 +316,11 @@ export function checkModule(artifact: Artifact, module: WebAssembly.Module): voi
     artifact.maxBatch,
     artifact.memoryBytes,
     artifact.slots,
+    artifact.fingerprint,
   );
-  if (found !== expected) fail(`the module's layout record differs from the metadata: ${difference(found, expected)}`);
+  if (found !== expected) {
+    fail(`the module's layout record differs from the metadata: ${difference(found, expected)}`);
+  }
 }
 
 /** What differs between the module's record and the metadata's, in words. */
@@ -310,7 +332,7 @@ function difference(foundText: string, expectedText: string): string {
     return "the record is not JSON";
   }
   const expected = JSON.parse(expectedText) as Record<string, unknown>;
-  for (const key of ["dtype", "maxBatch", "memoryBytes"]) {
+  for (const key of ["dtype", "maxBatch", "memoryBytes", "fingerprint"]) {
     if (found[key] !== expected[key]) {
       return `${key} is ${describe(expected[key])} in the metadata, but the module was built for ${
         describe(found[key])

@@ -6,7 +6,6 @@
  */
 
 import { type Artifact, ARTIFACT_FORMAT, type Inspection } from "../../core/artifact.ts";
-import { architectureFingerprint } from "../../core/fingerprint.ts";
 import { instantiate, type Trainer } from "../../runtime/trainer.ts";
 import { CompileError } from "../../core/errors.ts";
 import { checkOptionNames } from "../../core/options.ts";
@@ -187,7 +186,7 @@ export function compileArtifact(
   }
   const artifact: Artifact = {
     format: ARTIFACT_FORMAT,
-    fingerprint: architectureFingerprint(graphs.predict),
+    fingerprint: lowered.fingerprint!,
     dtype,
     maxBatch: batchSize,
     inputFeatures,

@@ -16,6 +16,8 @@
 
 import { CompileError } from "../../core/errors.ts";
 import { LAYOUT_SECTION, layoutRecordText } from "../../core/layout_record.ts";
+import { architectureFingerprint } from "../../core/fingerprint.ts";
+import { EXPORTS } from "../../core/contract.ts";
 import { withCustomSection } from "../codegen/custom_section.ts";
 import type { DType } from "../../core/shape.ts";
 import { emitModule, planPrograms, type ProgramToEmit } from "../codegen/emit_module.ts";
@@ -66,6 +68,11 @@ export interface LoweredModule {
   readonly programs: readonly ProgramToEmit[];
   /** Bytes of memory the module uses. */
   readonly memoryBytes: number;
+  /**
+   * The architecture fingerprint of the program named `predict`, or null
+   * when there is none (also in the module's layout record).
+   */
+  readonly fingerprint: string | null;
 }
 
 /** wasm32 addresses 4 GiB at most. */
@@ -118,13 +125,21 @@ export function lowerPrograms(
   );
   // What the module was built for, in the module itself: the runtime checks
   // an artifact's metadata against it.
-  const record = layoutRecordText(dtype, options.maxBatch, memoryBytes, layout.slots);
+  const predict = programs.find((p) => p.name === EXPORTS.predict);
+  const fingerprint = predict === undefined ? null : architectureFingerprint(predict.graph);
+  const record = layoutRecordText(
+    dtype,
+    options.maxBatch,
+    memoryBytes,
+    layout.slots,
+    fingerprint,
+  );
   const binary = withCustomSection(
     emitted.binary,
     LAYOUT_SECTION,
     new TextEncoder().encode(record),
   );
-  return { binary, layout, programs: toEmit, memoryBytes };
+  return { binary, layout, programs: toEmit, memoryBytes, fingerprint };
 }
 
 /** Each initial value as a data segment at its input's offset, checked against the input. */
