@@ -90,7 +90,7 @@ export interface Artifact {
    * Format version: 2 since artifacts carry an architecture fingerprint and
    * their modules a layout record (`core/layout_record.ts`).
    */
-  readonly format: typeof ARTIFACT_FORMAT;
+  readonly format: 2;
   /**
    * The architecture fingerprint (`core/fingerprint.ts`): states and
    * parameters taken from a model with another one are refused.

@@ -228,7 +228,7 @@ async function rebuild(saved: SavedFile): Promise<Trainer> {
   }
   const meta = saved.artifact as unknown as Omit<Artifact, "wasm">;
   // Sizes and consistency first: nothing below allocates more than they allow.
-  checkMetadata(meta);
+  const optimizer = checkMetadata(meta);
   checkFingerprint(meta);
   const elementBytes = meta.dtype === "f64" ? 8 : 4;
   const encoded = saved.buffers as Record<string, unknown>;
@@ -259,7 +259,7 @@ async function rebuild(saved: SavedFile): Promise<Trainer> {
   const wasm = fromBase64("the module", saved.wasm);
   if (!WebAssembly.validate(wasm)) damaged("its WebAssembly module does not validate");
   // instantiate checks the module against the metadata before running it.
-  const trainer = await instantiate({ ...meta, wasm }, { seed });
+  const trainer = await instantiate({ ...meta, optimizer, wasm }, { seed });
   trainer.restoreTrainingState({
     step,
     epoch,

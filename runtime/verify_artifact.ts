@@ -29,6 +29,7 @@ import { ArtifactError } from "../core/errors.ts";
 import { architectureFingerprint, FINGERPRINT_PREFIX } from "../core/fingerprint.ts";
 import { LAYOUT_SECTION, layoutRecordText } from "../core/layout_record.ts";
 import {
+  type OptimizerConfig,
   optimizerFromPlain,
   optimizerScalarNames,
   optimizerStateBuffers,
@@ -72,7 +73,9 @@ function elements(shape: Shape, maxBatch: number): number {
 
 /**
  * Checks the metadata of an artifact (everything but the module): the rules
- * in this module's documentation that need no WebAssembly.
+ * in this module's documentation that need no WebAssembly. Returns the
+ * optimizer configuration as the optimizer table reads it (options a file
+ * leaves out take their defaults).
  *
  * @example
  * ```ts
@@ -84,7 +87,7 @@ function elements(shape: Shape, maxBatch: number): number {
  * assert.throws(() => checkMetadata({ ...artifact, maxBatch: 5 }), /slots "x" .* and .* overlap/);
  * ```
  */
-export function checkMetadata(artifact: Omit<Artifact, "wasm">): void {
+export function checkMetadata(artifact: Omit<Artifact, "wasm">): OptimizerConfig {
   const a = artifact as unknown as Record<string, unknown>;
   if (a.format !== ARTIFACT_FORMAT) {
     fail(`its format is ${describe(a.format)}; this mlpc runs format ${ARTIFACT_FORMAT}`);
@@ -223,6 +226,7 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): void {
       );
     }
   }
+  return optimizer;
 }
 
 /** Memory pages (minimum, maximum) a module declares, read from its memory section. */
