@@ -432,15 +432,49 @@ Deno.test("file-system failures are FileErrors naming the path and the cause; si
         e instanceof FileError &&
         new RegExp(`Cannot read ".*absent\\.json": NotFound`).test(e.message),
     );
-    if (Deno.build.os === "linux") {
-      // sysfs refuses new files, even to root.
+    // A directory without write permission (root writes there anyway: then
+    // the probe succeeds and this case is left to the next one).
+    const locked = `${dir}/locked`;
+    await Deno.mkdir(locked, { mode: 0o500 });
+    const rootWrites = await Deno.writeTextFile(`${locked}/probe`, "").then(
+      () => true,
+      () => false,
+    );
+    if (!rootWrites) {
       await assert.rejects(
-        () => save(t, "/sys/model.json"),
+        () => save(t, `${locked}/model.json`),
         (e: Error) =>
           e instanceof FileError &&
-          /Cannot write "\/sys\/model\.json": PermissionDenied/.test(e.message),
+          /Cannot write ".*locked\/model\.json": PermissionDenied/.test(e.message),
       );
     }
+    // A process allowed to write elsewhere only (Deno's permissions, as the
+    // README's least-privilege commands grant them): the refusal is a FileError too.
+    const script = `${dir}/save_elsewhere.ts`;
+    const target = `${dir}/elsewhere/model.json`;
+    await Deno.mkdir(`${dir}/elsewhere`);
+    await Deno.mkdir(`${dir}/allowed`);
+    await Deno.writeTextFile(
+      script,
+      `import { compile, dense, mse, save } from ${
+        JSON.stringify(new URL("../mod.ts", import.meta.url).href)
+      };\n` +
+        `const t = await compile(dense(2, 1), { loss: mse, batchSize: 2 });\n` +
+        `try { await save(t, ${
+          JSON.stringify(target)
+        }); } catch (e) { console.log(e.name + ": " + e.message); }\n`,
+    );
+    const run = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-env", `--allow-write=${dir}/allowed`, script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const said = new TextDecoder().decode(run.stdout);
+    assert.match(
+      said,
+      new RegExp(`FileError: Cannot write "${target.replace(/[.]/g, "\\.")}": NotCapable`),
+      said + new TextDecoder().decode(run.stderr),
+    );
     // A file larger than any saved model is refused before it is read (a sparse file here).
     const huge = `${dir}/huge.json`;
     await Deno.writeTextFile(huge, "");
@@ -462,10 +496,11 @@ Deno.test("file-system failures are FileErrors naming the path and the cause; si
       (e: Error) =>
         e instanceof ArtifactError && e.message.startsWith(`${path}: The artifact is inconsistent`),
     );
-    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
-      "huge.json",
-      "model.json",
-    ]);
+    // Nothing half-written anywhere: no temporary files left beside the targets.
+    for (const sub of [dir, `${dir}/elsewhere`, locked]) {
+      assert.deepEqual([...Deno.readDirSync(sub)].filter((e) => e.name.endsWith(".tmp")), []);
+    }
+    assert.deepEqual([...Deno.readDirSync(`${dir}/elsewhere`)], []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
