@@ -10,11 +10,16 @@
  */
 
 import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
-import { DATA_INPUT, LABEL_INPUT, PREDICTION_OUTPUT } from "../core/contract.ts";
+import {
+  DATA_INPUT,
+  LABEL_INPUT,
+  PREDICTION_OUTPUT,
+  SAMPLE_WEIGHT_INPUT,
+} from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
-import { elementCount } from "../core/shape.ts";
-import type { DataSpec, LabelArray } from "./data.ts";
+import { type DType, elementCount } from "../core/shape.ts";
+import { type DataSpec, type LabelArray, representable } from "./data.ts";
 
 /** The functions a compiled module exports (see `EXPORTS` in core/contract.ts). */
 export interface ModuleExports {
@@ -26,6 +31,29 @@ export interface ModuleExports {
   evaluate(n: number): number;
   /** Writes the predictions of `n` samples into the prediction buffer. */
   predict(n: number): void;
+}
+
+/**
+ * Checks a learning rate: a number ≥ 0 (PyTorch's rule; 0 freezes the
+ * parameters), finite at the model's precision.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkLearningRate } from "./module.ts";
+ * assert.equal(checkLearningRate(0.1, "f32"), 0.1);
+ * assert.throws(() => checkLearningRate(-1, "f32"), /learning rate must be/);
+ * assert.throws(() => checkLearningRate(1e39, "f32"), /finite in f32/);
+ * ```
+ */
+export function checkLearningRate(value: number, dtype: DType): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    throw new InputError(`The learning rate must be a number ≥ 0, got ${value}`);
+  }
+  if (!representable(value, dtype)) {
+    throw new InputError(`The learning rate must be finite in ${dtype}, got ${value}`);
+  }
+  return value;
 }
 
 /** A typed view of the module's memory at the model's precision. */
@@ -57,6 +85,7 @@ export class CompiledModule {
   step = 0;
   /** Epochs `fit` has run (each epoch's shuffle depends on it). */
   epoch = 0;
+  #learningRate: number;
   readonly #view: View;
   readonly #slots: ReadonlyMap<string, ArtifactSlot>;
 
@@ -68,6 +97,7 @@ export class CompiledModule {
       ? new Float64Array(exports.memory.buffer)
       : new Float32Array(exports.memory.buffer);
     this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
+    this.#learningRate = checkLearningRate(artifact.optimizer.lr, artifact.dtype);
     this.spec = {
       features: artifact.inputFeatures,
       layer: `The model's first layer, ${artifact.inputLayer},`,
@@ -76,6 +106,18 @@ export class CompiledModule {
       dtype: artifact.dtype,
       ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
     };
+  }
+
+  /**
+   * The learning rate the next training step uses (initially the
+   * optimizer's `lr`). Setting it is checked by `checkLearningRate`.
+   */
+  get learningRate(): number {
+    return this.#learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.#learningRate = checkLearningRate(value, this.artifact.dtype);
   }
 
   /** The memory, at the model's precision. */
@@ -109,8 +151,9 @@ export class CompiledModule {
   }
 
   /**
-   * Copies rows `from..from+n` of x (and y) — or rows `order[from..from+n)`
-   * when shuffling — into the batch buffers. Allocates nothing.
+   * Copies rows `from..from+n` of x (and y, and the per-sample weights) — or
+   * rows `order[from..from+n)` when shuffling — into the batch buffers.
+   * Without weights, a module whose loss takes them gets 1s. Allocates nothing.
    */
   writeBatch(
     x: Float32Array | Float64Array,
@@ -118,6 +161,7 @@ export class CompiledModule {
     order: Uint32Array | null,
     from: number,
     n: number,
+    weights: Float64Array | null = null,
   ): void {
     const f = this.artifact.inputFeatures;
     const xi = this.index(DATA_INPUT);
@@ -126,6 +170,12 @@ export class CompiledModule {
     // A custom loss may ignore the labels: then the module has no label buffer.
     if (!this.#slots.has(LABEL_INPUT)) y = null;
     const yi = y === null ? 0 : this.index(LABEL_INPUT);
+    const wi = this.#slots.has(SAMPLE_WEIGHT_INPUT) ? this.index(SAMPLE_WEIGHT_INPUT) : -1;
+    if (wi >= 0) {
+      for (let r = 0; r < n; r++) {
+        view[wi + r] = weights === null ? 1 : weights[order === null ? from + r : order[from + r]];
+      }
+    }
     if (order === null) {
       view.set(x.subarray(from * f, (from + n) * f), xi);
       if (y !== null) view.set(y.subarray(from * perLabel, (from + n) * perLabel), yi);
@@ -140,6 +190,11 @@ export class CompiledModule {
     }
   }
 
+  /** Whether the compiled loss takes per-sample weights. */
+  get takesSampleWeights(): boolean {
+    return this.#slots.has(SAMPLE_WEIGHT_INPUT);
+  }
+
   /** Writes one per-step scalar into its slot (created once: no allocation per step). */
   readonly #writeScalar = (name: string, value: number): void => {
     this.#view[this.index(name)] = value;
@@ -148,7 +203,12 @@ export class CompiledModule {
   /** One training step on the `n` samples in the batch buffers; returns their mean loss. */
   trainStep(n: number): number {
     this.step++;
-    writeOptimizerScalars(this.artifact.optimizer, this.step, this.#writeScalar);
+    writeOptimizerScalars(
+      this.artifact.optimizer,
+      this.step,
+      this.#learningRate,
+      this.#writeScalar,
+    );
     return this.exports.train(n);
   }
 

@@ -10,9 +10,9 @@ import { InputError } from "../core/errors.ts";
 import type { Shape } from "../core/shape.ts";
 import { elementCount } from "../core/shape.ts";
 import { representable } from "./data.ts";
-import type { CompiledModule, View } from "./module.ts";
+import { checkLearningRate, type CompiledModule, type View } from "./module.ts";
 
-/** Parameters, optimizer state and step count: what training changes. */
+/** Parameters, optimizer state, step count and learning rate: what training changes. */
 export interface TrainingState {
   /** Training steps taken (Adam's bias correction depends on it). */
   readonly step: number;
@@ -20,6 +20,11 @@ export interface TrainingState {
   readonly epoch?: number;
   /** Every parameter and optimizer-state buffer, by name. */
   readonly buffers: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * The learning rate the next step uses (see `Trainer.learningRate`).
+   * Optional when restoring: absent, the trainer's current one is kept.
+   */
+  readonly learningRate?: number;
 }
 
 /**
@@ -76,7 +81,7 @@ export function captureState(m: CompiledModule): TrainingState {
   for (const slot of m.artifact.slots) {
     if (slot.kind === "param" || slot.kind === "state") buffers[slot.name] = m.read(slot.name);
   }
-  return { step: m.step, epoch: m.epoch, buffers };
+  return { step: m.step, epoch: m.epoch, buffers, learningRate: m.learningRate };
 }
 
 /**
@@ -94,8 +99,9 @@ export function captureState(m: CompiledModule): TrainingState {
  * const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
  * const m = new CompiledModule(artifact, instance.exports as unknown as ModuleExports);
  * const state = captureState(m);
- * restoreState(m, { ...state, step: 5 });
+ * restoreState(m, { ...state, step: 5, learningRate: 0.5 });
  * assert.equal(m.step, 5);
+ * assert.equal(m.learningRate, 0.5);
  * ```
  */
 export function restoreState(m: CompiledModule, state: TrainingState): void {
@@ -106,6 +112,9 @@ export function restoreState(m: CompiledModule, state: TrainingState): void {
   if (!Number.isInteger(epoch) || epoch < 0) {
     throw new InputError(`The epoch count must be a non-negative integer, got ${epoch}`);
   }
+  const lr = state.learningRate === undefined
+    ? m.learningRate
+    : checkLearningRate(state.learningRate, m.artifact.dtype);
   const writes: [string, ArrayLike<number>][] = [];
   for (const slot of m.artifact.slots) {
     if (slot.kind !== "param" && slot.kind !== "state") continue;
@@ -119,4 +128,5 @@ export function restoreState(m: CompiledModule, state: TrainingState): void {
   for (const [name, values] of writes) m.write(name, values);
   m.step = state.step;
   m.epoch = epoch;
+  m.learningRate = lr;
 }

@@ -13,14 +13,21 @@ import type { Artifact, Inspection } from "../core/artifact.ts";
 import { MATH_IMPORTS } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import type { Labels, Samples } from "./data.ts";
-import { evaluateData, type Evaluation, predictData } from "./evaluate.ts";
+import {
+  evaluateData,
+  type EvaluateOptions,
+  type Evaluation,
+  predictClassesData,
+  predictData,
+  predictProbaData,
+} from "./evaluate.ts";
 import { checkSeed, fitLoop, type FitOptions, type History, trainOneBatch } from "./fit.ts";
 import { initParam } from "./init_params.ts";
 import { CompiledModule, type ModuleExports } from "./module.ts";
 import { captureState, checkValues, restoreState, type TrainingState } from "./state.ts";
 
 export type { EpochInfo, FitOptions, History } from "./fit.ts";
-export type { Evaluation } from "./evaluate.ts";
+export type { EvaluateOptions, Evaluation } from "./evaluate.ts";
 export type { TrainingState } from "./state.ts";
 
 /**
@@ -104,8 +111,11 @@ export class Trainer {
   }
 
   /**
-   * Mean loss (and accuracy, for classifiers) over a data set; parameters
-   * are not changed.
+   * The mean loss and the metrics that fit the loss, over a data set;
+   * parameters are not changed. Classifiers get accuracy, precision, recall
+   * and F1 (macro and micro), the confusion matrix, top-k accuracy (more than
+   * `topK` classes) and, for binary problems, ROC AUC, sensitivity and
+   * specificity; regression gets MSE, RMSE, MAE and R².
    *
    * @example
    * ```ts
@@ -113,16 +123,18 @@ export class Trainer {
    * import { compile, dense, softmaxCrossEntropy } from "../mod.ts";
    * const t = await compile(dense(2, 3), { loss: softmaxCrossEntropy, batchSize: 4 });
    * const e = t.evaluate([[1, 0], [0, 1]], [0, 2]);
-   * assert.ok(e.accuracy !== undefined && e.loss > 0);
+   * assert.ok(e.accuracy !== undefined && e.loss > 0 && e.f1Macro !== undefined);
    * ```
    */
-  evaluate(x: Samples, y: Labels): Evaluation {
-    return evaluateData(this.#m, x, y);
+  evaluate(x: Samples, y: Labels, options: EvaluateOptions = {}): Evaluation {
+    return evaluateData(this.#m, x, y, options);
   }
 
   /**
    * The model's outputs for each sample, row-major (`rows × outputs`), at the
-   * model's precision (Float32Array, or Float64Array for dtype "f64").
+   * model's precision (Float32Array, or Float64Array for dtype "f64"). `x` may
+   * be a single sample: a 1-D array of the model's input features (in
+   * general, a flat array of numbers holds samples one after another).
    *
    * @example
    * ```ts
@@ -130,10 +142,46 @@ export class Trainer {
    * import { compile, dense, mse } from "../mod.ts";
    * const t = await compile(dense(2, 3), { loss: mse, batchSize: 4 });
    * assert.ok(t.predict([[1, 2], [3, 4]]).length === 6);
+   * assert.ok(t.predict([1, 2]).length === 3); // a single sample
    * ```
    */
   predict(x: Samples): Float32Array | Float64Array {
     return predictData(this.#m, x);
+  }
+
+  /**
+   * Probabilities (`rows × outputs`, f64): softmax of each row for
+   * `softmaxCrossEntropy`, sigmoid of each output for
+   * `binaryCrossEntropyWithLogits`. Accepts a single sample like `predict`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { binaryCrossEntropyWithLogits, compile, dense } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: binaryCrossEntropyWithLogits, batchSize: 2 });
+   * t.setParams({ weight: [1], bias: [0] });
+   * assert.equal(t.predictProba([0])[0], 0.5);
+   * ```
+   */
+  predictProba(x: Samples): Float64Array {
+    return predictProbaData(this.#m, x);
+  }
+
+  /**
+   * Predicted classes: the arg-max class for class labels; for sigmoid
+   * outputs 1 where the probability exceeds 0.5 (one value per output).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, softmaxCrossEntropy } from "../mod.ts";
+   * const t = await compile(dense(2, 3), { loss: softmaxCrossEntropy, batchSize: 4 });
+   * t.setParams({ weight: [0, 1, 0, 0, 0, 1], bias: [0, 0, 0] });
+   * assert.deepEqual([...t.predictClasses([[1, 0], [0, 1]])], [1, 2]);
+   * ```
+   */
+  predictClasses(x: Samples): Int32Array {
+    return predictClassesData(this.#m, x);
   }
 
   /**
@@ -188,8 +236,36 @@ export class Trainer {
   }
 
   /**
-   * Everything training has changed: parameters, optimizer state and the
-   * step count (what `save` writes). Copies, at the model's precision.
+   * The learning rate of the next training step: initially the optimizer's
+   * `lr`. It is a per-step scalar of the compiled step (the runtime writes it
+   * before each step), so setting it takes effect at the next step without
+   * recompiling — the way learning-rate schedules work. Setting it to a
+   * negative, NaN or (at the model's precision) infinite value throws an
+   * `InputError`. Part of `trainingState` and of saved files.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse, sgd } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 1 });
+   * assert.equal(t.learningRate, 0.1);
+   * t.learningRate = 0.01; // the next step uses 0.01
+   * t.trainBatch([[1]], [[2]]);
+   * assert.throws(() => (t.learningRate = -1), /learning rate must be/);
+   * ```
+   */
+  get learningRate(): number {
+    return this.#m.learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.#m.learningRate = value;
+  }
+
+  /**
+   * Everything training has changed: parameters, optimizer state, the step
+   * and epoch counts and the learning rate (what `save` writes). Copies, at
+   * the model's precision.
    *
    * @example
    * ```ts

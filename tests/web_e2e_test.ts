@@ -13,6 +13,10 @@ import type { E2eReport } from "../web/e2e.ts";
 import { preset } from "../web/presets.ts";
 import { Session } from "../web/session.ts";
 
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The accuracy the MNIST-subset preset must pass on its 500 held-out digits. */
 const MNIST_ACCURACY = 0.85;
@@ -70,15 +74,37 @@ Deno.test("playground in headless Chromium: XOR, WAT, errors, stop, MNIST subset
     [deno.loss, deno.testLoss, deno.trainAccuracy, deno.testAccuracy],
   );
 
-  // The downloaded model loads with the runtime alone and scores what the page showed.
-  assert.equal(report.download.name, "mlpc-mnist.json");
-  const trained = await deserialize(await Deno.readTextFile(report.download.path));
+  // The downloads: the save loads with the runtime alone and scores what the page showed;
+  // safetensors and ONNX are byte for byte what Deno writes for its identical model.
+  const { mlpc, safetensors, torch, onnx } = report.downloads;
+  assert.deepEqual(
+    [mlpc.name, safetensors.name, torch.name, onnx.name],
+    [
+      "mlpc-mnist.json",
+      "mlpc-mnist.safetensors",
+      "mlpc-mnist-torch.safetensors",
+      "mlpc-mnist.onnx",
+    ],
+  );
+  const trained = await deserialize(await Deno.readTextFile(mlpc.path));
   const evaluation = trained.evaluate(
     { data: data.test.x, shape: [data.test.rows, data.features] },
     data.test.y,
   );
   assert.equal(evaluation.accuracy, mnist.testAccuracy);
   assert.equal(evaluation.loss, mnist.testLoss);
+  for (
+    const [format, file] of [["safetensors", safetensors], ["torch", torch], [
+      "onnx",
+      onnx,
+    ]] as const
+  ) {
+    const expected = session.save(format).data as Uint8Array;
+    assert.ok(
+      equalBytes(await Deno.readFile(file.path), expected),
+      `${file.name} differs from Deno's`,
+    );
+  }
 
   // A screenshot was taken, and nothing went wrong in the page.
   const png = await Deno.readFile(report.screenshot);

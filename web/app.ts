@@ -12,7 +12,13 @@ import { LiveChart } from "./chart.ts";
 import { recordsToCsv } from "./csv.ts";
 import { type DatasetId, DATASETS, isDatasetId } from "./datasets.ts";
 import { type OptimizerName, OPTIMIZERS, type Preset, preset, PRESETS } from "./presets.ts";
-import type { FromWorker, Points, ToWorker } from "./protocol.ts";
+import {
+  type FromWorker,
+  type Points,
+  SAVE_FORMATS,
+  type SaveFormat,
+  type ToWorker,
+} from "./protocol.ts";
 import type { CompiledInfo, EpochRecord } from "./session.ts";
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -34,6 +40,7 @@ const trainButton = $<HTMLButtonElement>("train");
 const stopButton = $<HTMLButtonElement>("stop");
 const downloadButton = $<HTMLButtonElement>("download");
 const csvButton = $<HTMLButtonElement>("metrics-csv");
+const saveFormatSelect = $<HTMLSelectElement>("save-format");
 const status = $<HTMLParagraphElement>("status");
 const canvas = $<HTMLCanvasElement>("boundary");
 const boundaryNote = $<HTMLParagraphElement>("boundary-note");
@@ -140,8 +147,8 @@ function endRun(): void {
   csvButton.disabled = lastRecords.length === 0;
 }
 
-function offerFile(name: string, mime: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+function offerFile(name: string, mime: string, data: string | Uint8Array<ArrayBuffer>): void {
+  const url = URL.createObjectURL(new Blob([data], { type: mime }));
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
@@ -208,10 +215,10 @@ function onMessage(event: MessageEvent<FromWorker>): void {
       break;
     }
     case "file":
-      offerFile(message.name, message.mime, message.text);
+      offerFile(message.name, message.mime, message.data);
       break;
     case "refused":
-      setStatus("ready", message.message);
+      setStatus(status.dataset.state ?? "ready", message.message);
       break;
   }
 }
@@ -225,6 +232,7 @@ form.addEventListener("submit", (event) => {
     const epochs = number(epochsInput, "Epochs", true);
     message = {
       type: "train",
+      run: run + 1,
       dataset: dataset as DatasetId,
       request: {
         code: code.value,
@@ -280,7 +288,10 @@ stopButton.addEventListener("click", () => {
   }, STOP_GRACE_SECONDS * 1000);
 });
 
-downloadButton.addEventListener("click", () => send({ type: "save" }));
+downloadButton.addEventListener(
+  "click",
+  () => send({ type: "save", format: saveFormatSelect.value as SaveFormat }),
+);
 csvButton.addEventListener(
   "click",
   () => offerFile("mlpc-metrics.csv", "text/csv", recordsToCsv(lastRecords)),
@@ -304,5 +315,6 @@ code.addEventListener("keydown", (event) => {
 options(presetSelect, PRESETS.map((p) => [p.id, p.title]));
 options(datasetSelect, Object.entries(DATASETS));
 options(optimizerSelect, Object.entries(OPTIMIZERS));
+options(saveFormatSelect, Object.entries(SAVE_FORMATS));
 applyPreset(PRESETS[0]);
 canvas.style.display = "none";

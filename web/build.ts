@@ -33,6 +33,9 @@ async function bundle(entry: string, output: string): Promise<void> {
       "--format",
       "esm",
       "--minify",
+      // mlpc names activations by their function names (`relu` in a model's description and
+      // in saved files): minifying must not rename them.
+      "--keep-names",
       "--output",
       output,
       fileURLToPath(new URL(entry, WEB)),

@@ -21,6 +21,7 @@ import {
   waitForRun,
 } from "./browser.ts";
 import { buildSite } from "./build.ts";
+import { SAVE_FORMATS, type SaveFormat } from "./protocol.ts";
 import { serveSite } from "./serve.ts";
 
 /** What the browser showed. */
@@ -48,8 +49,10 @@ export interface E2eReport {
   readonly stuck: RunResult;
   /** The MNIST-subset preset's run. */
   readonly mnist: RunResult;
-  /** Where the downloaded model (mlpc save format) is. */
-  readonly download: { readonly name: string; readonly path: string };
+  /** The trained MNIST model downloaded in each format: file name and where it was saved. */
+  readonly downloads: Readonly<
+    Record<SaveFormat, { readonly name: string; readonly path: string }>
+  >;
   /** The built site (its data packs are what the page trained on). */
   readonly site: string;
   /** Where the screenshot is. */
@@ -121,12 +124,17 @@ export async function runE2e(out: string, log: (line: string) => void): Promise<
       log(`MNIST subset: ${mnist.status}`);
       await readTab(page, "fusion");
 
-      const [download] = await Promise.all([
-        page.waitForEvent("download"),
-        page.click("#download"),
-      ]);
-      const path = `${out}/${download.suggestedFilename()}`;
-      await download.saveAs(path);
+      const downloads = {} as Record<SaveFormat, { name: string; path: string }>;
+      for (const format of Object.keys(SAVE_FORMATS) as SaveFormat[]) {
+        await page.selectOption("#save-format", format);
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.click("#download"),
+        ]);
+        const name = download.suggestedFilename();
+        await download.saveAs(`${out}/${name}`);
+        downloads[format] = { name, path: `${out}/${name}` };
+      }
 
       const screenshot = `${out}/playground.png`;
       await page.screenshot({ path: screenshot });
@@ -144,7 +152,7 @@ export async function runE2e(out: string, log: (line: string) => void): Promise<
         },
         stuck,
         mnist,
-        download: { name: download.suggestedFilename(), path },
+        downloads,
         site,
         screenshot,
         errors: [...browser.errors],

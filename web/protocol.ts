@@ -9,12 +9,31 @@ import type { CompiledInfo, EpochRecord, TrainRequest } from "./session.ts";
 
 /** Page → worker. */
 export type ToWorker =
-  /** Compile the code and train on a data set (stops a run in progress first). */
-  | { readonly type: "train"; readonly request: TrainRequest; readonly dataset: DatasetId }
+  /**
+   * Compile the code and train on a data set (stops a run in progress first).
+   * `run` numbers the page's runs; the worker's messages about it carry it back.
+   */
+  | {
+    readonly type: "train";
+    readonly run: number;
+    readonly request: TrainRequest;
+    readonly dataset: DatasetId;
+  }
   /** Stop after the epoch in progress. */
   | { readonly type: "stop" }
-  /** Send the trained model in mlpc's save format. */
-  | { readonly type: "save" };
+  /** Send the trained model in a format. */
+  | { readonly type: "save"; readonly format: SaveFormat };
+
+/** Formats the trained model downloads in. */
+export const SAVE_FORMATS = {
+  mlpc: "mlpc save format (JSON)",
+  safetensors: "safetensors (mlpc layout, with optimizer state)",
+  torch: "safetensors (PyTorch nn.Linear layout)",
+  onnx: "ONNX (inference graph)",
+} as const;
+
+/** A format of `SAVE_FORMATS`. */
+export type SaveFormat = keyof typeof SAVE_FORMATS;
 
 /** The points of a 2-D data set, for the decision-boundary view. */
 export interface Points {
@@ -59,6 +78,11 @@ export type FromWorker =
     readonly error?: { readonly name: string; readonly message: string };
   }
   /** A file to download. */
-  | { readonly type: "file"; readonly name: string; readonly mime: string; readonly text: string }
+  | {
+    readonly type: "file";
+    readonly name: string;
+    readonly mime: string;
+    readonly data: string | Uint8Array<ArrayBuffer>;
+  }
   /** A request could not be served (e.g. save before any training). */
   | { readonly type: "refused"; readonly message: string };

@@ -9,9 +9,11 @@
  */
 
 import * as mlpc from "../mod.ts";
+import { exportOnnx, toSafetensors } from "../interchange/mod.ts";
 import type { Labels, Loss, Model, OptimizerConfig, Trainer } from "../mod.ts";
 import type { Dataset, ViewBox } from "./datasets.ts";
 import type { Hyper } from "./presets.ts";
+import type { SaveFormat } from "./protocol.ts";
 
 /** What a run needs: the model code and the form's hyper-parameters. */
 export interface TrainRequest extends Hyper {
@@ -340,8 +342,38 @@ export class Session {
     return scores;
   }
 
-  /** The trained model in mlpc's save format (`serialize`). */
-  save(): string {
-    return mlpc.serialize(this.trainer);
+  /**
+   * The trained model as a file: mlpc's save format (`serialize`),
+   * safetensors in mlpc's layout (with the optimizer state) or PyTorch's, or
+   * the ONNX inference graph (interchange/).
+   */
+  save(format: SaveFormat): { name: string; mime: string; data: string | Uint8Array<ArrayBuffer> } {
+    const base = `mlpc-${this.data.id}`;
+    switch (format) {
+      case "mlpc":
+        return {
+          name: `${base}.json`,
+          mime: "application/json",
+          data: mlpc.serialize(this.trainer),
+        };
+      case "safetensors":
+        return {
+          name: `${base}.safetensors`,
+          mime: "application/octet-stream",
+          data: toSafetensors(this.trainer, { layout: "mlpc", optimizer: true }),
+        };
+      case "torch":
+        return {
+          name: `${base}-torch.safetensors`,
+          mime: "application/octet-stream",
+          data: toSafetensors(this.trainer, { layout: "torch" }),
+        };
+      case "onnx":
+        return {
+          name: `${base}.onnx`,
+          mime: "application/octet-stream",
+          data: new Uint8Array(exportOnnx(this.trainer)),
+        };
+    }
   }
 }

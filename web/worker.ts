@@ -25,8 +25,8 @@ const BOUNDARY_SIZE = 64;
 
 const datasets = new Map<DatasetId, Promise<Dataset>>();
 let session: Session | null = null;
-/** Number of the current run; a new train request or a stop moves on from a run. */
-let current = 0;
+/** The page's number of the current run; a new train request moves on from a run. */
+let current = -1;
 let stopRequested = false;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
@@ -73,7 +73,8 @@ function progress(run: number, s: Session, records: Session["records"]): void {
 }
 
 async function train(message: Extract<ToWorker, { type: "train" }>): Promise<void> {
-  const run = ++current;
+  const run = message.run;
+  current = run;
   stopRequested = false;
   try {
     post({ type: "status", text: `loading ${message.dataset}…` });
@@ -128,13 +129,14 @@ scope.onmessage = (event) => {
     case "save":
       if (session === null) {
         post({ type: "refused", message: "Nothing to save yet: train a model first" });
-      } else {
-        post({
-          type: "file",
-          name: `mlpc-${session.data.id}.json`,
-          mime: "application/json",
-          text: session.save(),
-        });
+        break;
+      }
+      try {
+        const file = session.save(message.format);
+        post({ type: "file", ...file }, typeof file.data === "string" ? [] : [file.data.buffer]);
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        post({ type: "refused", message: `${error.name}: ${error.message}` });
       }
       break;
   }

@@ -37,6 +37,18 @@ export interface Loss {
   labelShape(prediction: Shape): Shape;
   /** The loss expression (a scalar). */
   apply(prediction: Tensor, labels: Tensor): Tensor;
+  /**
+   * The loss of each sample, shape `[batch]`, whose mean is `apply`'s value.
+   * When a loss has it, the compiled loss is `mean(wᵢ·ℓᵢ)` with a per-sample
+   * weight input, so `fit` can take `sampleWeight` and `classWeight`.
+   */
+  perSample?(prediction: Tensor, labels: Tensor): Tensor;
+  /**
+   * How the model's outputs turn into probabilities (`predictProba`):
+   * `"softmax"` over each row, or an elementwise `"sigmoid"`. Absent for
+   * losses whose outputs are not logits.
+   */
+  readonly probabilities?: "softmax" | "sigmoid";
 }
 
 function requireMatrix(loss: string, prediction: Shape): void {
@@ -61,11 +73,15 @@ function requireMatrix(loss: string, prediction: Shape): void {
 export const softmaxCrossEntropy: Loss = {
   name: "softmaxCrossEntropy",
   labels: "classes",
+  probabilities: "softmax",
   labelShape(prediction) {
     requireMatrix("softmaxCrossEntropy", prediction);
     return [prediction[0]];
   },
   apply(logits, labels) {
+    return mean(softmaxCrossEntropy.perSample!(logits, labels));
+  },
+  perSample(logits, labels) {
     const classes = logits.shape[1];
     if (typeof classes !== "number" || classes < 2) {
       throw new ShapeError(
@@ -75,7 +91,7 @@ export const softmaxCrossEntropy: Loss = {
       );
     }
     // One fused primitive per row (stable log-sum-exp minus the label's logit).
-    return mean(softmaxCrossEntropyRows(logits, labels));
+    return softmaxCrossEntropyRows(logits, labels);
   },
 };
 
@@ -99,7 +115,17 @@ export const mse: Loss = {
   apply(prediction, targets) {
     return mean(square(sub(prediction, targets)));
   },
+  perSample(prediction, targets) {
+    return mean(square(sub(prediction, targets)), { axis: 1 });
+  },
 };
+
+/** `softplus(x) − x·y` per element, stable (see binaryCrossEntropyWithLogits). */
+function elementwiseBce(logits: Tensor, targets: Tensor): Tensor {
+  const m = stopGradient(relu(logits));
+  const softplus = add(m, log(add(exp(neg(m)), exp(sub(logits, m)))));
+  return sub(softplus, mul(logits, targets));
+}
 
 /**
  * Binary cross-entropy on logits (the sigmoid is part of the loss), with
@@ -120,13 +146,15 @@ export const binaryCrossEntropyWithLogits: Loss = {
   name: "binaryCrossEntropyWithLogits",
   labels: "values",
   targetRange: [0, 1],
+  probabilities: "sigmoid",
   labelShape(prediction) {
     requireMatrix("binaryCrossEntropyWithLogits", prediction);
     return prediction;
   },
   apply(logits, targets) {
-    const m = stopGradient(relu(logits));
-    const softplus = add(m, log(add(exp(neg(m)), exp(sub(logits, m)))));
-    return mean(sub(softplus, mul(logits, targets)));
+    return mean(elementwiseBce(logits, targets));
+  },
+  perSample(logits, targets) {
+    return mean(elementwiseBce(logits, targets), { axis: 1 });
   },
 };
