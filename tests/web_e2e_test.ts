@@ -75,36 +75,32 @@ Deno.test("playground in headless Chromium: XOR, WAT, errors, stop, MNIST subset
   );
 
   // The downloads: the save loads with the runtime alone and scores what the page showed;
-  // safetensors and ONNX are byte for byte what Deno writes for its identical model.
-  const { mlpc, safetensors, torch, onnx } = report.downloads;
-  assert.deepEqual(
-    [mlpc.name, safetensors.name, torch.name, onnx.name],
-    [
-      "mlpc-mnist.json",
-      "mlpc-mnist.safetensors",
-      "mlpc-mnist-torch.safetensors",
-      "mlpc-mnist.onnx",
-    ],
-  );
-  const trained = await deserialize(await Deno.readTextFile(mlpc.path));
-  const evaluation = trained.evaluate(
-    { data: data.test.x, shape: [data.test.rows, data.features] },
-    data.test.y,
-  );
+  // safetensors, ONNX and the standalone module are byte for byte what Deno writes for its
+  // identical model, and the standalone module's loader predicts what the trainer predicts.
+  assert.deepEqual(report.downloads, {
+    mlpc: ["mlpc-mnist.json"],
+    safetensors: ["mlpc-mnist.safetensors"],
+    torch: ["mlpc-mnist-torch.safetensors"],
+    onnx: ["mlpc-mnist.onnx"],
+    standalone: ["mlpc-mnist.wasm", "mlpc-mnist.js"],
+  });
+  const path = (name: string) => `${report.out}/${name}`;
+  const trained = await deserialize(await Deno.readTextFile(path("mlpc-mnist.json")));
+  const testX = { data: data.test.x, shape: [data.test.rows, data.features] as [number, number] };
+  const evaluation = trained.evaluate(testX, data.test.y);
   assert.equal(evaluation.accuracy, mnist.testAccuracy);
   assert.equal(evaluation.loss, mnist.testLoss);
-  for (
-    const [format, file] of [["safetensors", safetensors], ["torch", torch], [
-      "onnx",
-      onnx,
-    ]] as const
-  ) {
-    const expected = session.save(format).data as Uint8Array;
-    assert.ok(
-      equalBytes(await Deno.readFile(file.path), expected),
-      `${file.name} differs from Deno's`,
-    );
+  for (const format of ["safetensors", "torch", "onnx", "standalone"] as const) {
+    for (const expected of session.save(format)) {
+      const bytes = typeof expected.data === "string"
+        ? new TextEncoder().encode(expected.data)
+        : expected.data;
+      const got = await Deno.readFile(path(expected.name));
+      assert.ok(equalBytes(got, bytes), `${expected.name} differs from what Deno writes`);
+    }
   }
+  const standalone = await import(`file://${path("mlpc-mnist.js")}`);
+  assert.deepEqual(await standalone.predict(testX.data), session.trainer.predict(testX));
 
   // A screenshot was taken, and nothing went wrong in the page.
   const png = await Deno.readFile(report.screenshot);

@@ -20,6 +20,7 @@ import {
   waitForEpoch,
   waitForRun,
 } from "./browser.ts";
+import type { Download } from "npm:playwright-core@1.65.1";
 import { buildSite } from "./build.ts";
 import { SAVE_FORMATS, type SaveFormat } from "./protocol.ts";
 import { serveSite } from "./serve.ts";
@@ -49,10 +50,10 @@ export interface E2eReport {
   readonly stuck: RunResult;
   /** The MNIST-subset preset's run. */
   readonly mnist: RunResult;
-  /** The trained MNIST model downloaded in each format: file name and where it was saved. */
-  readonly downloads: Readonly<
-    Record<SaveFormat, { readonly name: string; readonly path: string }>
-  >;
+  /** The trained MNIST model downloaded in each format: the files' names (in `out`). */
+  readonly downloads: Readonly<Record<SaveFormat, readonly string[]>>;
+  /** The folder the downloads and the screenshot are in. */
+  readonly out: string;
   /** The built site (its data packs are what the page trained on). */
   readonly site: string;
   /** Where the screenshot is. */
@@ -124,16 +125,28 @@ export async function runE2e(out: string, log: (line: string) => void): Promise<
       log(`MNIST subset: ${mnist.status}`);
       await readTab(page, "fusion");
 
-      const downloads = {} as Record<SaveFormat, { name: string; path: string }>;
+      const downloads = {} as Record<SaveFormat, string[]>;
       for (const format of Object.keys(SAVE_FORMATS) as SaveFormat[]) {
         await page.selectOption("#save-format", format);
-        const [download] = await Promise.all([
-          page.waitForEvent("download"),
-          page.click("#download"),
-        ]);
-        const name = download.suggestedFilename();
-        await download.saveAs(`${out}/${name}`);
-        downloads[format] = { name, path: `${out}/${name}` };
+        const count = format === "standalone" ? 2 : 1;
+        const files: Download[] = [];
+        const all = new Promise<void>((resolve) => {
+          const take = (d: Download) => {
+            files.push(d);
+            if (files.length === count) {
+              page.off("download", take);
+              resolve();
+            }
+          };
+          page.on("download", take);
+        });
+        await page.click("#download");
+        await all;
+        downloads[format] = [];
+        for (const file of files) {
+          await file.saveAs(`${out}/${file.suggestedFilename()}`);
+          downloads[format].push(file.suggestedFilename());
+        }
       }
 
       const screenshot = `${out}/playground.png`;
@@ -153,6 +166,7 @@ export async function runE2e(out: string, log: (line: string) => void): Promise<
         stuck,
         mnist,
         downloads,
+        out,
         site,
         screenshot,
         errors: [...browser.errors],

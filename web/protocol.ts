@@ -30,6 +30,7 @@ export const SAVE_FORMATS = {
   safetensors: "safetensors (mlpc layout, with optimizer state)",
   torch: "safetensors (PyTorch nn.Linear layout)",
   onnx: "ONNX (inference graph)",
+  standalone: "standalone inference (.wasm + .js loader)",
 } as const;
 
 /** A format of `SAVE_FORMATS`. */

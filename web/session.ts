@@ -9,7 +9,7 @@
  */
 
 import * as mlpc from "../mod.ts";
-import { exportOnnx, toSafetensors } from "../interchange/mod.ts";
+import { exportOnnx, inferenceModule, toSafetensors } from "../interchange/mod.ts";
 import type { Labels, Loss, Model, OptimizerConfig, Trainer } from "../mod.ts";
 import type { Dataset, ViewBox } from "./datasets.ts";
 import type { Hyper } from "./presets.ts";
@@ -71,6 +71,16 @@ export interface CompiledInfo {
   readonly loss: string;
   /** Optimizer, as compiled. */
   readonly optimizer: string;
+}
+
+/** A file for the page to offer as a download. */
+export interface DownloadFile {
+  /** File name. */
+  readonly name: string;
+  /** Media type. */
+  readonly mime: string;
+  /** Contents. */
+  readonly data: string | Uint8Array<ArrayBuffer>;
 }
 
 /** Error in the user's model code (not in mlpc). */
@@ -343,37 +353,46 @@ export class Session {
   }
 
   /**
-   * The trained model as a file: mlpc's save format (`serialize`),
-   * safetensors in mlpc's layout (with the optimizer state) or PyTorch's, or
-   * the ONNX inference graph (interchange/).
+   * The trained model as files: mlpc's save format (`serialize`),
+   * safetensors in mlpc's layout (with the optimizer state) or PyTorch's, the
+   * ONNX inference graph, or the standalone predict-only `.wasm` with its ES
+   * module loader (interchange/).
    */
-  save(format: SaveFormat): { name: string; mime: string; data: string | Uint8Array<ArrayBuffer> } {
+  save(format: SaveFormat): DownloadFile[] {
     const base = `mlpc-${this.data.id}`;
+    const binary = "application/octet-stream";
     switch (format) {
       case "mlpc":
-        return {
+        return [{
           name: `${base}.json`,
           mime: "application/json",
           data: mlpc.serialize(this.trainer),
-        };
+        }];
       case "safetensors":
-        return {
+        return [{
           name: `${base}.safetensors`,
-          mime: "application/octet-stream",
+          mime: binary,
           data: toSafetensors(this.trainer, { layout: "mlpc", optimizer: true }),
-        };
+        }];
       case "torch":
-        return {
+        return [{
           name: `${base}-torch.safetensors`,
-          mime: "application/octet-stream",
+          mime: binary,
           data: toSafetensors(this.trainer, { layout: "torch" }),
-        };
+        }];
       case "onnx":
-        return {
+        return [{
           name: `${base}.onnx`,
-          mime: "application/octet-stream",
+          mime: binary,
           data: new Uint8Array(exportOnnx(this.trainer)),
-        };
+        }];
+      case "standalone": {
+        const built = inferenceModule(this.trainer, { name: base });
+        return [
+          { name: `${base}.wasm`, mime: "application/wasm", data: built.wasm },
+          { name: `${base}.js`, mime: "text/javascript", data: built.source },
+        ];
+      }
     }
   }
 }

@@ -2,23 +2,26 @@
  * Training speed in the browser next to Deno, for the same model, batch and
  * data, in one run on one machine: each round trains the model once in the
  * playground (headless Chromium, in its worker) and once in Deno with the
- * same session code, alternating, after one warm-up run on each side.
- * Two figures per side: "steady", the median over epochs 2… of rows over the
- * epoch's `fit` seconds (the first epoch runs while V8 tiers the module up),
- * and "run", rows × epochs over all `fit` seconds (what the page shows as
- * samples/s); each the median of the rounds. The ratio is the median of the
- * rounds' ratios (each from two runs seconds apart), with their range. The browser's per-epoch seconds
- * come from the page's metrics CSV. Each side warms up with one run of the
- * same model first (in the browser: the same worker; in Deno: the same
- * process).
+ * same session code, alternating. Each side first warms up with one run of
+ * the same model (in the browser: the same worker; in Deno: the same process).
  *
- * Each Deno run is a process of its own, started in a new session like the
- * browser (Linux gives each session a fair share of the CPU when scheduler
- * autogroups are on: on a loaded machine, a browser in its own session would
- * otherwise get more CPU than training inside this script).
+ * Three figures per side, each the median of the rounds:
+ * - "steady": the median over epochs 2… of rows over the epoch's `fit`
+ *   seconds (the first epoch runs while V8 tiers the module up); the
+ *   browser's per-epoch seconds come from the page's metrics CSV;
+ * - "run": rows × epochs over all `fit` seconds (what the page shows);
+ * - "per CPU-second": rows × epochs over the CPU time the training thread
+ *   (the worker's thread; Deno's main thread) spent on the whole run —
+ *   compiling, training and evaluating, the same work on both sides — read
+ *   from Linux's `/proc`. On a shared machine the wall-clock figures depend on
+ *   how much CPU each process is given; this one does not.
+ * Ratios are medians of the rounds' ratios, with their range.
+ *
+ * Each Deno run is a process of its own in a new session, like the browser
+ * (Linux shares the CPU between sessions when scheduler autogroups are on).
  *
  * Run: `deno task web:speed` (`-A`: see `browser.ts`). Options:
- * `--rounds N` (default 5), `--epochs N` (default 5).
+ * `--rounds N` (default 5), `--epochs N` (default 8).
  *
  * @module
  */
@@ -60,6 +63,8 @@ interface Rates {
   readonly steady: number;
   /** Rows × epochs / all seconds. */
   readonly run: number;
+  /** Rows × epochs / CPU seconds of the training thread over the whole run. */
+  readonly cpu: number;
 }
 
 const median = (values: number[]) => {
@@ -68,11 +73,52 @@ const median = (values: number[]) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-function rates(records: readonly EpochRecord[], rows: number): Rates {
+function rates(records: readonly EpochRecord[], rows: number, cpuSeconds: number): Rates {
   return {
     steady: median(records.slice(1).map((r) => rows / r.seconds)),
     run: records[records.length - 1].samplesPerSecond,
+    cpu: rows * records.length / cpuSeconds,
   };
+}
+
+/** The stat fields of a thread (after the command name). */
+function threadStat(pid: number, tid: number): string[] {
+  const text = Deno.readTextFileSync(`/proc/${pid}/task/${tid}/stat`);
+  return text.slice(text.lastIndexOf(")") + 2).split(" ");
+}
+
+/** CPU seconds (user + system) a thread has used. */
+function threadCpuSeconds(pid: number, tid: number): number {
+  const fields = threadStat(pid, tid); // fields[0] is stat field 3 (state)
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100)
+}
+
+/** The thread named `DedicatedWorker` in a Chromium process descending from this process. */
+function chromiumWorkerThread(): { pid: number; tid: number } {
+  const descends = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === Deno.pid) return true;
+      try {
+        p = Number(threadStat(p, p)[1]); // ppid
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  };
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (!Number.isInteger(pid) || !descends(pid)) continue;
+    try {
+      for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+        const name = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/comm`).trim();
+        if (name === "DedicatedWorker") return { pid, tid: Number(task.name) };
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error("No DedicatedWorker thread found under this process's Chromium");
 }
 
 /** Trains case `index` in Deno on the site's MNIST pack, after a one-epoch warm-up run. */
@@ -85,7 +131,9 @@ async function denoRates(site: string, index: number, epochs: number): Promise<R
     return session.records;
   };
   await run(1);
-  return rates(await run(epochs), data.train.rows);
+  const before = threadCpuSeconds(Deno.pid, Deno.pid);
+  const records = await run(epochs);
+  return rates(records, data.train.rows, threadCpuSeconds(Deno.pid, Deno.pid) - before);
 }
 
 /** Runs `denoRates` in a new process in a session of its own. */
@@ -115,6 +163,14 @@ function denoRatesApart(site: string, index: number, epochs: number): Promise<Ra
 
 const format = (n: number) => Math.round(n).toLocaleString("en");
 
+/** "median (min–max)" of per-round ratios. */
+function ratio(browser: Rates[], deno: Rates[], key: keyof Rates): string {
+  const ratios = browser.map((b, i) => b[key] / deno[i][key]);
+  return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${
+    Math.max(...ratios).toFixed(2)
+  })`;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -140,36 +196,40 @@ if (import.meta.main) {
   const lines: string[] = [];
   try {
     await openPlayground(page, `http://127.0.0.1:${server.addr.port}/`);
+    const worker = chromiumWorkerThread();
     for (const [index, c] of CASES.entries()) {
       const inBrowser = async (epochs: number): Promise<Rates> => {
+        const before = threadCpuSeconds(worker.pid, worker.tid);
         await startRun(page, "mnist", { epochs, code: c.code });
         const run = await waitForRun(page);
+        const cpuSeconds = threadCpuSeconds(worker.pid, worker.tid) - before;
         if (run.state !== "finished") throw new Error(`${c.name}: ${run.status}`);
         const [download] = await Promise.all([
           page.waitForEvent("download"),
           page.click("#metrics-csv"),
         ]);
         const text = await Deno.readTextFile(await download.path());
-        return rates(csvToRecords(text), data.train.rows);
+        return rates(csvToRecords(text), data.train.rows, cpuSeconds);
       };
       await inBrowser(1);
-      const browserRates: Rates[] = [];
+      const browserRuns: Rates[] = [];
       const denoRuns: Rates[] = [];
       for (let r = 0; r < rounds; r++) {
-        browserRates.push(await inBrowser(epochs));
+        browserRuns.push(await inBrowser(epochs));
         denoRuns.push(await denoRatesApart(site, index, epochs));
       }
-      const b = median(browserRates.map((r) => r.steady));
-      const d = median(denoRuns.map((r) => r.steady));
-      // Each round's ratio compares two runs taken seconds apart, under the same load.
-      const ratios = browserRates.map((r, i) => r.steady / denoRuns[i].steady);
-      const line = `| ${c.name} | ${preset("mnist").batchSize} | ${format(b)} | ${format(d)} | ${
-        median(ratios).toFixed(2)
-      } (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${
-        format(median(browserRates.map((r) => r.run)))
-      } | ${format(median(denoRuns.map((r) => r.run)))} |`;
-      console.error(line);
-      lines.push(line);
+      const cell = (runs: Rates[], key: keyof Rates) => format(median(runs.map((r) => r[key])));
+      const line = [
+        c.name,
+        cell(browserRuns, "steady"),
+        cell(denoRuns, "steady"),
+        ratio(browserRuns, denoRuns, "steady"),
+        cell(browserRuns, "cpu"),
+        cell(denoRuns, "cpu"),
+        ratio(browserRuns, denoRuns, "cpu"),
+      ].join(" | ");
+      console.error(`| ${line} |`);
+      lines.push(`| ${line} |`);
     }
   } finally {
     await browser.close();
@@ -177,11 +237,13 @@ if (import.meta.main) {
     await Deno.remove(site, { recursive: true });
   }
   console.log(
-    `Training samples/s on the MNIST subset (${data.train.rows} rows), medians of ${rounds} ` +
-      `rounds of ${epochs} epochs; Chromium ${browser.version}, Deno ${Deno.version.deno}\n`,
+    `Training samples/s on the MNIST subset (${data.train.rows} rows, batch ${
+      preset("mnist").batchSize
+    }), medians of ${rounds} rounds of ${epochs} epochs; Chromium ${browser.version}, Deno ${Deno.version.deno}\n`,
   );
   console.log(
-    "| model | batch | Chromium, steady | Deno, steady | browser / Deno (range) | Chromium, run | Deno, run |",
+    "| model | Chromium, steady | Deno, steady | browser / Deno | Chromium, per CPU-s | " +
+      "Deno, per CPU-s | browser / Deno |",
   );
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   lines.forEach((line) => console.log(line));

@@ -132,8 +132,9 @@ scope.onmessage = (event) => {
         break;
       }
       try {
-        const file = session.save(message.format);
-        post({ type: "file", ...file }, typeof file.data === "string" ? [] : [file.data.buffer]);
+        for (const file of session.save(message.format)) {
+          post({ type: "file", ...file }, typeof file.data === "string" ? [] : [file.data.buffer]);
+        }
       } catch (e) {
         const error = e instanceof Error ? e : new Error(String(e));
         post({ type: "refused", message: `${error.name}: ${error.message}` });
