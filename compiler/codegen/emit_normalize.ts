@@ -17,14 +17,13 @@
  * @module
  */
 
-import { BATCH_GLOBAL } from "./emit_math.ts";
+import { Kernel, type Lanes } from "./kernel.ts";
 import type { Graph } from "../ir/ir.ts";
 import type { Dim } from "../../core/shape.ts";
-import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
+import type { Expr, WasmModule } from "./wasm.ts";
 
 /** The buffers and sizes of one normalization kernel. */
 interface Layout {
-  readonly f64: boolean;
   readonly backward: boolean;
   readonly eps: number;
   readonly x: number;
@@ -62,7 +61,6 @@ export function emitNormalize(
   const node = graph.nodes[id];
   const shape = graph.nodes[node.inputs[0]].shape;
   const layout: Layout = {
-    f64: graph.dtype === "f64",
     backward: node.op === "normalizegrad",
     eps: node.attrs.eps ?? 0,
     x: offsets.get(node.inputs[0])!,
@@ -72,245 +70,127 @@ export function emitNormalize(
     cols: shape[shape.length - 1] as number,
   };
   const perRow = shape.length === 1 || node.attrs.axis === 1;
-  const fb = new FunctionBuilder(w, []);
-  const body = perRow ? rowsKernel(w, fb, layout) : columnsKernel(w, fb, layout);
-  w.addFunction(name, fb, "none", w.block(null, body));
-}
-
-function dim(w: WasmModule, d: Dim): Expr {
-  return d === "batch" ? w.globalGet(BATCH_GLOBAL, "i32") : w.i32.const(d);
+  const k = new Kernel(w, graph.dtype);
+  k.finish(name, perRow ? rowsKernel(k, layout) : columnsKernel(k, layout));
 }
 
 /**
- * The scalar algorithm over one group of `count` elements starting at element
- * `start()` with stride `stride` (elements): f64, or f32 for tail columns.
+ * Statistics per row, each a row reduction of the kernel context (f32: four
+ * lanes along the row, then a scalar tail; f64: in order).
  */
-function scalarGroup(
-  w: WasmModule,
-  fb: FunctionBuilder,
-  l: Layout,
-  start: () => Expr,
-  stride: number,
-  count: () => Expr,
-): Expr[] {
-  const type = l.f64 ? "f64" : "f32";
-  const F = l.f64 ? w.f64 : w.f32;
-  const bytes = l.f64 ? 8 : 4;
-  const k = fb.addLocal("i32");
-  const acc = fb.addLocal(type);
-  const acc2 = fb.addLocal(type);
-  const mean = fb.addLocal(type);
-  const r = fb.addLocal(type);
-  const n = fb.addLocal(type);
-  const at = () =>
-    w.i32.shl(
-      w.i32.add(start(), w.i32.mul(fb.get(k), w.i32.const(stride))),
-      w.i32.const(l.f64 ? 3 : 2),
-    );
-  const x = () => F.load(l.x, bytes, at());
-  const g = () => F.load(l.g, bytes, at());
-  const centered = () => F.sub(x(), fb.get(mean));
-  const each = (code: Expr[]) => fb.forRange(k, w.i32.const(0), count, 1, code);
-  const code: Expr[] = [
-    fb.set(n, F.convert_s.i32(count())),
-    fb.set(acc, F.const(0)),
-    each([fb.set(acc, F.add(fb.get(acc), x()))]),
-    fb.set(mean, F.div(fb.get(acc), fb.get(n))),
-    fb.set(acc, F.const(0)),
-    each([fb.set(acc, F.add(fb.get(acc), F.mul(centered(), centered())))]),
-    fb.set(r, F.div(F.const(1), F.sqrt(F.add(F.div(fb.get(acc), fb.get(n)), F.const(l.eps))))),
-  ];
-  if (!l.backward) {
-    code.push(each([F.store(l.out, bytes, at(), F.mul(centered(), fb.get(r)))]));
-    return code;
-  }
-  code.push(
-    fb.set(acc, F.const(0)),
-    fb.set(acc2, F.const(0)),
-    each([
-      fb.set(acc, F.add(fb.get(acc), g())),
-      fb.set(acc2, F.add(fb.get(acc2), F.mul(g(), centered()))),
-    ]),
-    // acc ← Σg/n;  acc2 ← r²·Σg(x − μ)/n
-    fb.set(acc, F.div(fb.get(acc), fb.get(n))),
-    fb.set(acc2, F.mul(F.mul(fb.get(r), fb.get(r)), F.div(fb.get(acc2), fb.get(n)))),
-    each([
-      F.store(
-        l.out,
-        bytes,
-        at(),
-        F.mul(
-          fb.get(r),
-          F.sub(F.sub(g(), fb.get(acc)), F.mul(centered(), fb.get(acc2))),
-        ),
-      ),
-    ]),
-  );
-  return code;
-}
-
-/** Statistics per row: f64 scalar; f32 four lanes along the row, then a scalar tail. */
-function rowsKernel(w: WasmModule, fb: FunctionBuilder, l: Layout): Expr[] {
-  const i = fb.addLocal("i32");
-  const rowStart = () => w.i32.mul(fb.get(i), w.i32.const(l.cols));
-  const rows = () => dim(w, l.rows);
-  if (l.f64) {
-    const group = scalarGroup(w, fb, l, rowStart, 1, () => w.i32.const(l.cols));
-    return [fb.forRange(i, w.i32.const(0), rows, 1, group)];
-  }
-  const V = w.f32x4;
-  const S = w.f32;
-  const j = fb.addLocal("i32");
-  const base = fb.addLocal("i32"); // byte offset of row i
-  const vacc = fb.addLocal("v128");
-  const vacc2 = fb.addLocal("v128");
-  const acc = fb.addLocal("f32");
-  const acc2 = fb.addLocal("f32");
-  const mean = fb.addLocal("f32");
-  const r = fb.addLocal("f32");
-  const vectorEnd = l.cols & ~3;
-  const n = () => S.const(l.cols);
-  const at = () => w.i32.add(fb.get(base), w.i32.shl(fb.get(j), w.i32.const(2)));
-  const vx = () => w.v128.load(l.x, 4, at());
-  const vg = () => w.v128.load(l.g, 4, at());
-  const sx = () => S.load(l.x, 4, at());
-  const sg = () => S.load(l.g, 4, at());
-  const splat = (local: number) => V.splat(fb.get(local));
-  const vcentered = () => V.sub(vx(), splat(mean));
-  const scentered = () => S.sub(sx(), fb.get(mean));
-  const lanes = (v: number) => {
-    const lane = (k: number) => V.extract_lane(fb.get(v), k);
-    return S.add(S.add(lane(0), lane(1)), S.add(lane(2), lane(3)));
-  };
-  const vectorPart = (code: Expr[]) =>
-    fb.forRange(j, w.i32.const(0), () => w.i32.const(vectorEnd), 4, code);
-  const tailPart = (code: Expr[]) =>
-    fb.forRange(j, w.i32.const(vectorEnd), () => w.i32.const(l.cols), 1, code);
-  /** acc ← Σ over the row of a value given as a vector and a scalar expression. */
-  const rowSum = (target: number, vtarget: number, vector: () => Expr, scalar: () => Expr) => [
-    fb.set(vtarget, V.splat(S.const(0))),
-    vectorPart([fb.set(vtarget, V.add(fb.get(vtarget), vector()))]),
-    fb.set(target, lanes(vtarget)),
-    tailPart([fb.set(target, S.add(fb.get(target), scalar()))]),
-  ];
+function rowsKernel(k: Kernel, l: Layout): Expr[] {
+  const w = k.w;
+  const F = k.F;
+  const i = k.local("i32");
+  const j = k.local("i32");
+  const base = k.local("i32"); // byte address of row i
+  const [sum, sum2, mean, r] = [0, 0, 0, 0].map(() => k.local(k.scalar));
+  const n = () => F.const(l.cols);
+  const row = { base: () => k.get(base), count: l.cols, op: "add" } as const;
+  const inRow = () => w.i32.add(k.get(base), k.at(k.get(j)));
+  const centered = (x: Expr, lanes: Lanes) => k.math(lanes).sub(x, k.splat(lanes, k.get(mean)));
+  const x = (lanes: Lanes, at: () => Expr) => k.loadAt(lanes, l.x, at());
   const perRow: Expr[] = [
-    fb.set(base, w.i32.shl(rowStart(), w.i32.const(2))),
-    ...rowSum(acc, vacc, vx, sx),
-    fb.set(mean, S.div(fb.get(acc), n())),
-    ...rowSum(
-      acc,
-      vacc,
-      () => V.mul(vcentered(), vcentered()),
-      () => S.mul(scentered(), scentered()),
-    ),
-    fb.set(r, S.div(S.const(1), S.sqrt(S.add(S.div(fb.get(acc), n()), S.const(l.eps))))),
+    k.set(base, k.at(w.i32.mul(k.get(i), k.i32(l.cols)))),
+    ...k.reduceRun(sum, { ...row, offset: l.x }),
+    k.set(mean, F.div(k.get(sum), n())),
+    ...k.reduceRun(sum, {
+      ...row,
+      offset: l.x,
+      map: (v, lanes, at) => k.math(lanes).mul(centered(v, lanes), centered(x(lanes, at), lanes)),
+    }),
+    k.set(r, F.div(F.const(1), F.sqrt(F.add(F.div(k.get(sum), n()), F.const(l.eps))))),
   ];
+  const splat = (lanes: Lanes, local: number) => k.splat(lanes, k.get(local));
   if (!l.backward) {
-    perRow.push(
-      vectorPart([w.v128.store(l.out, 4, at(), V.mul(vcentered(), splat(r)))]),
-      tailPart([S.store(l.out, 4, at(), S.mul(scentered(), fb.get(r)))]),
-    );
+    perRow.push(...k.lanes(j, l.cols, (lanes) => [
+      k.storeAt(
+        lanes,
+        l.out,
+        inRow(),
+        k.math(lanes).mul(centered(x(lanes, inRow), lanes), splat(lanes, r)),
+      ),
+    ]));
   } else {
     perRow.push(
-      ...rowSum(acc, vacc, vg, sg),
-      ...rowSum(acc2, vacc2, () => V.mul(vg(), vcentered()), () => S.mul(sg(), scentered())),
-      fb.set(acc, S.div(fb.get(acc), n())),
-      fb.set(acc2, S.mul(S.mul(fb.get(r), fb.get(r)), S.div(fb.get(acc2), n()))),
-      vectorPart([
-        w.v128.store(
-          l.out,
-          4,
-          at(),
-          V.mul(splat(r), V.sub(V.sub(vg(), splat(acc)), V.mul(vcentered(), splat(acc2)))),
-        ),
-      ]),
-      tailPart([
-        S.store(
-          l.out,
-          4,
-          at(),
-          S.mul(fb.get(r), S.sub(S.sub(sg(), fb.get(acc)), S.mul(scentered(), fb.get(acc2)))),
-        ),
-      ]),
+      ...k.reduceRun(sum, { ...row, offset: l.g }),
+      ...k.reduceRun(sum2, {
+        ...row,
+        offset: l.g,
+        map: (g, lanes, at) => k.math(lanes).mul(g, centered(x(lanes, at), lanes)),
+      }),
+      // sum ← Σg/n;  sum2 ← r²·Σg(x − μ)/n
+      k.set(sum, F.div(k.get(sum), n())),
+      k.set(sum2, F.mul(F.mul(k.get(r), k.get(r)), F.div(k.get(sum2), n()))),
+      ...k.lanes(j, l.cols, (lanes) => {
+        const e = k.math(lanes);
+        const g = k.loadAt(lanes, l.g, inRow());
+        const dx = e.mul(
+          splat(lanes, r),
+          e.sub(
+            e.sub(g, splat(lanes, sum)),
+            e.mul(centered(x(lanes, inRow), lanes), splat(lanes, sum2)),
+          ),
+        );
+        return [k.storeAt(lanes, l.out, inRow(), dx)];
+      }),
     );
   }
-  return [fb.forRange(i, w.i32.const(0), rows, 1, perRow)];
+  return [k.forRange(i, k.i32(0), k.dim(l.rows), 1, perRow)];
 }
 
 /**
- * Statistics per column: f64 scalar; f32 four columns at a time (each lane
- * one column), then the remaining columns scalar.
+ * Statistics per column over the rows: f32 four columns at a time (each lane
+ * one column, summing its rows in order), then the remaining columns scalar —
+ * the same operations, so the same bits; f64 scalar.
  */
-function columnsKernel(w: WasmModule, fb: FunctionBuilder, l: Layout): Expr[] {
-  const c = fb.addLocal("i32");
-  const rows = () => dim(w, l.rows);
-  const columnStart = () => fb.get(c);
-  if (l.f64) {
-    const group = scalarGroup(w, fb, l, columnStart, l.cols, rows);
-    return [fb.forRange(c, w.i32.const(0), () => w.i32.const(l.cols), 1, group)];
-  }
-  const V = w.f32x4;
-  const S = w.f32;
-  const i = fb.addLocal("i32");
-  const vacc = fb.addLocal("v128");
-  const vacc2 = fb.addLocal("v128");
-  const mean = fb.addLocal("v128");
-  const r = fb.addLocal("v128");
-  const n = fb.addLocal("v128");
-  const vectorEnd = l.cols & ~3;
-  const at = () =>
-    w.i32.shl(
-      w.i32.add(w.i32.mul(fb.get(i), w.i32.const(l.cols)), fb.get(c)),
-      w.i32.const(2),
-    );
-  const vx = () => w.v128.load(l.x, 4, at());
-  const vg = () => w.v128.load(l.g, 4, at());
-  const centered = () => V.sub(vx(), fb.get(mean));
-  const each = (code: Expr[]) => fb.forRange(i, w.i32.const(0), rows, 1, code);
-  const zero = () => V.splat(S.const(0));
-  const group: Expr[] = [
-    fb.set(vacc, zero()),
-    each([fb.set(vacc, V.add(fb.get(vacc), vx()))]),
-    fb.set(mean, V.div(fb.get(vacc), fb.get(n))),
-    fb.set(vacc, zero()),
-    each([fb.set(vacc, V.add(fb.get(vacc), V.mul(centered(), centered())))]),
-    fb.set(
-      r,
-      V.div(
-        V.splat(S.const(1)),
-        V.sqrt(V.add(V.div(fb.get(vacc), fb.get(n)), V.splat(S.const(l.eps)))),
+function columnsKernel(k: Kernel, l: Layout): Expr[] {
+  const w = k.w;
+  const c = k.local("i32");
+  const i = k.local("i32");
+  return k.lanes(c, l.cols, (lanes) => {
+    const e = k.math(lanes);
+    const [sum, sum2, mean, r, n] = [0, 0, 0, 0, 0].map(() => k.local(k.valueType(lanes)));
+    const at = () => k.at(w.i32.add(w.i32.mul(k.get(i), k.i32(l.cols)), k.get(c)));
+    const x = () => k.loadAt(lanes, l.x, at());
+    const g = () => k.loadAt(lanes, l.g, at());
+    const centered = () => e.sub(x(), k.get(mean));
+    const each = (code: Expr[]) => k.forRange(i, k.i32(0), k.dim(l.rows), 1, code);
+    const group: Expr[] = [
+      k.set(n, k.splat(lanes, k.F.convert_s.i32(k.value(k.dim(l.rows))))),
+      k.set(sum, e.constant(0)),
+      each([k.set(sum, e.add(k.get(sum), x()))]),
+      k.set(mean, e.div(k.get(sum), k.get(n))),
+      k.set(sum, e.constant(0)),
+      each([k.set(sum, e.add(k.get(sum), e.mul(centered(), centered())))]),
+      k.set(
+        r,
+        e.div(e.constant(1), e.sqrt(e.add(e.div(k.get(sum), k.get(n)), e.constant(l.eps)))),
       ),
-    ),
-  ];
-  if (!l.backward) {
-    group.push(each([w.v128.store(l.out, 4, at(), V.mul(centered(), fb.get(r)))]));
-  } else {
+    ];
+    if (!l.backward) {
+      group.push(each([k.storeAt(lanes, l.out, at(), e.mul(centered(), k.get(r)))]));
+      return group;
+    }
     group.push(
-      fb.set(vacc, zero()),
-      fb.set(vacc2, zero()),
+      k.set(sum, e.constant(0)),
+      k.set(sum2, e.constant(0)),
       each([
-        fb.set(vacc, V.add(fb.get(vacc), vg())),
-        fb.set(vacc2, V.add(fb.get(vacc2), V.mul(vg(), centered()))),
+        k.set(sum, e.add(k.get(sum), g())),
+        k.set(sum2, e.add(k.get(sum2), e.mul(g(), centered()))),
       ]),
-      fb.set(vacc, V.div(fb.get(vacc), fb.get(n))),
-      fb.set(vacc2, V.mul(V.mul(fb.get(r), fb.get(r)), V.div(fb.get(vacc2), fb.get(n)))),
+      // sum ← Σg/n;  sum2 ← r²·Σg(x − μ)/n
+      k.set(sum, e.div(k.get(sum), k.get(n))),
+      k.set(sum2, e.mul(e.mul(k.get(r), k.get(r)), e.div(k.get(sum2), k.get(n)))),
       each([
-        w.v128.store(
+        k.storeAt(
+          lanes,
           l.out,
-          4,
           at(),
-          V.mul(
-            fb.get(r),
-            V.sub(V.sub(vg(), fb.get(vacc)), V.mul(centered(), fb.get(vacc2))),
-          ),
+          e.mul(k.get(r), e.sub(e.sub(g(), k.get(sum)), e.mul(centered(), k.get(sum2)))),
         ),
       ]),
     );
-  }
-  const tail = scalarGroup(w, fb, l, columnStart, l.cols, rows);
-  return [
-    fb.set(n, V.splat(S.convert_s.i32(rows()))),
-    fb.forRange(c, w.i32.const(0), () => w.i32.const(vectorEnd), 4, group),
-    fb.forRange(c, w.i32.const(vectorEnd), () => w.i32.const(l.cols), 1, tail),
-  ];
+    return group;
+  });
 }
