@@ -18,9 +18,9 @@
 
 import { DROPOUT_HASH, dropoutThreshold, MIX_CONSTANTS } from "../../core/random.ts";
 import { dropoutScale } from "../ir/ops.ts";
-import { bufferOf } from "./emit_elementwise.ts";
-import { Kernel } from "./kernel.ts";
 import type { Graph } from "../ir/ir.ts";
+import { bufferOf } from "./emit_elementwise.ts";
+import { Kernel, type Lanes } from "./kernel.ts";
 import type { Expr, WasmModule } from "./wasm.ts";
 
 /**
@@ -49,101 +49,94 @@ export function emitDropout(
 ): void {
   const node = graph.nodes[id];
   const [xId, rngId] = node.inputs;
-  const shape = graph.nodes[xId].shape;
   const xOffset = bufferOf(offsets, xId);
   const rngOffset = bufferOf(offsets, rngId);
   const outOffset = bufferOf(offsets, id);
   const p = node.attrs.p ?? 0;
   const threshold = dropoutThreshold(p);
   const scale = dropoutScale(p);
+  const shape = graph.nodes[xId].shape;
   const k = new Kernel(w, graph.dtype);
   if (threshold > 0xffffffff) {
     // p = 1: every element is dropped.
     k.finish(name, [w.memoryFill(k.i32(outOffset), k.i32(0), k.byteCount(shape))]);
     return;
   }
-  const u32 = (value: number) => w.i32.const(value | 0);
-  const e = k.local("i32"); // element index
+  const u32 = (value: number) => k.i32(value | 0);
+  const I = w.i32;
+  const I4 = w.i32x4;
+  const index = k.local("i32");
   const key = k.local("i32");
   const h = k.local("i32");
-  /** Murmur3's finalizer on the i32 local `v`, as statements. */
-  const mixScalar = (v: number): Expr[] => {
-    const I = w.i32;
+  const vh = k.local("v128");
+  /** Murmur3's finalizer on local `v`: i32 (lanes 1) or i32x4 (lanes 4), as statements. */
+  const mix = (v: number, lanes: Lanes): Expr[] => {
     const xorShift = (shift: number) =>
-      k.set(v, I.xor(k.get(v), I.shr_u(k.get(v), I.const(shift))));
-    return [
-      xorShift(16),
-      k.set(v, I.mul(k.get(v), u32(MIX_CONSTANTS.m1))),
-      xorShift(13),
-      k.set(v, I.mul(k.get(v), u32(MIX_CONSTANTS.m2))),
-      xorShift(16),
-    ];
-  };
-  const code: Expr[] = [
-    // key = mix(mix(mix(seed ⊕ golden) ⊕ stream·c₁) ⊕ step·c₂)
-    k.set(key, w.i32.xor(w.i32.load(0, 4, k.i32(rngOffset)), u32(DROPOUT_HASH.golden))),
-    ...mixScalar(key),
-    k.set(
-      key,
-      w.i32.xor(k.get(key), u32(Math.imul(node.attrs.stream ?? 0, DROPOUT_HASH.stream))),
-    ),
-    ...mixScalar(key),
-    k.set(
-      key,
-      w.i32.xor(
-        k.get(key),
-        w.i32.mul(w.i32.load(0, 4, k.i32(rngOffset + 4)), u32(DROPOUT_HASH.step)),
-      ),
-    ),
-    ...mixScalar(key),
-  ];
-  /** The scalar element e: select(keep, x·s, 0). */
-  const scalarBody = (): Expr[] => [
-    k.set(h, w.i32.add(k.get(key), w.i32.mul(k.get(e), u32(DROPOUT_HASH.golden)))),
-    ...mixScalar(h),
-    k.store(
-      outOffset,
-      k.get(e),
-      w.select(
-        w.i32.ge_u(k.get(h), u32(threshold)),
-        k.F.mul(k.load(xOffset, k.get(e)), k.F.const(scale)),
-        k.F.const(0),
-      ),
-    ),
-  ];
-  /** Four elements from e on: the i32x4 hash, its mask ANDed onto x·s. */
-  const vectorBody = (): Expr[] => {
-    const I4 = w.i32x4;
-    const vh = k.local("v128");
-    const splat = (value: number) => I4.splat(u32(value));
-    const xorShift = (shift: number) =>
-      k.set(vh, w.v128.xor(k.get(vh), I4.shr_u(k.get(vh), w.i32.const(shift))));
-    // Lane offsets 0, 1, 2, 3 as i32x4.
-    const lanes = () => w.v128.const([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
-    return [
       k.set(
-        vh,
-        I4.add(
-          I4.splat(k.get(key)),
-          I4.mul(I4.add(I4.splat(k.get(e)), lanes()), splat(DROPOUT_HASH.golden)),
-        ),
-      ),
+        v,
+        lanes === 4
+          ? w.v128.xor(k.get(v), I4.shr_u(k.get(v), k.i32(shift)))
+          : I.xor(k.get(v), I.shr_u(k.get(v), k.i32(shift))),
+      );
+    const times = (c: number) =>
+      k.set(v, lanes === 4 ? I4.mul(k.get(v), I4.splat(u32(c))) : I.mul(k.get(v), u32(c)));
+    return [
       xorShift(16),
-      k.set(vh, I4.mul(k.get(vh), splat(MIX_CONSTANTS.m1))),
+      times(MIX_CONSTANTS.m1),
       xorShift(13),
-      k.set(vh, I4.mul(k.get(vh), splat(MIX_CONSTANTS.m2))),
+      times(MIX_CONSTANTS.m2),
       xorShift(16),
-      k.storeLanes(
-        4,
-        outOffset,
-        k.get(e),
-        w.v128.and(
-          w.f32x4.mul(k.loadLanes(4, xOffset, k.get(e)), w.f32x4.splat(w.f32.const(scale))),
-          I4.ge_u(k.get(vh), splat(threshold)),
-        ),
-      ),
     ];
   };
-  code.push(...k.lanes(e, k.count(shape), (lanes) => lanes === 4 ? vectorBody() : scalarBody()));
+  const word = (at: number) => I.load(0, 4, k.i32(rngOffset + at));
+  const code: Expr[] = [
+    // key = mix(mix(mix(seed ⊕ golden) ⊕ stream·c₁) ⊕ step·c₂), once per call
+    k.set(key, I.xor(word(0), u32(DROPOUT_HASH.golden))),
+    ...mix(key, 1),
+    k.set(key, I.xor(k.get(key), u32(Math.imul(node.attrs.stream ?? 0, DROPOUT_HASH.stream)))),
+    ...mix(key, 1),
+    k.set(key, I.xor(k.get(key), I.mul(word(4), u32(DROPOUT_HASH.step)))),
+    ...mix(key, 1),
+  ];
+  // Per element: bits = mix(key + index·golden); out = bits ≥ threshold ? x·s : 0.
+  // Lanes 4: the lane offsets 0..3 added to the index; the mask ANDed onto x·s.
+  const laneOffsets = () => w.v128.const([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
+  code.push(...k.lanes(index, k.count(shape), (lanes) => {
+    const scaled = () =>
+      k.math(lanes).mul(
+        k.loadLanes(lanes, xOffset, k.get(index)),
+        k.splat(lanes, k.F.const(scale)),
+      );
+    if (lanes === 4) {
+      return [
+        k.set(
+          vh,
+          I4.add(
+            I4.splat(k.get(key)),
+            I4.mul(
+              I4.add(I4.splat(k.get(index)), laneOffsets()),
+              I4.splat(u32(DROPOUT_HASH.golden)),
+            ),
+          ),
+        ),
+        ...mix(vh, 4),
+        k.storeLanes(
+          4,
+          outOffset,
+          k.get(index),
+          w.v128.and(scaled(), I4.ge_u(k.get(vh), I4.splat(u32(threshold)))),
+        ),
+      ];
+    }
+    return [
+      k.set(h, I.add(k.get(key), I.mul(k.get(index), u32(DROPOUT_HASH.golden)))),
+      ...mix(h, 1),
+      k.store(
+        outOffset,
+        k.get(index),
+        w.select(I.ge_u(k.get(h), u32(threshold)), scaled(), k.F.const(0)),
+      ),
+    ];
+  }));
   k.finish(name, code);
 }

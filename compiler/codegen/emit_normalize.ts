@@ -4,22 +4,24 @@
  * statistics over the run-time batch):
  *
  * - `normalize`: μ = Σx/n; σ² = Σ(x − μ)²/n; r = 1/√(σ² + ε); out = (x − μ)·r;
- * - `normalizegrad` (x, g): μ and r as above, then Σg and Σg·(x − μ), and
- *   dx = r·(g − Σg/n − (x − μ)·r²·Σg(x − μ)/n).
+ * - `normalizegrad` (x, g): μ and r as above, then Σg and Σg·(x − μ) in one
+ *   pass, and dx = r·(g − Σg/n − (x − μ)·r²·Σg(x − μ)/n).
  *
  * Every pass runs over one group while it is in cache; nothing but the result
- * is stored. f32 rows run 4 lanes at a time (lanes combined in a fixed order,
- * then a scalar tail); f32 columns run 4 columns at a time, each lane summing
- * its column's rows in order, so the vector lanes and the scalar tail columns
- * compute the same bits. f64 is scalar. Accumulation order is fixed, so results
- * are reproducible.
+ * is stored. Rows: f32 sums run 4 lanes along the row (`Kernel.reduceRun`:
+ * lanes combined as (0 + 1) + (2 + 3), then the tail in order). Columns: f32
+ * runs 4 columns at a time, each lane summing its column's rows in order, so
+ * the vector lanes and the scalar tail columns compute the same bits. f64 is
+ * scalar. The order is fixed, so results are reproducible.
  *
  * @module
  */
 
-import { Kernel, type Lanes } from "./kernel.ts";
 import type { Graph } from "../ir/ir.ts";
+import type { ElementMath } from "../ir/ops.ts";
 import type { Dim } from "../../core/shape.ts";
+import { bufferOf } from "./emit_elementwise.ts";
+import { Kernel, type Lanes } from "./kernel.ts";
 import type { Expr, WasmModule } from "./wasm.ts";
 
 /** The buffers and sizes of one normalization kernel. */
@@ -60,137 +62,167 @@ export function emitNormalize(
 ): void {
   const node = graph.nodes[id];
   const shape = graph.nodes[node.inputs[0]].shape;
+  const backward = node.op === "normalizegrad";
   const layout: Layout = {
-    backward: node.op === "normalizegrad",
+    backward,
     eps: node.attrs.eps ?? 0,
-    x: offsets.get(node.inputs[0])!,
-    g: node.inputs[1] === undefined ? 0 : offsets.get(node.inputs[1])!,
-    out: offsets.get(id)!,
+    x: bufferOf(offsets, node.inputs[0]),
+    g: backward ? bufferOf(offsets, node.inputs[1]) : 0,
+    out: bufferOf(offsets, id),
     rows: shape.length === 1 ? 1 : shape[0],
     cols: shape[shape.length - 1] as number,
   };
-  const perRow = shape.length === 1 || node.attrs.axis === 1;
   const k = new Kernel(w, graph.dtype);
+  const perRow = shape.length === 1 || node.attrs.axis === 1;
   k.finish(name, perRow ? rowsKernel(k, layout) : columnsKernel(k, layout));
 }
 
-/**
- * Statistics per row, each a row reduction of the kernel context (f32: four
- * lanes along the row, then a scalar tail; f64: in order).
- */
+/** Statistics per row: the sums along the row (4 lanes at a time in f32). */
 function rowsKernel(k: Kernel, l: Layout): Expr[] {
-  const w = k.w;
-  const F = k.F;
+  const { w, F } = k;
   const i = k.local("i32");
   const j = k.local("i32");
-  const base = k.local("i32"); // byte address of row i
-  const [sum, sum2, mean, r] = [0, 0, 0, 0].map(() => k.local(k.scalar));
+  const base = k.local("i32"); // byte offset of row i
+  const acc = k.local(k.scalar);
+  const acc2 = k.local(k.scalar);
+  const mean = k.local(k.scalar);
+  const r = k.local(k.scalar);
+  const vacc = k.local("v128");
+  const vacc2 = k.local("v128");
+  const centered = { 1: k.local(k.scalar), 4: k.local("v128") };
   const n = () => F.const(l.cols);
-  const row = { base: () => k.get(base), count: l.cols, op: "add" } as const;
-  const inRow = () => w.i32.add(k.get(base), k.at(k.get(j)));
-  const centered = (x: Expr, lanes: Lanes) => k.math(lanes).sub(x, k.splat(lanes, k.get(mean)));
-  const x = (lanes: Lanes, at: () => Expr) => k.loadAt(lanes, l.x, at());
+  const address = () => w.i32.add(k.get(base), k.at(k.get(j)));
+  const x = (lanes: Lanes) => k.loadAt(lanes, l.x, address());
+  const g = (lanes: Lanes) => k.loadAt(lanes, l.g, address());
+  const splat = (lanes: Lanes, local: number) => k.splat(lanes, k.get(local));
+  const sub = (lanes: Lanes, a: Expr, b: Expr) => k.math(lanes).sub(a, b);
+  const mul = (lanes: Lanes, a: Expr, b: Expr) => k.math(lanes).mul(a, b);
+  const run = (offset: number, map?: (v: Expr, lanes: Lanes) => Expr) =>
+    k.reduceRun(acc, { offset, base: () => k.get(base), count: l.cols, op: "add", map });
   const perRow: Expr[] = [
     k.set(base, k.at(w.i32.mul(k.get(i), k.i32(l.cols)))),
-    ...k.reduceRun(sum, { ...row, offset: l.x }),
-    k.set(mean, F.div(k.get(sum), n())),
-    ...k.reduceRun(sum, {
-      ...row,
-      offset: l.x,
-      map: (v, lanes, at) => k.math(lanes).mul(centered(v, lanes), centered(x(lanes, at), lanes)),
-    }),
-    k.set(r, F.div(F.const(1), F.sqrt(F.add(F.div(k.get(sum), n()), F.const(l.eps))))),
+    ...run(l.x),
+    k.set(mean, F.div(k.get(acc), n())),
+    // Σ(x − μ)²: (x − μ) kept in a local, squared.
+    ...run(l.x, (v, lanes) =>
+      w.block(null, [
+        k.set(centered[lanes], sub(lanes, v, splat(lanes, mean))),
+        mul(lanes, k.get(centered[lanes]), k.get(centered[lanes])),
+      ], k.valueType(lanes))),
+    k.set(r, F.div(F.const(1), F.sqrt(F.add(F.div(k.get(acc), n()), F.const(l.eps))))),
   ];
-  const splat = (lanes: Lanes, local: number) => k.splat(lanes, k.get(local));
+  const xc = (lanes: Lanes) => sub(lanes, x(lanes), splat(lanes, mean));
   if (!l.backward) {
-    perRow.push(...k.lanes(j, l.cols, (lanes) => [
-      k.storeAt(
-        lanes,
-        l.out,
-        inRow(),
-        k.math(lanes).mul(centered(x(lanes, inRow), lanes), splat(lanes, r)),
-      ),
-    ]));
-  } else {
     perRow.push(
-      ...k.reduceRun(sum, { ...row, offset: l.g }),
-      ...k.reduceRun(sum2, {
-        ...row,
-        offset: l.g,
-        map: (g, lanes, at) => k.math(lanes).mul(g, centered(x(lanes, at), lanes)),
-      }),
-      // sum ← Σg/n;  sum2 ← r²·Σg(x − μ)/n
-      k.set(sum, F.div(k.get(sum), n())),
-      k.set(sum2, F.mul(F.mul(k.get(r), k.get(r)), F.div(k.get(sum2), n()))),
-      ...k.lanes(j, l.cols, (lanes) => {
-        const e = k.math(lanes);
-        const g = k.loadAt(lanes, l.g, inRow());
-        const dx = e.mul(
-          splat(lanes, r),
-          e.sub(
-            e.sub(g, splat(lanes, sum)),
-            e.mul(centered(x(lanes, inRow), lanes), splat(lanes, sum2)),
-          ),
-        );
-        return [k.storeAt(lanes, l.out, inRow(), dx)];
-      }),
+      ...k.lanes(j, l.cols, (lanes) => [
+        k.storeAt(lanes, l.out, address(), mul(lanes, xc(lanes), splat(lanes, r))),
+      ]),
+    );
+    return [k.forRange(i, k.i32(0), k.dim(l.rows), 1, perRow)];
+  }
+  // Σg and Σg·(x − μ) in one pass: lane-wise in f32, the lanes then combined
+  // as (0 + 1) + (2 + 3) and added to the tail's sums.
+  const lanesOf = (v: number) => {
+    const lane = (c: number) => w.f32x4.extract_lane(k.get(v), c);
+    return F.add(F.add(lane(0), lane(1)), F.add(lane(2), lane(3)));
+  };
+  const f32 = k.dtype === "f32";
+  perRow.push(
+    k.set(acc, F.const(0)),
+    k.set(acc2, F.const(0)),
+    ...(f32
+      ? [k.set(vacc, w.f32x4.splat(F.const(0))), k.set(vacc2, w.f32x4.splat(F.const(0)))]
+      : []),
+    ...k.lanes(j, l.cols, (lanes) => {
+      const [s, s2] = lanes === 4 ? [vacc, vacc2] : [acc, acc2];
+      const m = k.math(lanes);
+      return [
+        k.set(s, m.add(k.get(s), g(lanes))),
+        k.set(s2, m.add(k.get(s2), m.mul(g(lanes), xc(lanes)))),
+      ];
+    }),
+    ...(f32
+      ? [
+        k.set(acc, F.add(lanesOf(vacc), k.get(acc))),
+        k.set(acc2, F.add(lanesOf(vacc2), k.get(acc2))),
+      ]
+      : []),
+    // acc ← Σg/n;  acc2 ← r²·Σg(x − μ)/n
+    k.set(acc, F.div(k.get(acc), n())),
+    k.set(acc2, F.mul(F.mul(k.get(r), k.get(r)), F.div(k.get(acc2), n()))),
+    ...k.lanes(j, l.cols, (lanes) => [
+      k.storeAt(lanes, l.out, address(), gradient(k.math(lanes), lanes)),
+    ]),
+  );
+  function gradient(m: ElementMath<Expr>, lanes: Lanes): Expr {
+    // r·(g − Σg/n − (x − μ)·r²Σg(x − μ)/n)
+    return m.mul(
+      splat(lanes, r),
+      m.sub(m.sub(g(lanes), splat(lanes, acc)), m.mul(xc(lanes), splat(lanes, acc2))),
     );
   }
   return [k.forRange(i, k.i32(0), k.dim(l.rows), 1, perRow)];
 }
 
 /**
- * Statistics per column over the rows: f32 four columns at a time (each lane
- * one column, summing its rows in order), then the remaining columns scalar —
- * the same operations, so the same bits; f64 scalar.
+ * Statistics per column: f32 four columns at a time (each lane one column),
+ * then the remaining columns one by one; f64 one by one.
  */
 function columnsKernel(k: Kernel, l: Layout): Expr[] {
-  const w = k.w;
+  const { w } = k;
   const c = k.local("i32");
   const i = k.local("i32");
-  return k.lanes(c, l.cols, (lanes) => {
-    const e = k.math(lanes);
-    const [sum, sum2, mean, r, n] = [0, 0, 0, 0, 0].map(() => k.local(k.valueType(lanes)));
-    const at = () => k.at(w.i32.add(w.i32.mul(k.get(i), k.i32(l.cols)), k.get(c)));
-    const x = () => k.loadAt(lanes, l.x, at());
-    const g = () => k.loadAt(lanes, l.g, at());
-    const centered = () => e.sub(x(), k.get(mean));
-    const each = (code: Expr[]) => k.forRange(i, k.i32(0), k.dim(l.rows), 1, code);
-    const group: Expr[] = [
-      k.set(n, k.splat(lanes, k.F.convert_s.i32(k.value(k.dim(l.rows))))),
-      k.set(sum, e.constant(0)),
-      each([k.set(sum, e.add(k.get(sum), x()))]),
-      k.set(mean, e.div(k.get(sum), k.get(n))),
-      k.set(sum, e.constant(0)),
-      each([k.set(sum, e.add(k.get(sum), e.mul(centered(), centered())))]),
+  const locals = (lanes: Lanes) => ({
+    acc: k.local(k.valueType(lanes)),
+    acc2: k.local(k.valueType(lanes)),
+    mean: k.local(k.valueType(lanes)),
+    r: k.local(k.valueType(lanes)),
+    n: k.local(k.valueType(lanes)),
+  });
+  const group = (lanes: Lanes): Expr[] => {
+    const m = k.math(lanes);
+    const { acc, acc2, mean, r, n } = locals(lanes);
+    const index = () => w.i32.add(w.i32.mul(k.get(i), k.i32(l.cols)), k.get(c));
+    const x = () => k.loadLanes(lanes, l.x, index());
+    const g = () => k.loadLanes(lanes, l.g, index());
+    const xc = () => m.sub(x(), k.get(mean));
+    const each = (body: Expr[]) => k.forRange(i, k.i32(0), k.dim(l.rows), 1, body);
+    const code: Expr[] = [
+      k.set(n, l.rows === "batch" ? m.batchSize() : m.constant(l.rows)),
+      k.set(acc, m.constant(0)),
+      each([k.set(acc, m.add(k.get(acc), x()))]),
+      k.set(mean, m.div(k.get(acc), k.get(n))),
+      k.set(acc, m.constant(0)),
+      each([k.set(acc, m.add(k.get(acc), m.mul(xc(), xc())))]),
       k.set(
         r,
-        e.div(e.constant(1), e.sqrt(e.add(e.div(k.get(sum), k.get(n)), e.constant(l.eps)))),
+        m.div(m.constant(1), m.sqrt(m.add(m.div(k.get(acc), k.get(n)), m.constant(l.eps)))),
       ),
     ];
     if (!l.backward) {
-      group.push(each([k.storeAt(lanes, l.out, at(), e.mul(centered(), k.get(r)))]));
-      return group;
+      code.push(each([k.storeLanes(lanes, l.out, index(), m.mul(xc(), k.get(r)))]));
+      return code;
     }
-    group.push(
-      k.set(sum, e.constant(0)),
-      k.set(sum2, e.constant(0)),
+    code.push(
+      k.set(acc, m.constant(0)),
+      k.set(acc2, m.constant(0)),
       each([
-        k.set(sum, e.add(k.get(sum), g())),
-        k.set(sum2, e.add(k.get(sum2), e.mul(g(), centered()))),
+        k.set(acc, m.add(k.get(acc), g())),
+        k.set(acc2, m.add(k.get(acc2), m.mul(g(), xc()))),
       ]),
-      // sum ← Σg/n;  sum2 ← r²·Σg(x − μ)/n
-      k.set(sum, e.div(k.get(sum), k.get(n))),
-      k.set(sum2, e.mul(e.mul(k.get(r), k.get(r)), e.div(k.get(sum2), k.get(n)))),
+      // acc ← Σg/n;  acc2 ← r²·Σg(x − μ)/n
+      k.set(acc, m.div(k.get(acc), k.get(n))),
+      k.set(acc2, m.mul(m.mul(k.get(r), k.get(r)), m.div(k.get(acc2), k.get(n)))),
       each([
-        k.storeAt(
+        k.storeLanes(
           lanes,
           l.out,
-          at(),
-          e.mul(k.get(r), e.sub(e.sub(g(), k.get(sum)), e.mul(centered(), k.get(sum2)))),
+          index(),
+          m.mul(k.get(r), m.sub(m.sub(g(), k.get(acc)), m.mul(xc(), k.get(acc2)))),
         ),
       ]),
     );
-    return group;
-  });
+    return code;
+  };
+  return k.lanes(c, l.cols, group);
 }

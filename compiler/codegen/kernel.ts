@@ -46,12 +46,8 @@ export interface RunReduction {
   readonly count: Extent;
   /** How values combine. */
   readonly op: "add" | "max";
-  /**
-   * Applied to each element (a v128 of 4 or a scalar) before it is combined;
-   * `at()` is the element's byte address relative to a buffer offset, to read
-   * the same element of another buffer of the same shape.
-   */
-  readonly map?: (x: Expr, lanes: Lanes, at: () => Expr) => Expr;
+  /** Applied to each element (a v128 of 4 or a scalar) before it is combined. */
+  readonly map?: (x: Expr, lanes: Lanes) => Expr;
 }
 
 /**
@@ -273,10 +269,9 @@ export class Kernel {
     const w = this.w;
     const j = this.local("i32");
     const identity = r.op === "max" ? -Infinity : 0;
-    const at = () => w.i32.add(r.base(), this.at(this.get(j)));
     const element = (lanes: Lanes) => {
-      const x = this.loadAt(lanes, r.offset, at());
-      return r.map === undefined ? x : r.map(x, lanes, at);
+      const x = this.loadAt(lanes, r.offset, w.i32.add(r.base(), this.at(this.get(j))));
+      return r.map === undefined ? x : r.map(x, lanes);
     };
     const combine = (a: Expr, b: Expr) => (r.op === "max" ? this.F.max(a, b) : this.F.add(a, b));
     const combine4 = (a: Expr, b: Expr) => r.op === "max" ? w.f32x4.max(a, b) : w.f32x4.add(a, b);
