@@ -52,6 +52,11 @@ export interface Artifact {
   readonly labels: "classes" | "values";
   /** Allowed range of float targets, if the loss has one. */
   readonly targetRange?: readonly [number, number];
+  /**
+   * `"sum"` when the loss sums over a batch (then `fit` and `evaluate` report
+   * sums over the data set); means otherwise.
+   */
+  readonly lossReduction?: "mean" | "sum";
   /** The optimizer compiled into the training step. */
   readonly optimizer: OptimizerConfig;
   /** Bytes of memory the module uses. */

@@ -40,7 +40,10 @@ export interface FitOptions {
 export interface EpochInfo {
   /** Epoch number, from 1. */
   readonly epoch: number;
-  /** Mean training loss over the epoch's samples. */
+  /**
+   * Training loss over the epoch's samples: the mean of the batch losses
+   * weighted by batch size, or their sum for a loss with `reduction: "sum"`.
+   */
   readonly loss: number;
   /** Seconds the epoch took. */
   readonly seconds: number;
@@ -48,7 +51,7 @@ export interface EpochInfo {
 
 /** What `fit` returns. */
 export interface History {
-  /** Mean training loss of each epoch. */
+  /** Training loss of each epoch (as `EpochInfo.loss`). */
   readonly loss: number[];
   /** Seconds of each epoch. */
   readonly seconds: number[];
@@ -66,7 +69,11 @@ export interface TrainingState {
 
 /** What `evaluate` returns. */
 export interface Evaluation {
-  /** Mean loss over the samples. */
+  /**
+   * Loss over the samples: the mean of the batch losses weighted by batch
+   * size (for class weights, each batch's weighted mean), or their sum for a
+   * loss with `reduction: "sum"`.
+   */
   readonly loss: number;
   /**
    * Fraction of correct predictions, for classifiers only: the arg-max class
@@ -289,6 +296,7 @@ export class Trainer {
     const seed = checkSeed(options.seed ?? 0);
     const history: History = { loss: [], seconds: [] };
     const batch = this.artifact.maxBatch;
+    const summed = this.artifact.lossReduction === "sum";
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const start = performance.now();
       // Taken at the start of each epoch, so a divergence can be rolled back.
@@ -311,11 +319,11 @@ export class Trainer {
               `state were restored to the start of that epoch. Try a smaller learning rate`,
           );
         }
-        total += loss * n;
+        total += summed ? loss : loss * n;
       }
       const info = {
         epoch,
-        loss: total / samples.rows,
+        loss: summed ? total : total / samples.rows,
         seconds: (performance.now() - start) / 1000,
       };
       history.loss.push(info.loss);
@@ -349,7 +357,8 @@ export class Trainer {
     for (let from = 0; from < samples.rows; from += this.artifact.maxBatch) {
       const n = Math.min(this.artifact.maxBatch, samples.rows - from);
       this.#writeBatch(samples.data, labels, null, from, n);
-      total += this.#exports.evaluate(n) * n;
+      const batchLoss = this.#exports.evaluate(n);
+      total += this.artifact.lossReduction === "sum" ? batchLoss : batchLoss * n;
       for (let r = 0; r < n; r++) {
         const base = pi + r * outputs;
         if (this.artifact.labels === "classes") {
@@ -368,7 +377,7 @@ export class Trainer {
         }
       }
     }
-    const loss = total / samples.rows;
+    const loss = this.artifact.lossReduction === "sum" ? total : total / samples.rows;
     const classifier = this.artifact.labels === "classes" ||
       this.artifact.loss === "binaryCrossEntropyWithLogits";
     return classifier ? { loss, accuracy: correct / samples.rows } : { loss };

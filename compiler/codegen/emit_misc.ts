@@ -1,6 +1,7 @@
 /**
- * Emits the small kernels: one-hot encoding of labels and plain copies
- * (reshapes, and updates that could not be written in place).
+ * Emits the small kernels: one-hot encoding of labels, literal tensors (each
+ * value stored by one instruction) and plain copies (reshapes, and updates
+ * that could not be written in place).
  *
  * @module
  */
@@ -116,4 +117,40 @@ export function emitCopy(
     "none",
     w.memoryCopy(w.i32.const(to), w.i32.const(from), byteCount(w, shape, elementBytes)),
   );
+}
+
+/**
+ * Adds the function `name` writing a `literal` node's values into its buffer
+ * (one store per value: literals are small, such as class weights).
+ *
+ * @example
+ * ```ts
+ * import { emitLiteral } from "./emit_misc.ts";
+ * import { declareMathSupport } from "./emit_math.ts";
+ * import { trace } from "../frontend/trace.ts";
+ * import { literal } from "../frontend/tensor.ts";
+ * import { WasmModule } from "./wasm.ts";
+ * const g = trace({ w: literal([0.5, 2, 1]) });
+ * const w = new WasmModule();
+ * declareMathSupport(w, "f32");
+ * emitLiteral(w, g, 0, new Map([[0, 64]]), "k0");
+ * w.finish(1);
+ * ```
+ */
+export function emitLiteral(
+  w: WasmModule,
+  graph: Graph,
+  id: number,
+  offsets: ReadonlyMap<number, number>,
+  name: string,
+): void {
+  const values = graph.nodes[id].attrs.values ?? [];
+  const offset = offsets.get(id)!;
+  const f64 = graph.dtype === "f64";
+  const stores = values.map((v, i) =>
+    f64
+      ? w.f64.store(offset + 8 * i, 8, w.i32.const(0), w.f64.const(v))
+      : w.f32.store(offset + 4 * i, 4, w.i32.const(0), w.f32.const(v))
+  );
+  w.addFunction(name, new FunctionBuilder(w, []), "none", w.block(null, stores));
 }

@@ -10,7 +10,7 @@
 import { BATCH_GLOBAL, declareMathSupport } from "./emit_math.ts";
 import { emitElementwise } from "./emit_elementwise.ts";
 import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "./emit_matmul.ts";
-import { emitCopy, emitOneHot } from "./emit_misc.ts";
+import { emitCopy, emitLiteral, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
 import { matmulEpilogue } from "./emit_epilogue.ts";
 import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
@@ -197,6 +197,9 @@ export function emitModule(
           break;
         case "onehot":
           emitOneHot(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "literal":
+          emitLiteral(w, graph, kernel.node, plan.offsets, fn);
           break;
         case "reshape": {
           const node = graph.nodes[kernel.node];

@@ -1,8 +1,8 @@
 /**
  * Elementwise fusion: groups the graph's nodes into kernels.
  *
- * - Matrix products, reductions, reshapes and one-hot encodings are kernels
- *   of their own.
+ * - Matrix products, reductions, reshapes, one-hot encodings and literal
+ *   tensors are kernels of their own.
  * - Elementwise nodes form trees: a node is inlined into its consumer when it
  *   has exactly one consumer, that consumer is elementwise with the same
  *   shape, and the node is not an output or update. Otherwise it is a root,
@@ -44,7 +44,7 @@ export interface ElementwiseKernel {
 /** A node lowered to a dedicated kernel. */
 export interface SingleKernel {
   /** Discriminates kernels. */
-  readonly kind: "reduce" | "reshape" | "onehot" | "softmaxce" | "softmaxcegrad";
+  readonly kind: "reduce" | "reshape" | "onehot" | "literal" | "softmaxce" | "softmaxcegrad";
   /** The node. */
   readonly node: number;
 }
