@@ -3,10 +3,14 @@
  * and jax-js (wasm, main thread and worker pool), training the same MLPs on
  * the same seeded synthetic batches.
  *
- * For every system × config: warm-up (which also sizes a repetition to
- * ~0.3 s), then `--reps` timed repetitions of a fixed number of steps;
- * reports the median samples/s with min–max, the ratio mlpc / system, and
- * whether the training loss fell (mean of the first vs the last steps).
+ * For every config, every system is built and warmed up first (the warm-up
+ * also sizes a repetition to ~0.3 s); then the systems take turns, one
+ * repetition each (A B C, B C A, …), `--reps` times. On a shared machine
+ * whose speed drifts by 2× within minutes, only ratios taken repetition by
+ * repetition mean anything: the report gives, per config, the median of the
+ * per-repetition ratios mlpc / system with their range, and flags configs
+ * whose ratios spread too widely to trust. Also reported: median samples/s
+ * with min–max, and whether the training loss fell.
  * Writes `bench/results.json` and `bench/RESULTS.md`.
  *
  * ```sh
@@ -102,8 +106,17 @@ const median = (v: number[]) => {
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
 
-/** Runs warm-up and timed repetitions of one system on one config. */
-async function measure(peer: Peer, cfg: Config, s: Settings): Promise<Row> {
+/** One system made ready for one config: its trainer, how to take a step, and its results so far. */
+interface Contestant {
+  peer: Peer;
+  trainer: Trainer;
+  step: () => void | Promise<void>;
+  losses: number[];
+  row: Row;
+}
+
+/** Builds and warms one system's trainer for a config (sizing a repetition to ~repSec). */
+async function prepare(peer: Peer, cfg: Config, s: Settings): Promise<Contestant> {
   const poolSize = Math.max(8, Math.ceil(2048 / cfg.batch));
   const pool: BatchPool = makeBatches(cfg.spec, cfg.batch, poolSize, 1000 + CONFIGS.indexOf(cfg));
   const t0 = performance.now();
@@ -122,73 +135,107 @@ async function measure(peer: Peer, cfg: Config, s: Settings): Promise<Row> {
     if (typeof v === "number") losses.push(v);
     else return v.then((loss) => void losses.push(loss));
   };
-  try {
-    // Warm-up; the per-step estimate skips the first (compiling) step.
-    const w0 = performance.now();
+  // Warm-up; the per-step estimate skips the first (compiling) step.
+  const w0 = performance.now();
+  await step();
+  const w1 = performance.now();
+  let warm = 1;
+  while (warm < s.minWarmupSteps || performance.now() - w0 < s.warmupSec * 1000) {
     await step();
-    const w1 = performance.now();
-    let warm = 1;
-    while (warm < s.minWarmupSteps || performance.now() - w0 < s.warmupSec * 1000) {
-      await step();
-      warm++;
-    }
-    const perStep = (performance.now() - w1) / (warm - 1);
-    const stepsPerRep = Math.max(1, Math.round((s.repSec * 1000) / perStep));
-    const reps: number[] = [];
-    for (let r = 0; r < s.reps; r++) {
-      const r0 = performance.now();
-      for (let k = 0; k < stepsPerRep; k++) {
-        const pending = step();
-        if (pending) await pending;
-      }
-      reps.push((stepsPerRep * cfg.batch) / ((performance.now() - r0) / 1000));
-    }
-    const row: Row = {
-      config: cfg.id,
-      system: peer.name,
-      mode: cfg.mode,
-      batch: cfg.batch,
-      setupMs,
-      stepsPerRep,
-      reps,
-      median: median(reps),
-      min: Math.min(...reps),
-      max: Math.max(...reps),
-    };
-    if (cfg.mode === "train") {
-      const k = Math.max(1, Math.min(poolSize, Math.floor(losses.length / 4)));
-      row.lossFirst = mean(losses.slice(0, k));
-      row.lossLast = mean(losses.slice(-k));
-      row.lossFalls = Number.isFinite(row.lossLast) && row.lossLast < row.lossFirst;
-    }
-    return row;
-  } finally {
-    await trainer.dispose();
+    warm++;
   }
+  const perStep = (performance.now() - w1) / (warm - 1);
+  const stepsPerRep = Math.max(1, Math.round((s.repSec * 1000) / perStep));
+  const row: Row = {
+    config: cfg.id,
+    system: peer.name,
+    mode: cfg.mode,
+    batch: cfg.batch,
+    setupMs,
+    stepsPerRep,
+    reps: [],
+  };
+  return { peer, trainer, step, losses, row };
 }
 
-/** `measure` with a time limit, so a hung asynchronous peer cannot stall the run. */
-async function measureSafely(peer: Peer, cfg: Config, s: Settings): Promise<Row> {
+/** Times one repetition of a prepared system; returns samples/s. */
+async function repetition(c: Contestant, cfg: Config): Promise<number> {
+  const n = c.row.stepsPerRep!;
+  const r0 = performance.now();
+  for (let k = 0; k < n; k++) {
+    const pending = c.step();
+    if (pending) await pending;
+  }
+  return (n * cfg.batch) / ((performance.now() - r0) / 1000);
+}
+
+/** `promise`, or an error after `seconds`, so a hung asynchronous peer cannot stall the run. */
+async function withTimeout<T>(promise: Promise<T>, seconds: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`timed out after ${s.timeoutSec} s`)),
-      s.timeoutSec * 1000,
-    );
+    timer = setTimeout(() => reject(new Error(`timed out after ${seconds} s`)), seconds * 1000);
   });
   try {
-    return await Promise.race([measure(peer, cfg, s), timeout]);
-  } catch (e) {
-    return {
-      config: cfg.id,
-      system: peer.name,
-      mode: cfg.mode,
-      batch: cfg.batch,
-      error: message(e),
-    };
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Measures every system on one config, interleaved: each system is built and
+ * warmed first, then repetition r runs every system once (A B C, then B C A,
+ * …), so that a drift of the machine's speed hits every system alike and the
+ * per-repetition ratios stay meaningful.
+ */
+async function measureConfig(peers: Peer[], cfg: Config, s: Settings): Promise<Row[]> {
+  const ready: Contestant[] = [];
+  const failed: Row[] = [];
+  const fail = (peer: Peer, e: unknown): Row => ({
+    config: cfg.id,
+    system: peer.name,
+    mode: cfg.mode,
+    batch: cfg.batch,
+    error: message(e),
+  });
+  for (const peer of peers) {
+    try {
+      ready.push(await withTimeout(prepare(peer, cfg, s), s.timeoutSec));
+    } catch (e) {
+      failed.push(fail(peer, e));
+    }
+  }
+  for (let r = 0; r < s.reps; r++) {
+    const order = ready.map((_, i) => ready[(i + r) % ready.length]);
+    for (const c of order) {
+      if (c.row.error !== undefined) continue;
+      try {
+        c.row.reps!.push(await withTimeout(repetition(c, cfg), s.timeoutSec));
+      } catch (e) {
+        c.row.error = message(e);
+      }
+    }
+  }
+  for (const c of ready) {
+    await c.trainer.dispose();
+    const row = c.row;
+    if (row.error !== undefined) {
+      failed.push(fail(c.peer, row.error));
+      continue;
+    }
+    const reps = row.reps!;
+    row.median = median(reps);
+    row.min = Math.min(...reps);
+    row.max = Math.max(...reps);
+    if (cfg.mode === "train") {
+      const k = Math.max(1, Math.floor(c.losses.length / 4));
+      row.lossFirst = mean(c.losses.slice(0, k));
+      row.lossLast = mean(c.losses.slice(-k));
+      row.lossFalls = Number.isFinite(row.lossLast) && row.lossLast < row.lossFirst;
+    }
+  }
+  const rows = [...ready.map((c) => c.row).filter((r) => r.error === undefined), ...failed];
+  return peers.map((p) => rows.find((r) => r.system === p.name)!);
 }
 
 /** The CPU model name, where /proc/cpuinfo can be read. */
@@ -238,11 +285,12 @@ async function main() {
 
   const rows: Row[] = [];
   const notes: Record<string, string> = {};
+  const peers: Peer[] = [];
   for (const name of systems) {
-    let peer: Peer;
     try {
-      peer = await SYSTEMS[name]();
+      const peer = await SYSTEMS[name]();
       notes[name] = peer.note;
+      peers.push(peer);
     } catch (e) {
       console.error(`${name}: failed to load: ${message(e)}`);
       for (const c of configs) {
@@ -254,15 +302,15 @@ async function main() {
           error: `load: ${message(e)}`,
         });
       }
-      continue;
     }
-    for (const cfg of configs) {
-      const row = await measureSafely(peer, cfg, settings);
+  }
+  for (const cfg of configs) {
+    for (const row of await measureConfig(peers, cfg, settings)) {
       rows.push(row);
       console.error(
         row.error
-          ? `${name} ${cfg.id}: error: ${row.error}`
-          : `${name} ${cfg.id}: ${fmtRate(row.median!)} samples/s (${fmtRate(row.min!)}-${
+          ? `${row.system} ${cfg.id}: error: ${row.error}`
+          : `${row.system} ${cfg.id}: ${fmtRate(row.median!)} samples/s (${fmtRate(row.min!)}-${
             fmtRate(row.max!)
           })` +
             (row.mode === "train"

@@ -69,6 +69,45 @@ export function fmtRate(v: number): string {
   return Number(v.toPrecision(3)).toLocaleString("en-US", { maximumFractionDigits: digits });
 }
 
+/** A config's per-repetition ratios are flagged when their max / min exceeds this. */
+export const NOISY_SPREAD = 1.5;
+
+/** Statistics of per-repetition ratios a[r] / b[r]. */
+export interface RatioStats {
+  median: number;
+  min: number;
+  max: number;
+  /** max / min > NOISY_SPREAD: the machine's speed moved too much to trust this ratio. */
+  noisy: boolean;
+}
+
+/**
+ * The ratios a[r] / b[r] of two systems' repetitions taken in the same
+ * round, summarized; undefined when either is missing.
+ */
+export function repetitionRatios(
+  a: readonly number[] | undefined,
+  b: readonly number[] | undefined,
+): RatioStats | undefined {
+  if (a === undefined || b === undefined || a.length === 0 || a.length !== b.length) {
+    return undefined;
+  }
+  const ratios = a.map((v, i) => v / b[i]).sort((x, y) => x - y);
+  const mid = ratios.length >> 1;
+  const median = ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+  const min = ratios[0];
+  const max = ratios[ratios.length - 1];
+  return { median, min, max, noisy: max / min > NOISY_SPREAD };
+}
+
+/** A ratio cell: median, range, and a flag when the spread is too wide to trust. */
+function ratioCell(r: RatioStats | undefined): string {
+  if (r === undefined) return "-";
+  return `${r.median.toFixed(2)}x (${r.min.toFixed(2)}-${r.max.toFixed(2)})${
+    r.noisy ? " noisy" : ""
+  }`;
+}
+
 /** A markdown table with padded columns (stable under `deno fmt`). */
 function table(header: string[], rows: string[][]): string {
   const width = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i].length)));
@@ -136,31 +175,47 @@ export function renderMarkdown(report: Report): string {
     ]),
   );
   const peers = systems.filter((sys) => !sys.startsWith("mlpc"));
-  const rate = (c: string, sys: string) => {
+  const repsOf = (c: string, sys: string) => {
     const r = get(c, sys);
-    return r && !r.error ? r.median! : undefined;
+    return r && !r.error ? r.reps : undefined;
   };
-  const ratio = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`;
-  const bestOf = (c: string, names: string[]) => {
-    const rates = names.map((n) => rate(c, n)).filter((v): v is number => v !== undefined);
-    return rates.length === 0 ? undefined : Math.max(...rates);
+  /** Per repetition, the best of several systems (jax-js's modes). */
+  const bestReps = (c: string, names: string[]) => {
+    const all = names.map((n) => repsOf(c, n)).filter((v): v is number[] => v !== undefined);
+    if (all.length === 0) return undefined;
+    return all[0].map((_, i) => Math.max(...all.map((reps) => reps[i] ?? 0)));
   };
   const jax = peers.filter((p) => p.startsWith("jaxjs"));
   const ratioColumns = [
     ...peers.filter((p) => !p.startsWith("jaxjs")).map((p) => ({
       name: p,
-      of: (c: string) => rate(c, p),
+      of: (c: string) => repsOf(c, p),
     })),
-    ...(jax.length > 0 ? [{ name: "jax-js (best mode)", of: (c: string) => bestOf(c, jax) }] : []),
+    ...(jax.length > 0
+      ? [{ name: "jax-js (best mode)", of: (c: string) => bestReps(c, jax) }]
+      : []),
   ];
+  const mine = systems.filter((sys) => sys.startsWith("mlpc"));
   const ratios = table(
-    ["config", ...ratioColumns.flatMap((p) => [`mlpc / ${p.name}`, `mlpc-fast / ${p.name}`])],
+    ["config", ...ratioColumns.flatMap((p) => mine.map((m) => `${m} / ${p.name}`))],
     configs.map((c) => [
       c,
-      ...ratioColumns.flatMap((
-        p,
-      ) => [ratio(rate(c, "mlpc"), p.of(c)), ratio(rate(c, "mlpc-fast"), p.of(c))]),
+      ...ratioColumns.flatMap((p) =>
+        mine.map((m) => ratioCell(repetitionRatios(repsOf(c, m), p.of(c))))
+      ),
+    ]),
+  );
+  // Threaded variants (`mlpc-2t`, `mlpc-fast-2t`, …) against their one-thread selves.
+  const threaded = mine.filter((m) =>
+    /-\d+t$/.test(m) && systems.includes(m.replace(/-\d+t$/, ""))
+  );
+  const speedups = threaded.length === 0 ? "" : table(
+    ["config", ...threaded.map((t) => `${t} / ${t.replace(/-\d+t$/, "")}`)],
+    configs.map((c) => [
+      c,
+      ...threaded.map((t) =>
+        ratioCell(repetitionRatios(repsOf(c, t), repsOf(c, t.replace(/-\d+t$/, ""))))
+      ),
     ]),
   );
   const header = [
@@ -194,14 +249,19 @@ export function renderMarkdown(report: Report): string {
     bullet(`Deno ${m.deno}, V8 ${m.v8}, TypeScript ${m.typescript}`),
     bullet(
       `Timing: >= ${s.warmupSec} s warm-up, then ${s.reps} repetitions of a fixed step count ` +
-        `(~${s.repSec} s each); median samples/s with min-max over the repetitions.`,
+        `(~${s.repSec} s each) per system, interleaved; median samples/s with min-max.`,
     ),
     bullet(
       "Data: the same seeded synthetic batches for every system: inputs U(-1, 1), targets " +
         "from a fixed random linear teacher (argmax for classes, tanh for regression).",
     ),
     bullet("Loss: mean over the first vs the last steps of the run (warm-up included)."),
-    bullet("mlpc/system: how many times faster mlpc is than that system (median vs median)."),
+    bullet(
+      "Interleaved: per config, every system is built and warmed up, then the systems take " +
+        "turns one repetition each (A B C, B C A, ...), so that the machine's speed drifts " +
+        "alike for all; ratios are taken repetition by repetition.",
+    ),
+    bullet("mlpc/system (details): median vs median, for reference."),
     "",
     "Models:",
     "",
@@ -218,8 +278,12 @@ export function renderMarkdown(report: Report): string {
     "",
     "## Ratios (higher is better for mlpc)",
     "",
+    "Median of the per-repetition ratios (repetitions of all systems interleaved), with their range;",
+    `"noisy" marks a spread (max / min) above ${NOISY_SPREAD}.`,
+    "",
     ratios,
     "",
+    ...(speedups === "" ? [] : ["## Threads: speed-up over one thread", "", speedups, ""]),
     "## Details",
     "",
     detail,

@@ -32,6 +32,52 @@ export interface ArtifactParam {
   readonly init: Initializer;
 }
 
+/**
+ * One node of a saved graph: the compiler's IR node (`compiler/ir/ir.ts`) as
+ * plain JSON data. The runtime never reads graphs; inspection and export do,
+ * after checking them (`graphFromPlain`).
+ */
+export interface PlainNode {
+  /** Index of the node in its graph. */
+  readonly id: number;
+  /** The primitive op's name (a row of the op table). */
+  readonly op: string;
+  /** Ids of the operands. */
+  readonly inputs: readonly number[];
+  /** Static shape. */
+  readonly shape: Shape;
+  /** Op-specific attributes (`name`, `kind`, `axis`, `value`, …). */
+  readonly attrs: object;
+}
+
+/** A saved graph: nodes in topological order, named outputs, state updates. */
+export interface PlainGraph {
+  /** Element type. */
+  readonly dtype: DType;
+  /** Nodes. */
+  readonly nodes: readonly PlainNode[];
+  /** Named results. */
+  readonly outputs: readonly { readonly name: string; readonly node: number }[];
+  /** New values of parameters and state, applied after the step. */
+  readonly updates: readonly { readonly target: string; readonly node: number }[];
+}
+
+/**
+ * The graphs a model was compiled from, before optimization. Lowering them
+ * again (`lowerPrograms`) gives the same module; inspection prints them and
+ * export translates them (ONNX, a predict-only module).
+ */
+export interface ArtifactGraphs {
+  /** x → prediction. */
+  readonly predict: PlainGraph;
+  /** x, y → loss, prediction. */
+  readonly evaluate: PlainGraph;
+  /** The evaluate graph with its symbolic gradient (`grad:<param>` outputs). */
+  readonly gradient: PlainGraph;
+  /** One training step: forward, loss, backward and optimizer update. */
+  readonly train: PlainGraph;
+}
+
 /** Everything needed to run a compiled model. */
 export interface Artifact {
   /** Format version. */
@@ -46,6 +92,11 @@ export interface Artifact {
   readonly outputs: number;
   /** The model's first layer, for error messages (e.g. `dense(784 → 128)`). */
   readonly inputLayer: string;
+  /**
+   * The model, described (e.g. `chain(dense(784 → 128), relu, dense(128 → 10))`);
+   * absent from files saved before it was recorded.
+   */
+  readonly description?: string;
   /** Loss name. */
   readonly loss: string;
   /** Label form: class indices or float targets. */
@@ -57,6 +108,8 @@ export interface Artifact {
    * sums over the data set); means otherwise.
    */
   readonly lossReduction?: "mean" | "sum";
+  /** How outputs become probabilities (`predictProba`), if the loss says. */
+  readonly probabilities?: "softmax" | "sigmoid";
   /** The optimizer compiled into the training step. */
   readonly optimizer: OptimizerConfig;
   /** Bytes of memory the module uses. */
@@ -69,6 +122,11 @@ export interface Artifact {
   readonly relaxedSimd: boolean;
   /** The module. */
   readonly wasm: Uint8Array<ArrayBuffer>;
+  /**
+   * The graphs the module was compiled from, for inspection and export
+   * (absent from files saved before they were recorded).
+   */
+  readonly graphs?: ArtifactGraphs;
 }
 
 /** What the compiler produced, as text, for people to read. */

@@ -14,6 +14,13 @@ import { erf } from "./erf.ts";
 export const DATA_INPUT = "x";
 /** Name of the label input (the batch of labels or targets). */
 export const LABEL_INPUT = "y";
+/**
+ * Name of the per-sample weight input (`[batch]`), present when the loss
+ * computes per-sample losses: the loss is `mean(wᵢ·ℓᵢ)` (Keras's
+ * `sample_weight` with its default reduction); the runtime writes 1s when no
+ * weights are given.
+ */
+export const SAMPLE_WEIGHT_INPUT = "sampleWeight";
 /** Name of the loss output. */
 export const LOSS_OUTPUT = "loss";
 /** Name of the prediction output. */

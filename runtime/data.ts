@@ -9,10 +9,15 @@
 
 import { InputError } from "../core/errors.ts";
 
-/** Input samples: flat row-major values, one array per row, or data with a shape. */
+/**
+ * Input samples: flat row-major values (a typed array or an array of numbers;
+ * a single sample is a 1-D array of the model's input features), one array
+ * per row, or data with a shape.
+ */
 export type Samples =
   | Float32Array
   | Float64Array
+  | readonly number[]
   | readonly (ArrayLike<number>)[]
   | { readonly data: ArrayLike<number>; readonly shape: readonly number[] };
 
@@ -59,6 +64,20 @@ export function representable(value: number, dtype: "f32" | "f64"): boolean {
   return Number.isFinite(dtype === "f32" ? Math.fround(value) : value);
 }
 
+/** A value of x that must be a number: strings (even numeric ones) are rejected, not converted. */
+function numberAt(value: unknown, row: number, column: number): number {
+  if (typeof value === "number") return value;
+  const what = typeof value === "string"
+    ? `the string "${value}"${
+      value.trim() !== "" && Number.isFinite(Number(value)) ? " (a numeric string)" : ""
+    }`
+    : `${value === null ? "null" : typeof value}`;
+  throw new InputError(
+    `x must hold numbers, but has ${what} at row ${row}, column ${column}: ` +
+      `convert the data first (readCsv in the data entry point parses numbers strictly)`,
+  );
+}
+
 function describeBad(value: number, dtype: "f32" | "f64"): string {
   return Number.isFinite(value)
     ? `value ${value} (beyond the range of ${dtype})`
@@ -92,6 +111,20 @@ export function toSamples(
       );
     }
     flat = x;
+  } else if (Array.isArray(x) && x.length > 0 && typeof x[0] !== "object") {
+    // Numbers (or mistaken strings), flat and row-major: one sample when it has `features` values.
+    if (x.length % features !== 0) {
+      throw new InputError(
+        `${layer} expects ${features} input features per sample, but x is a flat array of ` +
+          `${x.length} values, not a multiple of ${features} (a 1-D array is one sample, or ` +
+          `several samples' values one after another)`,
+      );
+    }
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      out[i] = numberAt(x[i], Math.floor(i / features), i % features);
+    }
+    flat = out;
   } else if (Array.isArray(x)) {
     const rows = x as readonly ArrayLike<number>[];
     const out = new Float64Array(rows.length * features);
@@ -101,7 +134,10 @@ export function toSamples(
           `${layer} expects ${features} input features per sample; row ${r} of x has ${row?.length}`,
         );
       }
-      for (let c = 0; c < features; c++) out[r * features + c] = row[c];
+      const typed = row instanceof Float32Array || row instanceof Float64Array;
+      for (let c = 0; c < features; c++) {
+        out[r * features + c] = typed ? row[c] : numberAt(row[c], r, c);
+      }
     });
     flat = out;
   } else if (typeof x === "object" && x !== null && "shape" in x && "data" in x) {
@@ -119,6 +155,11 @@ export function toSamples(
     }
     if (data.length !== shape[0] * shape[1]) {
       throw new InputError(`x has shape [${shape}] but ${data.length} values`);
+    }
+    if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+      for (let i = 0; i < data.length; i++) {
+        numberAt(data[i], Math.floor(i / features), i % features);
+      }
     }
     flat = data;
   } else {
@@ -145,6 +186,43 @@ export function toSamples(
 }
 
 /**
+ * Rejects strings among labels with a message that says what to do: class
+ * names (`"class_0"`) must be mapped to ids, numeric strings converted.
+ */
+function checkLabelTypes(y: readonly unknown[], spec: DataSpec): void {
+  const found = (value: unknown, at: string): never => {
+    const numeric = typeof value === "string" && value.trim() !== "" &&
+      Number.isFinite(Number(value));
+    if (typeof value === "string" && !numeric) {
+      throw new InputError(
+        `y has the string "${value}" at ${at}: labels must be numbers` +
+          (spec.labels === "classes" ? `, integer class ids 0..${spec.width - 1}` : "") +
+          `. To use class names, map them to ids first: readCsv (data entry point) does so and ` +
+          `keeps the mapping in its "classes" field, and encodeLabels maps an array of names`,
+      );
+    }
+    throw new InputError(
+      `y has ${
+        typeof value === "string" ? `the numeric string "${value}"` : String(value)
+      } at ${at}: labels must be numbers, not strings; convert them first`,
+    );
+  };
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (typeof v === "number") continue;
+    if (v !== null && typeof v === "object" && "length" in v) {
+      const row = v as ArrayLike<unknown>;
+      if (row instanceof Float32Array || row instanceof Float64Array) continue;
+      for (let c = 0; c < row.length; c++) {
+        if (typeof row[c] !== "number") found(row[c], `row ${i}, column ${c}`);
+      }
+      continue;
+    }
+    found(v, `index ${i}`);
+  }
+}
+
+/**
  * Flattens labels (typed arrays are used in place), checking their count against the
  * samples', class indices against the class count, and finiteness.
  *
@@ -159,6 +237,7 @@ export function toSamples(
 export function toLabels(y: Labels, rows: number, spec: DataSpec): LabelArray {
   const perRow = spec.labels === "classes" ? 1 : spec.width;
   let flat: LabelArray;
+  if (Array.isArray(y)) checkLabelTypes(y, spec);
   if (Array.isArray(y) && y.length > 0 && typeof y[0] !== "number") {
     const list = y as readonly ArrayLike<number>[];
     flat = new Float64Array(list.length * perRow);
@@ -200,7 +279,13 @@ export function toLabels(y: Labels, rows: number, spec: DataSpec): LabelArray {
         `Target ${v} at index ${i} is out of range: targets must be in [${range[0]}, ${range[1]}]`,
       );
     }
-    if (spec.labels === "classes" && (!Number.isInteger(v) || v < 0 || v >= spec.width)) {
+    if (spec.labels === "classes" && !Number.isInteger(v)) {
+      throw new InputError(
+        `Label ${v} at index ${i} is not an integer: class labels must be integer class ids ` +
+          `0..${spec.width - 1}`,
+      );
+    }
+    if (spec.labels === "classes" && (v < 0 || v >= spec.width)) {
       throw new InputError(
         `Label ${v} at index ${i} is out of range: class labels must be integers 0..${
           spec.width - 1

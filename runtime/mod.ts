@@ -18,6 +18,7 @@
 
 export {
   type EpochInfo,
+  type EvaluateOptions,
   type Evaluation,
   type FitOptions,
   type History,
@@ -26,7 +27,28 @@ export {
   type TrainingState,
 } from "./trainer.ts";
 export { deserialize, load, save, serialize } from "./save_load.ts";
-export type { Artifact, ArtifactParam, ArtifactSlot, Inspection } from "../core/artifact.ts";
+export {
+  accuracy,
+  classCount,
+  type ClassificationScores,
+  confusionMatrix,
+  meanAbsoluteError,
+  meanSquaredError,
+  precisionRecallF1,
+  r2Score,
+  rocAuc,
+  rootMeanSquaredError,
+  topKAccuracy,
+} from "./metrics.ts";
+export type {
+  Artifact,
+  ArtifactGraphs,
+  ArtifactParam,
+  ArtifactSlot,
+  Inspection,
+  PlainGraph,
+  PlainNode,
+} from "../core/artifact.ts";
 export type { Labels, Samples } from "./data.ts";
 export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";

@@ -1,7 +1,9 @@
 /**
  * Saving and loading a trained model as one JSON file: the compiled
  * WebAssembly, its memory layout, the parameters, the optimizer state and the
- * step count. Loading needs only the runtime — never the compiler or
+ * step count — and the graphs the module was compiled from (plain data, for
+ * inspection and export; the runtime never reads them, and files without them
+ * load as before). Loading needs only the runtime — never the compiler or
  * Binaryen — so inference and resumed training start fast.
  *
  * A save never leaves a half-written file: it writes a temporary file next
@@ -17,7 +19,7 @@ import { instantiate, type Trainer } from "./trainer.ts";
 /** Format marker of saved files. */
 export const SAVE_FORMAT = "mlpc-model";
 /** Version of the saved-file format. */
-export const SAVE_VERSION = 1;
+export const SAVE_VERSION = 2;
 
 function toBase64(bytes: Uint8Array): string {
   let text = "";
@@ -61,6 +63,7 @@ export function serialize(trainer: Trainer): string {
     wasm: toBase64(wasm),
     step: state.step,
     epoch: state.epoch ?? 0,
+    learningRate: state.learningRate,
     buffers,
   });
 }
@@ -86,6 +89,7 @@ export async function deserialize(text: string): Promise<Trainer> {
     wasm?: string;
     step?: number;
     epoch?: number;
+    learningRate?: number;
     buffers?: Record<string, string>;
   };
   try {
@@ -108,7 +112,11 @@ export async function deserialize(text: string): Promise<Trainer> {
   }
   const { artifact: meta, wasm: encoded, buffers: encodedBuffers } = saved;
   try {
-    return await rebuild(meta, encoded, encodedBuffers, saved.step ?? 0, saved.epoch ?? 0);
+    return await rebuild(meta, encoded, encodedBuffers, {
+      step: saved.step ?? 0,
+      epoch: saved.epoch ?? 0,
+      learningRate: saved.learningRate,
+    });
   } catch (e) {
     if (e instanceof MlpcError) throw e;
     // Base64, typed-array and memory errors from a damaged file: name them as such.
@@ -120,8 +128,7 @@ async function rebuild(
   meta: Omit<Artifact, "wasm">,
   encoded: string,
   encodedBuffers: Record<string, string>,
-  step: number,
-  epoch: number,
+  counters: { step: number; epoch: number; learningRate: number | undefined },
 ): Promise<Trainer> {
   const o = meta.optimizer as unknown as Record<string, unknown>;
   const numbers = Object.entries(o).filter(([k]) => k !== "kind");
@@ -152,7 +159,7 @@ async function rebuild(
   if (unknown.length > 0) {
     throw new InputError(`The saved model has unknown buffers: ${unknown.join(", ")}`);
   }
-  trainer.restoreTrainingState({ step, epoch, buffers });
+  trainer.restoreTrainingState({ ...counters, buffers });
   return trainer;
 }
 

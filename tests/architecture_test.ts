@@ -9,7 +9,13 @@ import { fileURLToPath } from "node:url";
 import { importEdges, violations } from "./import_rules.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ENTRIES = ["mod.ts", "testing/mod.ts", "runtime/mod.ts"];
+const ENTRIES = [
+  "mod.ts",
+  "testing/mod.ts",
+  "runtime/mod.ts",
+  "plot/mod.ts",
+  "interchange/mod.ts",
+];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -29,6 +35,7 @@ Deno.test("imports go down the layers only (deno info --json over every library 
     ...await sourceFiles("compiler"),
     ...await sourceFiles("runtime"),
     ...await sourceFiles("testing"),
+    ...await sourceFiles("interchange"),
   ];
   const unreached = library.filter((f) => !modules.has(f));
   if (unreached.length > 0) {

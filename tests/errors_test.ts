@@ -68,7 +68,7 @@ Deno.test("labels whose count differs from the batch are rejected with both coun
   assert.throws(() => t.fit([[1, 2, 3, 4]], [0, 1, 2]), InputError);
 });
 
-Deno.test("a label out of range names the label, its index and the range", async () => {
+Deno.test("a label out of range or not an integer names the label, its index and the range", async () => {
   const t = await classifier();
   fc.assert(
     fc.property(
@@ -82,7 +82,11 @@ Deno.test("a label out of range names the label, its index and the range", async
           () => t.trainBatch([[1, 2, 3, 4], [1, 1, 1, 1]], [0, bad]),
           (e: Error) =>
             e instanceof InputError &&
-            e.message.includes(`Label ${bad} at index 1 is out of range`) &&
+            e.message.includes(
+              `Label ${bad} at index 1 is ${
+                Number.isInteger(bad) ? "out of range" : "not an integer"
+              }`,
+            ) &&
             e.message.includes("0..2"),
         );
       },

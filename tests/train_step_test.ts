@@ -137,7 +137,9 @@ async function stepBoth(
       : Array.from({ length: batch }, (_, r) => y.slice(r * outputs, (r + 1) * outputs));
     wasmLosses.push(trainer.trainBatch(rows, yRows));
     const bindings: Record<string, ArrayLike<number>> = { x, y, ...state };
-    for (const [k, v] of Object.entries(optimizerScalars(optimizer, t))) bindings[k] = [v];
+    for (const [k, v] of Object.entries(optimizerScalars(optimizer, t, optimizer.lr))) {
+      bindings[k] = [v];
+    }
     const ref = interpret(train, bindings, batch);
     refLosses.push(ref.outputs[LOSS_OUTPUT][0]);
     Object.assign(state, ref.updates);

@@ -42,6 +42,14 @@ export interface CompileOptions {
    * Default false.
    */
   relaxedSimd?: boolean;
+  /**
+   * Compile the loss with a per-sample weight input, `mean(wᵢ·ℓᵢ)` (Keras's
+   * `sample_weight` reduction), so that `fit` takes `sampleWeight` and
+   * `classWeight`. Unweighted batches get wᵢ = 1 (the same loss as without).
+   * Needs a loss with a per-sample form (the built-in ones have one). Default
+   * false.
+   */
+  sampleWeights?: boolean;
 }
 
 function firstLayer(model: Model): string {
@@ -122,7 +130,9 @@ export function compileArtifact(
   // Fast mode falls back to the reproducible default where the engine lacks relaxed SIMD.
   const relaxedSimd = (options.relaxedSimd ?? false) && relaxedSimdSupported();
 
-  const graphs = buildGraphs(model, options.loss, optimizer, inputFeatures, dtype);
+  const graphs = buildGraphs(model, options.loss, optimizer, inputFeatures, dtype, {
+    sampleWeights: options.sampleWeights ?? false,
+  });
   const lowered = lowerPrograms([
     { name: EXPORTS.train, graph: graphs.train, returns: LOSS_OUTPUT },
     { name: EXPORTS.evaluate, graph: graphs.evaluate, returns: LOSS_OUTPUT },
@@ -147,10 +157,14 @@ export function compileArtifact(
     inputFeatures,
     outputs,
     inputLayer: firstLayer(model),
+    description: describe(model),
     loss: options.loss.name,
     labels: options.loss.labels,
     ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
     ...(options.loss.reduction === "sum" ? { lossReduction: "sum" as const } : {}),
+    ...(options.loss.probabilities === undefined
+      ? {}
+      : { probabilities: options.loss.probabilities }),
     optimizer,
     memoryBytes,
     slots: layout.slots.map((s) => ({
@@ -162,6 +176,12 @@ export function compileArtifact(
     params,
     relaxedSimd,
     wasm: lowered.binary,
+    graphs: {
+      predict: graphs.predict,
+      evaluate: graphs.evaluate,
+      gradient: graphs.gradient,
+      train: graphs.train,
+    },
   };
   let wat: string | undefined;
   const inspection = {

@@ -56,6 +56,19 @@ export interface Loss {
   labelShape(prediction: Shape): Shape;
   /** The loss expression (a scalar). */
   apply(prediction: Tensor, labels: Tensor): Tensor;
+  /**
+   * The loss of each sample, shape `[batch]`, whose mean is `apply`'s value.
+   * When a loss has it, the compiled loss is `mean(wᵢ·ℓᵢ)` with a per-sample
+   * weight input, so `fit` can take `sampleWeight` and `classWeight`. (The
+   * built-in losses have it unless they sum or weigh classes themselves.)
+   */
+  perSample?(prediction: Tensor, labels: Tensor): Tensor;
+  /**
+   * How the model's outputs turn into probabilities (`predictProba`):
+   * `"softmax"` over each row, or an elementwise `"sigmoid"`. Absent for
+   * losses whose outputs are not logits.
+   */
+  readonly probabilities?: "softmax" | "sigmoid";
 }
 
 /** A built-in loss: a `Loss` with its options and a way to change them. */
@@ -76,9 +89,16 @@ interface LossSpec<O extends ReductionOptions> {
   readonly name: string;
   readonly labels: "classes" | "values";
   readonly targetRange?: readonly [number, number];
+  readonly probabilities?: "softmax" | "sigmoid";
   check(options: O): void;
   labelShape(prediction: Shape): Shape;
-  apply(options: O, prediction: Tensor, labels: Tensor): Tensor;
+  /** The loss of each sample (or, for value losses, of each element), before reduction. */
+  unreduced(options: O, prediction: Tensor, labels: Tensor): Tensor;
+  /**
+   * The reduced loss when it is not the plain mean or sum of `unreduced`
+   * (class weights); the loss then has no `perSample`.
+   */
+  weighted?(options: O, prediction: Tensor, labels: Tensor): Tensor | undefined;
 }
 
 function describeOptions(options: object): string {
@@ -100,15 +120,29 @@ function configurable<O extends ReductionOptions>(
   checkReduction(spec.name, options.reduction);
   spec.check(options);
   const frozen = Object.freeze({ ...options });
+  const summed = frozen.reduction === "sum";
+  const weighs = (frozen as { weights?: unknown }).weights !== undefined;
+  // Per sample: the unreduced loss, or its mean over a row of elements.
+  const perSample = (prediction: Tensor, labels: Tensor): Tensor => {
+    const l = spec.unreduced(frozen, prediction, labels);
+    return l.shape.length === 2 ? mean(l, { axis: 1 }) : l;
+  };
   return Object.freeze({
     name: spec.name,
     description: `${spec.name}${describeOptions(frozen)}`,
     labels: spec.labels,
     ...(spec.targetRange === undefined ? {} : { targetRange: spec.targetRange }),
+    ...(spec.probabilities === undefined ? {} : { probabilities: spec.probabilities }),
     reduction: frozen.reduction ?? "mean",
     options: frozen,
     labelShape: (prediction: Shape) => spec.labelShape(prediction),
-    apply: (prediction: Tensor, labels: Tensor) => spec.apply(frozen, prediction, labels),
+    apply: (prediction: Tensor, labels: Tensor) => {
+      const weighted = spec.weighted?.(frozen, prediction, labels);
+      if (weighted !== undefined) return weighted;
+      const l = spec.unreduced(frozen, prediction, labels);
+      return summed ? sum(l) : mean(l);
+    },
+    ...(summed || weighs ? {} : { perSample }),
     with: (more: O) => configurable(spec, { ...frozen, ...more }),
   });
 }
@@ -160,11 +194,6 @@ function gather(x: Tensor, hot: Tensor): Tensor {
   return sum(where(hot, x, 0), { axis: 1 });
 }
 
-/** Reduces elementwise (or per-sample) losses. */
-function reduce(losses: Tensor, reduction: Reduction | undefined): Tensor {
-  return reduction === "sum" ? sum(losses) : mean(losses);
-}
-
 const sameAsPrediction = (loss: string) => (prediction: Shape): Shape => {
   requireMatrix(loss, prediction);
   return prediction;
@@ -193,7 +222,7 @@ export const mse: ConfigurableLoss<ReductionOptions> = configurable<ReductionOpt
   labels: "values",
   check: () => {},
   labelShape: sameAsPrediction("mse"),
-  apply: (o, p, y) => reduce(square(sub(p, y)), o.reduction),
+  unreduced: (_o, p, y) => square(sub(p, y)),
 }, {});
 
 /**
@@ -212,7 +241,7 @@ export const l1: ConfigurableLoss<ReductionOptions> = configurable<ReductionOpti
   labels: "values",
   check: () => {},
   labelShape: sameAsPrediction("l1"),
-  apply: (o, p, y) => reduce(abs(sub(p, y)), o.reduction),
+  unreduced: (_o, p, y) => abs(sub(p, y)),
 }, {});
 
 /** Options of `huber`. */
@@ -240,16 +269,11 @@ export const huber: ConfigurableLoss<HuberOptions> = configurable<HuberOptions>(
     if ((o.delta ?? 1) === 0) throw new InputError("huber: delta must be > 0, got 0");
   },
   labelShape: sameAsPrediction("huber"),
-  apply: (o, p, y) => {
+  unreduced: (o, p, y) => {
     const delta = o.delta ?? 1;
     const d = sub(p, y);
     const z = abs(d);
-    const elementwise = where(
-      sub(delta, z),
-      mul(0.5, square(d)),
-      mul(delta, sub(z, 0.5 * delta)),
-    );
-    return reduce(elementwise, o.reduction);
+    return where(sub(delta, z), mul(0.5, square(d)), mul(delta, sub(z, 0.5 * delta)));
   },
 }, {});
 
@@ -276,15 +300,14 @@ export const smoothL1: ConfigurableLoss<SmoothL1Options> = configurable<SmoothL1
   labels: "values",
   check: (o) => checkFinite("smoothL1", "beta", o.beta ?? 1, 0),
   labelShape: sameAsPrediction("smoothL1"),
-  apply: (o, p, y) => {
+  unreduced: (o, p, y) => {
     const beta = o.beta ?? 1;
     const d = sub(p, y);
-    const z = abs(d);
     // β = 0 is L1, with PyTorch's smooth-L1 derivative at d = 0: −1 (its
     // kernel tests d ≤ −β first), where `l1` has 0.
-    if (beta === 0) return reduce(where(d, d, neg(d)), o.reduction);
-    const elementwise = where(sub(beta, z), div(mul(0.5, square(d)), beta), sub(z, 0.5 * beta));
-    return reduce(elementwise, o.reduction);
+    if (beta === 0) return where(d, d, neg(d));
+    const z = abs(d);
+    return where(sub(beta, z), div(mul(0.5, square(d)), beta), sub(z, 0.5 * beta));
   },
 }, {});
 
@@ -325,6 +348,7 @@ export const softmaxCrossEntropy: ConfigurableLoss<SoftmaxCrossEntropyOptions> =
 >({
   name: "softmaxCrossEntropy",
   labels: "classes",
+  probabilities: "softmax",
   check: (o) => {
     const e = o.labelSmoothing ?? 0;
     if (typeof e !== "number" || !(e >= 0 && e <= 1)) {
@@ -333,32 +357,47 @@ export const softmaxCrossEntropy: ConfigurableLoss<SoftmaxCrossEntropyOptions> =
     checkWeights("softmaxCrossEntropy", o.weights);
   },
   labelShape: onePerRow("softmaxCrossEntropy"),
-  apply: (o, logits, labels) => {
-    const classes = requireClasses("softmaxCrossEntropy", logits.shape, 2);
-    // ℓᵢ = log Σ e^x − x[yᵢ], one fused primitive per row.
-    const nll = softmaxCrossEntropyRows(logits, labels);
-    const epsilon = o.labelSmoothing ?? 0;
-    if (o.weights === undefined && epsilon === 0) return reduce(nll, o.reduction);
-    const hot = oneHot(labels, classes);
-    const w = o.weights === undefined
-      ? undefined
-      : classWeights("softmaxCrossEntropy", o.weights, classes);
-    const wy = w === undefined ? undefined : gather(w, hot);
-    let perSample = wy === undefined ? nll : mul(wy, nll);
-    if (epsilon > 0) {
-      // Σ_c w_c·(−log p_c) = Σ_c w_c·(ℓᵢ + x[yᵢ] − x_c): built from ℓᵢ and logit
-      // differences, so it does not change when every logit is shifted.
-      const total = o.weights === undefined ? classes : o.weights.reduce((a, b) => a + b, 0);
-      const xy = sum(where(hot, logits, 0), { axis: 1, keepdims: true });
-      const gaps = sub(xy, logits);
-      const weighted = sum(w === undefined ? gaps : mul(gaps, w), { axis: 1 });
-      const smooth = add(mul(total, nll), weighted);
-      perSample = add(mul(1 - epsilon, perSample), mul(epsilon / classes, smooth));
-    }
-    if (o.reduction === "sum") return sum(perSample);
-    return wy === undefined ? mean(perSample) : div(sum(perSample), sum(wy));
+  unreduced: (o, logits, labels) => softmaxCrossEntropySamples(o, logits, labels).perSample,
+  weighted: (o, logits, labels) => {
+    if (o.weights === undefined) return undefined;
+    const { perSample, wy } = softmaxCrossEntropySamples(o, logits, labels);
+    // PyTorch's weighted mean: Σ w[yᵢ]·ℓᵢ / Σ w[yᵢ] (the weights are already in ℓᵢ)
+    return o.reduction === "sum" ? sum(perSample) : div(sum(perSample), sum(wy!));
   },
 }, {});
+
+/**
+ * Per-sample smoothed, weighted cross-entropy, and the label weights w[yᵢ]
+ * (when there are class weights; each sample's loss already carries its own).
+ */
+function softmaxCrossEntropySamples(
+  o: SoftmaxCrossEntropyOptions,
+  logits: Tensor,
+  labels: Tensor,
+): { perSample: Tensor; wy?: Tensor } {
+  const classes = requireClasses("softmaxCrossEntropy", logits.shape, 2);
+  // ℓᵢ = log Σ e^x − x[yᵢ], one fused primitive per row.
+  const nll = softmaxCrossEntropyRows(logits, labels);
+  const epsilon = o.labelSmoothing ?? 0;
+  if (o.weights === undefined && epsilon === 0) return { perSample: nll };
+  const hot = oneHot(labels, classes);
+  const w = o.weights === undefined
+    ? undefined
+    : classWeights("softmaxCrossEntropy", o.weights, classes);
+  const wy = w === undefined ? undefined : gather(w, hot);
+  let perSample = wy === undefined ? nll : mul(wy, nll);
+  if (epsilon > 0) {
+    // Σ_c w_c·(−log p_c) = Σ_c w_c·(ℓᵢ + x[yᵢ] − x_c): built from ℓᵢ and logit
+    // differences, so it does not change when every logit is shifted.
+    const total = o.weights === undefined ? classes : o.weights.reduce((a, b) => a + b, 0);
+    const xy = sum(where(hot, logits, 0), { axis: 1, keepdims: true });
+    const gaps = sub(xy, logits);
+    const weighted = sum(w === undefined ? gaps : mul(gaps, w), { axis: 1 });
+    const smooth = add(mul(total, nll), weighted);
+    perSample = add(mul(1 - epsilon, perSample), mul(epsilon / classes, smooth));
+  }
+  return wy === undefined ? { perSample } : { perSample, wy };
+}
 
 /** Options of `nllLoss`. */
 export interface NllLossOptions extends ReductionOptions {
@@ -381,16 +420,19 @@ export interface NllLossOptions extends ReductionOptions {
 export const nllLoss: ConfigurableLoss<NllLossOptions> = configurable<NllLossOptions>({
   name: "nllLoss",
   labels: "classes",
+  probabilities: "softmax", // of log-probabilities: the probabilities themselves
   check: (o) => checkWeights("nllLoss", o.weights),
   labelShape: onePerRow("nllLoss"),
-  apply: (o, logProbabilities, labels) => {
+  unreduced: (_o, logProbabilities, labels) => {
+    const classes = requireClasses("nllLoss", logProbabilities.shape, 1);
+    return neg(gather(logProbabilities, oneHot(labels, classes)));
+  },
+  weighted: (o, logProbabilities, labels) => {
+    if (o.weights === undefined) return undefined;
     const classes = requireClasses("nllLoss", logProbabilities.shape, 1);
     const hot = oneHot(labels, classes);
-    const picked = neg(gather(logProbabilities, hot));
-    if (o.weights === undefined) return reduce(picked, o.reduction);
-    const w = classWeights("nllLoss", o.weights, classes);
-    const wy = gather(w, hot);
-    const weighted = mul(wy, picked);
+    const wy = gather(classWeights("nllLoss", o.weights, classes), hot);
+    const weighted = mul(wy, neg(gather(logProbabilities, hot)));
     return o.reduction === "sum" ? sum(weighted) : div(sum(weighted), sum(wy));
   },
 }, {});
@@ -426,6 +468,7 @@ export const binaryCrossEntropyWithLogits: ConfigurableLoss<BinaryCrossEntropyOp
     name: "binaryCrossEntropyWithLogits",
     labels: "values",
     targetRange: [0, 1],
+    probabilities: "sigmoid",
     check: (o) => {
       const p = o.posWeight;
       if (p === undefined) return;
@@ -436,7 +479,7 @@ export const binaryCrossEntropyWithLogits: ConfigurableLoss<BinaryCrossEntropyOp
       }
     },
     labelShape: sameAsPrediction("binaryCrossEntropyWithLogits"),
-    apply: (o, x, y) => {
+    unreduced: (o, x, y) => {
       const p = o.posWeight ?? 1;
       let weight: Tensor | number = 1;
       if (typeof p !== "number") {
@@ -457,6 +500,6 @@ export const binaryCrossEntropyWithLogits: ConfigurableLoss<BinaryCrossEntropyOp
       const down = softplus(neg(x), 1, Infinity);
       const negative = sub(weigh(up), mul(py, x));
       const positive = add(mul(sub(1, y), x), weigh(down));
-      return reduce(where(x, positive, negative), o.reduction);
+      return where(x, positive, negative);
     },
   }, {});

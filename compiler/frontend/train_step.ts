@@ -7,7 +7,13 @@
  * @module
  */
 
-import { DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT } from "../../core/contract.ts";
+import {
+  DATA_INPUT,
+  LABEL_INPUT,
+  LOSS_OUTPUT,
+  PREDICTION_OUTPUT,
+  SAMPLE_WEIGHT_INPUT,
+} from "../../core/contract.ts";
 import { appendOptimizer } from "../passes/append_optimizer.ts";
 import { differentiate } from "../passes/differentiate.ts";
 import { CompileError } from "../../core/errors.ts";
@@ -15,8 +21,9 @@ import type { Graph } from "../ir/ir.ts";
 import { applyModel, type Model } from "./layers.ts";
 import type { Loss } from "./losses.ts";
 import type { OptimizerConfig } from "../../core/optimizers.ts";
+import { OPTIMIZER_SCALAR_PREFIX } from "../../core/optimizer_scalars.ts";
 import type { DType, Shape } from "../../core/shape.ts";
-import { input } from "./tensor.ts";
+import { input, mean, mul } from "./tensor.ts";
 import { trace } from "./trace.ts";
 
 /** The graphs of one model, before optimization passes. */
@@ -36,7 +43,9 @@ export interface ModelGraphs {
 }
 
 /**
- * Traces a model with its loss and optimizer into its graphs.
+ * Traces a model with its loss and optimizer into its graphs. With
+ * `sampleWeights`, the loss is `mean(wᵢ·ℓᵢ)` over the loss's per-sample
+ * values, with `w` an input (`sampleWeight`, one value per sample).
  *
  * @example
  * ```ts
@@ -56,6 +65,7 @@ export function buildGraphs(
   optimizer: OptimizerConfig,
   inputFeatures: number,
   dtype: DType,
+  options: { sampleWeights?: boolean } = {},
 ): ModelGraphs {
   const x = input(DATA_INPUT, ["batch", inputFeatures]);
   const prediction = applyModel(model, x);
@@ -68,7 +78,16 @@ export function buildGraphs(
   }
   const labelShape = loss.labelShape(prediction.shape);
   const y = input(LABEL_INPUT, labelShape, "label");
-  const lossValue = loss.apply(prediction, y);
+  // Weighted on request: mean(wᵢ·ℓᵢ), w written by the runtime for each batch (1s by default).
+  if (options.sampleWeights && loss.perSample === undefined) {
+    throw new CompileError(
+      `The loss ${loss.name} has no per-sample form (perSample), so it cannot weight samples: ` +
+        `compile without sampleWeights, or give the loss a perSample function`,
+    );
+  }
+  const lossValue = options.sampleWeights
+    ? mean(mul(loss.perSample!(prediction, y), input(SAMPLE_WEIGHT_INPUT, ["batch"], "label")))
+    : loss.apply(prediction, y);
   const predict = trace({ [PREDICTION_OUTPUT]: prediction }, dtype);
   const evaluate = trace({ [LOSS_OUTPUT]: lossValue, [PREDICTION_OUTPUT]: prediction }, dtype);
   checkInputNames(evaluate);
@@ -79,8 +98,8 @@ export function buildGraphs(
   return { predict, evaluate, gradient, train, predictionShape: prediction.shape, labelShape };
 }
 
-const RESERVED = [DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT];
-const RESERVED_PREFIXES = ["adam.", "m/", "v/", "velocity/"];
+const RESERVED = [DATA_INPUT, LABEL_INPUT, SAMPLE_WEIGHT_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT];
+const RESERVED_PREFIXES = [OPTIMIZER_SCALAR_PREFIX, "m/", "v/", "velocity/"];
 
 /**
  * Rejects inputs the runtime cannot feed (anything but the data, the labels
@@ -100,7 +119,7 @@ function checkInputNames(graph: Graph): void {
             } name the compiler's own buffers): rename the parameter`,
         );
       }
-    } else if (name !== DATA_INPUT && name !== LABEL_INPUT) {
+    } else if (name !== DATA_INPUT && name !== LABEL_INPUT && name !== SAMPLE_WEIGHT_INPUT) {
       throw new CompileError(
         `The model reads input "${name}" (${node.attrs.kind}), which training cannot feed: ` +
           `only the data "x", the labels "y" and parameters made with param() are bound`,

@@ -4,14 +4,16 @@
  * other computation.
  *
  * Assumes: the graph has a `loss` output and one `grad:<name>` output per
- * parameter. Guarantees: the result keeps only the `loss` output and has one
- * update per parameter and per optimizer state tensor.
+ * parameter. Guarantees: the result keeps only the `loss` and `prediction`
+ * outputs (the runtime reads the predictions of each training batch for the
+ * epoch's training metrics) and has one update per parameter and per
+ * optimizer state tensor.
  *
  * @module
  */
 
-import { LOSS_OUTPUT } from "../../core/contract.ts";
-import { ADAM_SCALARS } from "../../core/optimizer_scalars.ts";
+import { LOSS_OUTPUT, PREDICTION_OUTPUT } from "../../core/contract.ts";
+import { OPTIMIZER_SCALARS } from "../../core/optimizer_scalars.ts";
 import type { OptimizerConfig } from "../../core/optimizers.ts";
 import type { Shape } from "../../core/shape.ts";
 import { GraphBuilder } from "../ir/graph_builder.ts";
@@ -20,8 +22,8 @@ import { GRAD_PREFIX } from "./differentiate.ts";
 
 /**
  * Appends the optimizer update of every parameter to a gradient graph: the
- * result keeps only the loss output and has one update per parameter and
- * per optimizer state tensor.
+ * result keeps only the loss and prediction outputs and has one update per
+ * parameter and per optimizer state tensor.
  *
  * @example
  * ```ts
@@ -41,8 +43,11 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
   const c = (value: number) => b.emit("const", [], { value });
   const state = (name: string, shape: Shape) => b.emit("input", [], { name, kind: "state", shape });
   const scalar = (name: string) => b.emit("input", [], { name, kind: "scalar", shape: [] });
-  const stepSize = optimizer.kind === "adam" ? scalar(ADAM_SCALARS.stepSize) : -1;
-  const vScale = optimizer.kind === "adam" ? scalar(ADAM_SCALARS.vScale) : -1;
+  // The learning rate (folded into Adam's step size) is a per-step scalar the
+  // runtime writes before each step, so it can change without recompiling.
+  const lr = optimizer.kind === "sgd" ? scalar(OPTIMIZER_SCALARS.lr) : -1;
+  const stepSize = optimizer.kind === "adam" ? scalar(OPTIMIZER_SCALARS.stepSize) : -1;
+  const vScale = optimizer.kind === "adam" ? scalar(OPTIMIZER_SCALARS.vScale) : -1;
 
   for (const out of gradient.outputs) {
     if (!out.name.startsWith(GRAD_PREFIX)) continue;
@@ -53,7 +58,7 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
       // p ← p − lr·g
       updates.push({
         target: name,
-        node: b.emit("sub", [p.id, b.emit("mul", [g, c(optimizer.lr)])]),
+        node: b.emit("sub", [p.id, b.emit("mul", [g, lr])]),
       });
     } else if (optimizer.kind === "sgd") {
       // v ← μv + g;  p ← p − lr·v
@@ -62,7 +67,7 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
       updates.push({ target: `velocity/${name}`, node: v2 });
       updates.push({
         target: name,
-        node: b.emit("sub", [p.id, b.emit("mul", [v2, c(optimizer.lr)])]),
+        node: b.emit("sub", [p.id, b.emit("mul", [v2, lr])]),
       });
     } else {
       // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − α_t·m / (√v·s_t + ε)
@@ -87,6 +92,8 @@ export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Gr
       updates.push({ target: name, node: b.emit("sub", [p.id, step]) });
     }
   }
-  const lossOutputs = gradient.outputs.filter((o) => o.name === LOSS_OUTPUT);
-  return b.finish(lossOutputs, updates);
+  const kept = gradient.outputs.filter((o) =>
+    o.name === LOSS_OUTPUT || o.name === PREDICTION_OUTPUT
+  );
+  return b.finish(kept, updates);
 }

@@ -566,7 +566,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 304)
+    (i32.const 320)
    )
   )
   (nop)
@@ -797,7 +797,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -820,7 +820,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -843,7 +843,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -866,7 +866,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1085,7 +1085,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1108,7 +1108,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1131,7 +1131,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1287,7 +1287,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1310,7 +1310,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1427,7 +1427,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -1469,7 +1469,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 368)
+   (i32.const 384)
   )
   (local.set $10
    (i32.const 176)
@@ -1480,10 +1480,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 528)
+      (i32.const 544)
      )
      (local.tee $12
-      (i32.const 592)
+      (i32.const 608)
      )
     )
    )
@@ -1528,7 +1528,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -1560,10 +1560,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label1
      (nop)
@@ -1784,10 +1784,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label3
      (nop)
@@ -1945,10 +1945,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label4
      (nop)
@@ -2067,10 +2067,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 592)
+     (i32.const 608)
     )
     (loop $label5
      (nop)
@@ -2182,23 +2182,11 @@
       (nop)
       (nop)
       (nop)
-      (nop)
-      (nop)
-      (v128.store offset=400 align=4
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 1)
-         )
-        )
-        (i32.const 2)
-       )
-       (local.tee $6
-        (f32x4.sub
+      (local.set $6
+       (f32x4.sub
+        (local.tee $5
          (f32x4.add
-          (v128.load offset=368 align=4
+          (v128.load offset=384 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2217,22 +2205,49 @@
            )
           )
          )
-         (v128.load offset=224 align=4
-          (i32.shl
-           (i32.add
-            (local.get $1)
-            (i32.shl
-             (local.get $0)
-             (i32.const 1)
-            )
+        )
+        (v128.load offset=224 align=4
+         (i32.shl
+          (i32.add
+           (local.get $1)
+           (i32.shl
+            (local.get $0)
+            (i32.const 1)
            )
-           (i32.const 2)
           )
+          (i32.const 2)
          )
         )
        )
       )
-      (v128.store offset=432 align=4
+      (nop)
+      (v128.store offset=288 align=4
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $5)
+      )
+      (v128.store offset=416 align=4
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $6)
+      )
+      (v128.store offset=448 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2277,23 +2292,11 @@
       (nop)
       (nop)
       (nop)
-      (nop)
-      (nop)
-      (f32.store offset=400
-       (i32.shl
-        (i32.add
-         (local.get $1)
-         (i32.shl
-          (local.get $0)
-          (i32.const 1)
-         )
-        )
-        (i32.const 2)
-       )
-       (local.tee $12
-        (f32.sub
+      (local.set $12
+       (f32.sub
+        (local.tee $11
          (f32.add
-          (f32.load offset=368
+          (f32.load offset=384
            (i32.shl
             (i32.add
              (local.get $1)
@@ -2312,22 +2315,49 @@
            )
           )
          )
-         (f32.load offset=224
-          (i32.shl
-           (i32.add
-            (local.get $1)
-            (i32.shl
-             (local.get $0)
-             (i32.const 1)
-            )
+        )
+        (f32.load offset=224
+         (i32.shl
+          (i32.add
+           (local.get $1)
+           (i32.shl
+            (local.get $0)
+            (i32.const 1)
            )
-           (i32.const 2)
           )
+          (i32.const 2)
          )
         )
        )
       )
-      (f32.store offset=432
+      (nop)
+      (f32.store offset=288
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $11)
+      )
+      (f32.store offset=416
+       (i32.shl
+        (i32.add
+         (local.get $1)
+         (i32.shl
+          (local.get $0)
+          (i32.const 1)
+         )
+        )
+        (i32.const 2)
+       )
+       (local.get $12)
+      )
+      (f32.store offset=448
        (i32.shl
         (i32.add
          (local.get $1)
@@ -2401,7 +2431,7 @@
     (local.set $2
      (f32x4.add
       (local.get $2)
-      (v128.load offset=432 align=4
+      (v128.load offset=448 align=4
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -2472,7 +2502,7 @@
     (local.set $0
      (f32.add
       (local.get $0)
-      (f32.load offset=432
+      (f32.load offset=448
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -2498,7 +2528,7 @@
    )
   )
   (f32.store
-   (i32.const 368)
+   (i32.const 384)
    (local.get $0)
   )
  )
@@ -2531,13 +2561,13 @@
     (nop)
     (nop)
     (nop)
-    (v128.store offset=256 align=4
+    (v128.store offset=272 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=368
+      (v128.load32_splat offset=384
        (i32.const 0)
       )
       (local.tee $3
@@ -2554,7 +2584,7 @@
       )
      )
     )
-    (v128.store offset=384 align=4
+    (v128.store offset=400 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2596,14 +2626,14 @@
     (nop)
     (nop)
     (nop)
-    (f32.store offset=256
+    (f32.store offset=272
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32.div
       (f32.load
-       (i32.const 368)
+       (i32.const 384)
       )
       (local.tee $8
        (f32.mul
@@ -2615,7 +2645,7 @@
       )
      )
     )
-    (f32.store offset=384
+    (f32.store offset=400
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2675,7 +2705,7 @@
     (nop)
     (nop)
     (nop)
-    (v128.store offset=432 align=4
+    (v128.store offset=448 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2683,10 +2713,10 @@
      (f32x4.add
       (local.tee $5
        (f32x4.mul
-        (v128.load32_splat offset=384
+        (v128.load32_splat offset=400
          (i32.const 0)
         )
-        (v128.load offset=400 align=4
+        (v128.load offset=416 align=4
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2742,7 +2772,7 @@
     (nop)
     (nop)
     (nop)
-    (f32.store offset=432
+    (f32.store offset=448
      (i32.shl
       (local.get $0)
       (i32.const 2)
@@ -2751,9 +2781,9 @@
       (local.tee $10
        (f32.mul
         (f32.load
-         (i32.const 384)
+         (i32.const 400)
         )
-        (f32.load offset=400
+        (f32.load offset=416
          (i32.shl
           (local.get $0)
           (i32.const 2)
@@ -2817,7 +2847,7 @@
       (local.set $2
        (f32x4.add
         (local.get $2)
-        (v128.load offset=432 align=4
+        (v128.load offset=448 align=4
          (i32.shl
           (i32.add
            (local.get $1)
@@ -2845,7 +2875,7 @@
       )
      )
     )
-    (v128.store offset=368 align=4
+    (v128.store offset=384 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2894,7 +2924,7 @@
       (local.set $3
        (f32.add
         (local.get $3)
-        (f32.load offset=432
+        (f32.load offset=448
          (i32.shl
           (i32.add
            (local.get $1)
@@ -2922,7 +2952,7 @@
       )
      )
     )
-    (f32.store offset=368
+    (f32.store offset=384
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -2986,14 +3016,14 @@
        )
       )
       (f32x4.mul
-       (v128.load offset=368 align=4
+       (v128.load offset=384 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
+       (v128.load32_splat offset=256
+        (i32.const 0)
        )
       )
      )
@@ -3041,13 +3071,15 @@
        )
       )
       (f32.mul
-       (f32.load offset=368
+       (f32.load offset=384
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32.const 0.10000000149011612)
+       (f32.load
+        (i32.const 256)
+       )
       )
      )
     )
@@ -3156,7 +3188,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 464)
+   (i32.const 480)
   )
   (local.set $10
    (i32.const 176)
@@ -3167,10 +3199,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 528)
+      (i32.const 544)
      )
      (local.tee $12
-      (i32.const 528)
+      (i32.const 544)
      )
     )
    )
@@ -3272,7 +3304,7 @@
    (br_if $block1
     (i32.le_s
      (local.tee $12
-      (i32.const 560)
+      (i32.const 576)
      )
      (local.get $11)
     )
@@ -3322,7 +3354,7 @@
    )
   )
   (local.set $2
-   (i32.const 432)
+   (i32.const 448)
   )
   (local.set $3
    (local.get $8)
@@ -3354,10 +3386,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label2
      (nop)
@@ -3502,7 +3534,7 @@
         )
         (f32x4.mul
          (local.tee $25
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3515,7 +3547,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3547,7 +3579,7 @@
         )
         (f32x4.mul
          (local.tee $31
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3563,7 +3595,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3595,7 +3627,7 @@
         )
         (f32x4.mul
          (local.tee $37
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3611,7 +3643,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3643,7 +3675,7 @@
         )
         (f32x4.mul
          (local.tee $43
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3659,7 +3691,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3719,10 +3751,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label4
      (nop)
@@ -3843,7 +3875,7 @@
         )
         (f32x4.mul
          (local.tee $49
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3856,7 +3888,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3888,7 +3920,7 @@
         )
         (f32x4.mul
          (local.tee $55
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3904,7 +3936,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3936,7 +3968,7 @@
         )
         (f32x4.mul
          (local.tee $61
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -3952,7 +3984,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -3985,10 +4017,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label5
      (nop)
@@ -4085,7 +4117,7 @@
         )
         (f32x4.mul
          (local.tee $67
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4098,7 +4130,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -4130,7 +4162,7 @@
         )
         (f32x4.mul
          (local.tee $73
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4146,7 +4178,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -4176,10 +4208,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (local.set $5
-     (i32.const 560)
+     (i32.const 576)
     )
     (loop $label6
      (nop)
@@ -4252,7 +4284,7 @@
         )
         (f32x4.mul
          (local.tee $79
-          (v128.load offset=304 align=4
+          (v128.load offset=320 align=4
            (i32.shl
             (i32.add
              (i32.shl
@@ -4265,7 +4297,7 @@
              (i32.shr_s
               (i32.sub
                (local.get $8)
-               (i32.const 464)
+               (i32.const 480)
               )
               (i32.const 2)
              )
@@ -4334,7 +4366,7 @@
    (i32.const 176)
   )
   (local.set $10
-   (i32.const 432)
+   (i32.const 448)
   )
   (nop)
   (nop)
@@ -4342,7 +4374,7 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 528)
+      (i32.const 544)
      )
      (local.tee $12
       (i32.add
@@ -4352,7 +4384,7 @@
         )
         (i32.const 4)
        )
-       (i32.const 528)
+       (i32.const 544)
       )
      )
     )
@@ -4398,7 +4430,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -4430,7 +4462,7 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 528)
+     (i32.const 544)
     )
     (if
      (i32.ge_s
@@ -4447,7 +4479,7 @@
          )
          (i32.const 5)
         )
-        (i32.const 528)
+        (i32.const 544)
        )
       )
       (loop $label1
@@ -4678,8 +4710,8 @@
          )
          (f32x4.mul
           (local.get $13)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4728,8 +4760,8 @@
          )
          (f32x4.mul
           (local.get $15)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4778,8 +4810,8 @@
          )
          (f32x4.mul
           (local.get $17)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4828,8 +4860,8 @@
          )
          (f32x4.mul
           (local.get $19)
-          (f32x4.splat
-           (f32.const 0.10000000149011612)
+          (v128.load32_splat offset=256
+           (i32.const 0)
           )
          )
         )
@@ -4905,7 +4937,7 @@
       (local.set $2
        (f32x4.add
         (local.get $2)
-        (v128.load offset=464 align=4
+        (v128.load offset=480 align=4
          (i32.shl
           (i32.add
            (local.get $1)
@@ -4933,7 +4965,7 @@
       )
      )
     )
-    (v128.store offset=384 align=4
+    (v128.store offset=400 align=4
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -4982,7 +5014,7 @@
       (local.set $3
        (f32.add
         (local.get $3)
-        (f32.load offset=464
+        (f32.load offset=480
          (i32.shl
           (i32.add
            (local.get $1)
@@ -5010,7 +5042,7 @@
       )
      )
     )
-    (f32.store offset=384
+    (f32.store offset=400
      (i32.shl
       (local.get $1)
       (i32.const 2)
@@ -5077,14 +5109,14 @@
        )
       )
       (f32x4.mul
-       (v128.load offset=384 align=4
+       (v128.load offset=400 align=4
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32x4.splat
-        (f32.const 0.10000000149011612)
+       (v128.load32_splat offset=256
+        (i32.const 0)
        )
       )
      )
@@ -5138,13 +5170,15 @@
        )
       )
       (f32.mul
-       (f32.load offset=384
+       (f32.load offset=400
         (i32.shl
          (local.get $0)
          (i32.const 2)
         )
        )
-       (f32.const 0.10000000149011612)
+       (f32.load
+        (i32.const 256)
+       )
       )
      )
     )
@@ -5227,7 +5261,7 @@
    (global.get $batch)
   )
   (local.set $7
-   (i32.const 464)
+   (i32.const 480)
   )
   (nop)
   (local.set $2
@@ -5510,8 +5544,8 @@
        )
        (f32x4.mul
         (local.get $13)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (v128.load32_splat offset=256
+         (i32.const 0)
         )
        )
       )
@@ -5549,8 +5583,8 @@
        )
        (f32x4.mul
         (local.get $15)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (v128.load32_splat offset=256
+         (i32.const 0)
         )
        )
       )
@@ -5588,8 +5622,8 @@
        )
        (f32x4.mul
         (local.get $17)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (v128.load32_splat offset=256
+         (i32.const 0)
         )
        )
       )
@@ -5627,8 +5661,8 @@
        )
        (f32x4.mul
         (local.get $19)
-        (f32x4.splat
-         (f32.const 0.10000000149011612)
+        (v128.load32_splat offset=256
+         (i32.const 0)
         )
        )
       )
@@ -5882,8 +5916,8 @@
      )
      (f32x4.mul
       (local.get $13)
-      (f32x4.splat
-       (f32.const 0.10000000149011612)
+      (v128.load32_splat offset=256
+       (i32.const 0)
       )
      )
     )
@@ -5921,8 +5955,8 @@
      )
      (f32x4.mul
       (local.get $15)
-      (f32x4.splat
-       (f32.const 0.10000000149011612)
+      (v128.load32_splat offset=256
+       (i32.const 0)
       )
      )
     )
@@ -5960,8 +5994,8 @@
      )
      (f32x4.mul
       (local.get $17)
-      (f32x4.splat
-       (f32.const 0.10000000149011612)
+      (v128.load32_splat offset=256
+       (i32.const 0)
       )
      )
     )
@@ -5987,7 +6021,7 @@
   (call $train_k14_matmul)
   (return
    (f32.load
-    (i32.const 256)
+    (i32.const 272)
    )
   )
  )
@@ -6066,7 +6100,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 304)
+    (i32.const 320)
    )
   )
   (nop)
@@ -6297,7 +6331,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6320,7 +6354,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6343,7 +6377,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6366,7 +6400,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6585,7 +6619,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6608,7 +6642,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6631,7 +6665,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6787,7 +6821,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6810,7 +6844,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6927,7 +6961,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -6969,7 +7003,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 368)
+   (i32.const 384)
   )
   (local.set $10
    (i32.const 176)
@@ -6980,10 +7014,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 400)
+      (i32.const 416)
      )
      (local.tee $12
-      (i32.const 464)
+      (i32.const 480)
      )
     )
    )
@@ -7028,7 +7062,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -7060,10 +7094,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label1
      (nop)
@@ -7284,10 +7318,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label3
      (nop)
@@ -7445,10 +7479,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label4
      (nop)
@@ -7567,10 +7601,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 400)
+     (i32.const 416)
     )
     (local.set $5
-     (i32.const 464)
+     (i32.const 480)
     )
     (loop $label5
      (nop)
@@ -7686,7 +7720,7 @@
        (f32x4.sub
         (local.tee $5
          (f32x4.add
-          (v128.load offset=368 align=4
+          (v128.load offset=384 align=4
            (i32.shl
             (i32.add
              (local.get $1)
@@ -7721,7 +7755,7 @@
        )
       )
       (nop)
-      (v128.store offset=272 align=4
+      (v128.store offset=288 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7734,7 +7768,7 @@
        )
        (local.get $5)
       )
-      (v128.store offset=304 align=4
+      (v128.store offset=320 align=4
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7783,7 +7817,7 @@
        (f32.sub
         (local.tee $11
          (f32.add
-          (f32.load offset=368
+          (f32.load offset=384
            (i32.shl
             (i32.add
              (local.get $1)
@@ -7818,7 +7852,7 @@
        )
       )
       (nop)
-      (f32.store offset=272
+      (f32.store offset=288
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7831,7 +7865,7 @@
        )
        (local.get $11)
       )
-      (f32.store offset=304
+      (f32.store offset=320
        (i32.shl
         (i32.add
          (local.get $1)
@@ -7905,7 +7939,7 @@
     (local.set $2
      (f32x4.add
       (local.get $2)
-      (v128.load offset=304 align=4
+      (v128.load offset=320 align=4
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -7976,7 +8010,7 @@
     (local.set $0
      (f32.add
       (local.get $0)
-      (f32.load offset=304
+      (f32.load offset=320
        (i32.shl
         (local.get $1)
         (i32.const 2)
@@ -8002,7 +8036,7 @@
    )
   )
   (f32.store
-   (i32.const 336)
+   (i32.const 352)
    (local.get $0)
   )
  )
@@ -8029,13 +8063,13 @@
     (nop)
     (nop)
     (nop)
-    (v128.store offset=256 align=4
+    (v128.store offset=272 align=4
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32x4.div
-      (v128.load32_splat offset=336
+      (v128.load32_splat offset=352
        (i32.const 0)
       )
       (f32x4.mul
@@ -8078,14 +8112,14 @@
     (nop)
     (nop)
     (nop)
-    (f32.store offset=256
+    (f32.store offset=272
      (i32.shl
       (local.get $0)
       (i32.const 2)
      )
      (f32.div
       (f32.load
-       (i32.const 336)
+       (i32.const 352)
       )
       (f32.mul
        (f32.convert_i32_s
@@ -8121,7 +8155,7 @@
   (call $evaluate_k4_elementwise)
   (return
    (f32.load
-    (i32.const 256)
+    (i32.const 272)
    )
   )
  )
@@ -8200,7 +8234,7 @@
   )
   (local.set $3
    (local.tee $8
-    (i32.const 304)
+    (i32.const 320)
    )
   )
   (nop)
@@ -8431,7 +8465,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8454,7 +8488,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8477,7 +8511,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8500,7 +8534,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8719,7 +8753,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8742,7 +8776,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8765,7 +8799,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8921,7 +8955,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -8944,7 +8978,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -9061,7 +9095,7 @@
          (i32.and
           (i32.sub
            (local.get $8)
-           (i32.const 304)
+           (i32.const 320)
           )
           (i32.const -4)
          )
@@ -9133,7 +9167,7 @@
   )
   (nop)
   (local.set $8
-   (i32.const 272)
+   (i32.const 288)
   )
   (local.set $10
    (i32.const 176)
@@ -9144,10 +9178,10 @@
    (br_if $block
     (i32.ge_s
      (local.tee $11
-      (i32.const 368)
+      (i32.const 384)
      )
      (local.tee $12
-      (i32.const 432)
+      (i32.const 448)
      )
     )
    )
@@ -9192,7 +9226,7 @@
    )
   )
   (local.set $2
-   (i32.const 304)
+   (i32.const 320)
   )
   (local.set $3
    (local.get $8)
@@ -9224,10 +9258,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label1
      (nop)
@@ -9370,7 +9404,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9401,7 +9435,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9432,7 +9466,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9463,7 +9497,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9524,10 +9558,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label3
      (nop)
@@ -9646,7 +9680,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9677,7 +9711,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9708,7 +9742,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9742,10 +9776,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label4
      (nop)
@@ -9840,7 +9874,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9871,7 +9905,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )
@@ -9902,10 +9936,10 @@
      (local.get $2)
     )
     (local.set $4
-     (i32.const 368)
+     (i32.const 384)
     )
     (local.set $5
-     (i32.const 432)
+     (i32.const 448)
     )
     (loop $label5
      (nop)
@@ -9976,7 +10010,7 @@
           (i32.and
            (i32.sub
             (local.get $8)
-            (i32.const 272)
+            (i32.const 288)
            )
            (i32.const -4)
           )

@@ -1,0 +1,231 @@
+/**
+ * An instantiated module and what the runtime's other files need of it: its
+ * named buffers (by the artifact's slots), writing a batch into them without
+ * allocating, and running one program on one batch. The step and epoch
+ * counters live here too, since every training path advances them.
+ *
+ * Internal to the runtime: users hold a `Trainer`, which wraps one of these.
+ *
+ * @module
+ */
+
+import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
+import {
+  DATA_INPUT,
+  LABEL_INPUT,
+  PREDICTION_OUTPUT,
+  SAMPLE_WEIGHT_INPUT,
+} from "../core/contract.ts";
+import { InputError } from "../core/errors.ts";
+import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
+import { type DType, elementCount } from "../core/shape.ts";
+import { type DataSpec, type LabelArray, representable } from "./data.ts";
+
+/** The functions a compiled module exports (see `EXPORTS` in core/contract.ts). */
+export interface ModuleExports {
+  /** The module's one memory. */
+  readonly memory: WebAssembly.Memory;
+  /** One training step on `n` samples; returns their mean loss. */
+  train(n: number): number;
+  /** The mean loss of `n` samples, parameters unchanged. */
+  evaluate(n: number): number;
+  /** Writes the predictions of `n` samples into the prediction buffer. */
+  predict(n: number): void;
+}
+
+/**
+ * Checks a learning rate: a number ≥ 0 (PyTorch's rule; 0 freezes the
+ * parameters), finite at the model's precision.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkLearningRate } from "./module.ts";
+ * assert.equal(checkLearningRate(0.1, "f32"), 0.1);
+ * assert.throws(() => checkLearningRate(-1, "f32"), /learning rate must be/);
+ * assert.throws(() => checkLearningRate(1e39, "f32"), /finite in f32/);
+ * ```
+ */
+export function checkLearningRate(value: number, dtype: DType): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    throw new InputError(`The learning rate must be a number ≥ 0, got ${value}`);
+  }
+  if (!representable(value, dtype)) {
+    throw new InputError(`The learning rate must be finite in ${dtype}, got ${value}`);
+  }
+  return value;
+}
+
+/** A typed view of the module's memory at the model's precision. */
+export type View = Float32Array | Float64Array;
+
+/**
+ * One instantiated artifact.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileArtifact, dense, mse } from "../mod.ts";
+ * import { MATH_IMPORTS } from "../core/contract.ts";
+ * import { CompiledModule, type ModuleExports } from "./module.ts";
+ * const { artifact } = compileArtifact(dense(2, 1), { loss: mse, batchSize: 2 });
+ * const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
+ * const m = new CompiledModule(artifact, instance.exports as unknown as ModuleExports);
+ * assert.equal(m.read("weight").length, 2);
+ * ```
+ */
+export class CompiledModule {
+  /** The artifact it was instantiated from. */
+  readonly artifact: Artifact;
+  /** The module's exports. */
+  readonly exports: ModuleExports;
+  /** What data fed to it must look like. */
+  readonly spec: DataSpec;
+  /** Training steps taken (Adam's bias correction depends on it). */
+  step = 0;
+  /** Epochs `fit` has run (each epoch's shuffle depends on it). */
+  epoch = 0;
+  #learningRate: number;
+  readonly #view: View;
+  readonly #slots: ReadonlyMap<string, ArtifactSlot>;
+
+  /** Wraps an instance's exports. */
+  constructor(artifact: Artifact, exports: ModuleExports) {
+    this.artifact = artifact;
+    this.exports = exports;
+    this.#view = artifact.dtype === "f64"
+      ? new Float64Array(exports.memory.buffer)
+      : new Float32Array(exports.memory.buffer);
+    this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
+    this.#learningRate = checkLearningRate(artifact.optimizer.lr, artifact.dtype);
+    this.spec = {
+      features: artifact.inputFeatures,
+      layer: `The model's first layer, ${artifact.inputLayer},`,
+      labels: artifact.labels,
+      width: artifact.outputs,
+      dtype: artifact.dtype,
+      ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
+    };
+  }
+
+  /**
+   * The learning rate the next training step uses (initially the
+   * optimizer's `lr`). Setting it is checked by `checkLearningRate`.
+   */
+  get learningRate(): number {
+    return this.#learningRate;
+  }
+
+  set learningRate(value: number) {
+    this.#learningRate = checkLearningRate(value, this.artifact.dtype);
+  }
+
+  /** The memory, at the model's precision. */
+  get view(): View {
+    return this.#view;
+  }
+
+  /** Whether the module has a buffer of that name. */
+  has(name: string): boolean {
+    return this.#slots.has(name);
+  }
+
+  /** The element index of a named buffer in `view`. */
+  index(name: string): number {
+    const slot = this.#slots.get(name);
+    if (slot === undefined) throw new InputError(`The model has no buffer named "${name}"`);
+    return slot.offset / this.#view.BYTES_PER_ELEMENT;
+  }
+
+  /** Writes values into a named buffer (from its start). */
+  write(name: string, values: ArrayLike<number>): void {
+    this.#view.set(values, this.index(name));
+  }
+
+  /** A copy of a named buffer of fixed size (a parameter or state buffer), at the model's precision. */
+  read(name: string): View {
+    const slot = this.#slots.get(name);
+    if (slot === undefined) throw new InputError(`The model has no buffer named "${name}"`);
+    const i = this.index(name);
+    return this.#view.slice(i, i + elementCount(slot.shape, 1));
+  }
+
+  /**
+   * Copies rows `from..from+n` of x (and y, and the per-sample weights) — or
+   * rows `order[from..from+n)` when shuffling — into the batch buffers.
+   * Without weights, a module whose loss takes them gets 1s. Allocates nothing.
+   */
+  writeBatch(
+    x: Float32Array | Float64Array,
+    y: LabelArray | null,
+    order: Uint32Array | null,
+    from: number,
+    n: number,
+    weights: Float64Array | null = null,
+  ): void {
+    const f = this.artifact.inputFeatures;
+    const xi = this.index(DATA_INPUT);
+    const view = this.#view;
+    const perLabel = this.artifact.labels === "classes" ? 1 : this.artifact.outputs;
+    // A custom loss may ignore the labels: then the module has no label buffer.
+    if (!this.#slots.has(LABEL_INPUT)) y = null;
+    const yi = y === null ? 0 : this.index(LABEL_INPUT);
+    const wi = this.#slots.has(SAMPLE_WEIGHT_INPUT) ? this.index(SAMPLE_WEIGHT_INPUT) : -1;
+    if (wi >= 0) {
+      for (let r = 0; r < n; r++) {
+        view[wi + r] = weights === null ? 1 : weights[order === null ? from + r : order[from + r]];
+      }
+    }
+    if (order === null) {
+      view.set(x.subarray(from * f, (from + n) * f), xi);
+      if (y !== null) view.set(y.subarray(from * perLabel, (from + n) * perLabel), yi);
+      return;
+    }
+    for (let r = 0; r < n; r++) {
+      const row = order[from + r];
+      view.set(x.subarray(row * f, row * f + f), xi + r * f);
+      if (y !== null) {
+        for (let c = 0; c < perLabel; c++) view[yi + r * perLabel + c] = y[row * perLabel + c];
+      }
+    }
+  }
+
+  /** Whether the compiled loss takes per-sample weights. */
+  get takesSampleWeights(): boolean {
+    return this.#slots.has(SAMPLE_WEIGHT_INPUT);
+  }
+
+  /** Writes one per-step scalar into its slot (created once: no allocation per step). */
+  readonly #writeScalar = (name: string, value: number): void => {
+    this.#view[this.index(name)] = value;
+  };
+
+  /** One training step on the `n` samples in the batch buffers; returns their mean loss. */
+  trainStep(n: number): number {
+    this.step++;
+    writeOptimizerScalars(
+      this.artifact.optimizer,
+      this.step,
+      this.#learningRate,
+      this.#writeScalar,
+    );
+    return this.exports.train(n);
+  }
+
+  /** The mean loss of the `n` samples in the batch buffers. */
+  evaluateBatch(n: number): number {
+    return this.exports.evaluate(n);
+  }
+
+  /** Computes the predictions of the `n` samples in the batch buffer; returns a view of them. */
+  predictBatch(n: number): View {
+    this.exports.predict(n);
+    return this.predictions(n);
+  }
+
+  /** A view of the prediction buffer's first `n` rows, as the last `predict` or `evaluate` left it. */
+  predictions(n: number): View {
+    const pi = this.index(PREDICTION_OUTPUT);
+    return this.#view.subarray(pi, pi + n * this.artifact.outputs);
+  }
+}

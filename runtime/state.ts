@@ -1,0 +1,132 @@
+/**
+ * What training changes, taken out of and put back into a module:
+ * parameters, optimizer state and the step and epoch counters. Every value is
+ * checked before anything is written, so a bad state changes nothing.
+ *
+ * @module
+ */
+
+import { InputError } from "../core/errors.ts";
+import type { Shape } from "../core/shape.ts";
+import { elementCount } from "../core/shape.ts";
+import { representable } from "./data.ts";
+import { checkLearningRate, type CompiledModule, type View } from "./module.ts";
+
+/** Parameters, optimizer state, step count and learning rate: what training changes. */
+export interface TrainingState {
+  /** Training steps taken (Adam's bias correction depends on it). */
+  readonly step: number;
+  /** Epochs `fit` has run (each epoch's shuffle depends on it). Default 0. */
+  readonly epoch?: number;
+  /** Every parameter and optimizer-state buffer, by name. */
+  readonly buffers: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * The learning rate the next step uses (see `Trainer.learningRate`).
+   * Optional when restoring: absent, the trainer's current one is kept.
+   */
+  readonly learningRate?: number;
+}
+
+/**
+ * Checks a buffer's size against its static shape and that every value is
+ * finite at the model's precision.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkValues } from "./state.ts";
+ * assert.throws(() => checkValues("Parameter", "w", [2], [1, NaN], "f32"), /value NaN at 1/);
+ * ```
+ */
+export function checkValues(
+  what: string,
+  name: string,
+  shape: Shape,
+  values: ArrayLike<number>,
+  dtype: "f32" | "f64",
+): void {
+  const size = elementCount(shape, 1);
+  if (values.length !== size) {
+    throw new InputError(
+      `${what} "${name}" of shape [${shape}] needs ${size} values, got ${values.length}`,
+    );
+  }
+  for (let i = 0; i < size; i++) {
+    if (!representable(values[i], dtype)) {
+      throw new InputError(
+        `${what} "${name}" has a value ${values[i]} at ${i} that is not finite in ${dtype}`,
+      );
+    }
+  }
+}
+
+/**
+ * Copies of every parameter and optimizer-state buffer, with the counters.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileArtifact, dense, mse } from "../mod.ts";
+ * import { MATH_IMPORTS } from "../core/contract.ts";
+ * import { CompiledModule, type ModuleExports } from "./module.ts";
+ * import { captureState } from "./state.ts";
+ * const { artifact } = compileArtifact(dense(2, 1), { loss: mse, batchSize: 2 });
+ * const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
+ * const m = new CompiledModule(artifact, instance.exports as unknown as ModuleExports);
+ * assert.deepEqual(Object.keys(captureState(m).buffers).sort(), ["bias", "m/bias", "m/weight", "v/bias", "v/weight", "weight"]);
+ * ```
+ */
+export function captureState(m: CompiledModule): TrainingState {
+  const buffers: Record<string, View> = {};
+  for (const slot of m.artifact.slots) {
+    if (slot.kind === "param" || slot.kind === "state") buffers[slot.name] = m.read(slot.name);
+  }
+  return { step: m.step, epoch: m.epoch, buffers, learningRate: m.learningRate };
+}
+
+/**
+ * Writes a state back: every buffer is checked first, so a bad state changes
+ * nothing.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileArtifact, dense, mse } from "../mod.ts";
+ * import { MATH_IMPORTS } from "../core/contract.ts";
+ * import { CompiledModule, type ModuleExports } from "./module.ts";
+ * import { captureState, restoreState } from "./state.ts";
+ * const { artifact } = compileArtifact(dense(2, 1), { loss: mse, batchSize: 2 });
+ * const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
+ * const m = new CompiledModule(artifact, instance.exports as unknown as ModuleExports);
+ * const state = captureState(m);
+ * restoreState(m, { ...state, step: 5, learningRate: 0.5 });
+ * assert.equal(m.step, 5);
+ * assert.equal(m.learningRate, 0.5);
+ * ```
+ */
+export function restoreState(m: CompiledModule, state: TrainingState): void {
+  if (!Number.isInteger(state.step) || state.step < 0) {
+    throw new InputError(`The step count must be a non-negative integer, got ${state.step}`);
+  }
+  const epoch = state.epoch ?? 0;
+  if (!Number.isInteger(epoch) || epoch < 0) {
+    throw new InputError(`The epoch count must be a non-negative integer, got ${epoch}`);
+  }
+  const lr = state.learningRate === undefined
+    ? m.learningRate
+    : checkLearningRate(state.learningRate, m.artifact.dtype);
+  const writes: [string, ArrayLike<number>][] = [];
+  for (const slot of m.artifact.slots) {
+    if (slot.kind !== "param" && slot.kind !== "state") continue;
+    const values = state.buffers[slot.name];
+    if (values === undefined) {
+      throw new InputError(`The saved state has no buffer "${slot.name}"`);
+    }
+    checkValues("Buffer", slot.name, slot.shape, values, m.artifact.dtype);
+    writes.push([slot.name, values]);
+  }
+  for (const [name, values] of writes) m.write(name, values);
+  m.step = state.step;
+  m.epoch = epoch;
+  m.learningRate = lr;
+}
