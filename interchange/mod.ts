@@ -55,3 +55,10 @@ export {
   type OnnxRule,
   type OnnxTable,
 } from "./onnx_ops.ts";
+export {
+  exportInference,
+  type InferenceExport,
+  type InferenceExportOptions,
+  type InferenceModule,
+  inferenceModule,
+} from "./standalone.ts";

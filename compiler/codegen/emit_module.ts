@@ -23,7 +23,13 @@ import {
   planMemory,
 } from "../schedule/plan_memory.ts";
 import type { DType } from "../../core/shape.ts";
-import { type EmittedModule, type Expr, FunctionBuilder, WasmModule } from "./wasm.ts";
+import {
+  type DataSegment,
+  type EmittedModule,
+  type Expr,
+  FunctionBuilder,
+  WasmModule,
+} from "./wasm.ts";
 
 /** One program to emit as an exported function. */
 export interface ProgramToEmit {
@@ -158,6 +164,7 @@ export function emitModule(
   memoryBytes: number,
   dtype: DType,
   relaxedSimd = false,
+  segments: readonly DataSegment[] = [],
 ): EmittedModule {
   const w = new WasmModule({ relaxedSimd });
   declareMathSupport(w, dtype);
@@ -239,5 +246,5 @@ export function emitModule(
     }
     w.addFunction(name, fb, out === undefined ? "none" : dtype, w.block(null, body), true);
   }
-  return w.finish(Math.max(1, Math.ceil(memoryBytes / 65536)));
+  return w.finish(Math.max(1, Math.ceil(memoryBytes / 65536)), segments);
 }

@@ -159,6 +159,14 @@ function typeOf(t: ValueType | "none"): number {
   }
 }
 
+/** Bytes a module's memory starts with: `data` from byte `offset` on. */
+export interface DataSegment {
+  /** Byte offset in memory. */
+  readonly offset: number;
+  /** The bytes. */
+  readonly data: Uint8Array;
+}
+
 /** What `WasmModule.finish` returns. */
 export interface EmittedModule {
   /** The optimized module. */
@@ -455,11 +463,21 @@ export class WasmModule {
 
   /**
    * Validates, optimizes and emits the module with an exported memory of
-   * `pages` 64 KiB pages; then disposes the Binaryen module.
+   * `pages` 64 KiB pages, initialized with `segments` (active data segments);
+   * then disposes the Binaryen module.
    */
-  finish(pages: number): EmittedModule {
+  finish(pages: number, segments: readonly DataSegment[] = []): EmittedModule {
     try {
-      this.#m.setMemory(pages, pages, "memory");
+      this.#m.setMemory(
+        pages,
+        pages,
+        "memory",
+        segments.map((s) => ({
+          offset: this.#m.i32.const(s.offset),
+          data: s.data,
+          passive: false,
+        })),
+      );
       if (!this.#m.validate()) {
         throw new Error("internal: the generated WebAssembly module does not validate");
       }

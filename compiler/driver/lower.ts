@@ -16,6 +16,7 @@
 import { CompileError } from "../../core/errors.ts";
 import type { DType } from "../../core/shape.ts";
 import { emitModule, planPrograms, type ProgramToEmit } from "../codegen/emit_module.ts";
+import type { DataSegment } from "../codegen/wasm.ts";
 import type { Graph } from "../ir/ir.ts";
 import type { InterfaceLayout } from "../schedule/plan_memory.ts";
 import { fuse } from "../schedule/fuse.ts";
@@ -39,6 +40,11 @@ export interface LowerOptions {
   readonly relaxedSimd?: boolean;
   /** Optimization passes to run first (default: all of `PASSES`). */
   readonly passes?: readonly Pass[];
+  /**
+   * Values some inputs start with, by name, written into the module as data
+   * segments (e.g. a predict-only module's parameters). Default: none.
+   */
+  readonly initialValues?: Readonly<Record<string, ArrayLike<number>>>;
 }
 
 /** A lowered module: its bytes and everything inspection needs. */
@@ -90,6 +96,43 @@ export function lowerPrograms(
         `more than wasm32's 4 GiB: use a smaller batchSize`,
     );
   }
-  const emitted = emitModule(toEmit, layout, memoryBytes, dtype, options.relaxedSimd ?? false);
+  const segments = dataSegments(layout, options.initialValues ?? {}, dtype);
+  const emitted = emitModule(
+    toEmit,
+    layout,
+    memoryBytes,
+    dtype,
+    options.relaxedSimd ?? false,
+    segments,
+  );
   return { binary: emitted.binary, layout, programs: toEmit, memoryBytes };
+}
+
+/** Each initial value as a data segment at its input's offset, checked against the input. */
+function dataSegments(
+  layout: InterfaceLayout,
+  values: Readonly<Record<string, ArrayLike<number>>>,
+  dtype: DType,
+): DataSegment[] {
+  return Object.entries(values).map(([name, v]) => {
+    const slot = layout.slots.find((s) => s.name === name);
+    if (slot === undefined || slot.kind === "output" || slot.shape.includes("batch")) {
+      throw new CompileError(
+        `Cannot give "${name}" an initial value: it is not a fixed-size input of the module`,
+      );
+    }
+    const count = slot.shape.reduce<number>((n, d) => n * (d as number), 1);
+    if (v.length !== count) {
+      throw new CompileError(
+        `Initial value of "${name}" [${slot.shape}] needs ${count} values, got ${v.length}`,
+      );
+    }
+    const data = new Uint8Array(count * (dtype === "f64" ? 8 : 4));
+    const view = new DataView(data.buffer);
+    for (let i = 0; i < count; i++) {
+      if (dtype === "f64") view.setFloat64(i * 8, v[i], true);
+      else view.setFloat32(i * 4, v[i], true);
+    }
+    return { offset: slot.offset, data };
+  });
 }
