@@ -130,3 +130,26 @@ export function erf(x: number): number {
   const v = 1 - e * r;
   return x < 0 ? -v : v;
 }
+
+/**
+ * JavaScript source defining this `erf` (with its coefficients and helper),
+ * for generated code that must run without mlpc (the standalone inference
+ * loader of an f64 model that uses erf).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { erf, erfSource } from "./erf.ts";
+ * const copy = new Function(`${erfSource()}\nreturn erf;`)() as (x: number) => number;
+ * assert.equal(copy(0.3), erf(0.3));
+ * ```
+ */
+export function erfSource(): string {
+  return [
+    `const Q = ${JSON.stringify(Q)};`,
+    `const R_NEAR = ${JSON.stringify(R_NEAR)};`,
+    `const R_FAR = ${JSON.stringify(R_FAR)};`,
+    chebyshev.toString(),
+    erf.toString(),
+  ].join("\n");
+}
