@@ -104,11 +104,18 @@ export {
   type SoftmaxCrossEntropyOptions,
 } from "./compiler/frontend/losses.ts";
 export {
+  adagrad,
+  type AdagradOptions,
   adam,
-  type AdamConfig,
-  type OptimizerConfig,
+  type AdamOptions,
+  adamw,
+  type AdamWOptions,
+  lion,
+  type LionOptions,
+  rmsprop,
+  type RmspropOptions,
   sgd,
-  type SgdConfig,
+  type SgdOptions,
 } from "./core/optimizers.ts";
 export { compile, compileArtifact, type CompileOptions } from "./compiler/driver/compile.ts";
 export { evaluateF64, grad } from "./compiler/frontend/grad.ts";

@@ -82,7 +82,6 @@ async function compile(
     transA,
     transB,
     scratch,
-    batchGlobal: "batch",
   };
   const w = new WasmModule({ relaxedSimd });
   const bias = scratch + matmulScratchBytes(spec, 0) + 64;

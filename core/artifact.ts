@@ -12,7 +12,7 @@ import type { DType, Shape } from "./shape.ts";
 
 /** A named buffer in the module's memory. */
 export interface ArtifactSlot {
-  /** Input or output name (`"x"`, `"y"`, `"loss"`, `"prediction"`, `"0.weight"`, `"m/0.weight"`…). */
+  /** Input or output name (`"x"`, `"y"`, `"loss"`, `"prediction"`, `"0.weight"`, `"exp_avg/0.weight"`…). */
   readonly name: string;
   /** Input kind, or `"output"`. */
   readonly kind: InputKind | "output";

@@ -5,8 +5,8 @@
  * - every parameter, under its mlpc name (`"0.weight"`, `"0.bias"`, …);
  * - every state buffer of the model itself (running statistics of layers
  *   that keep them), under its own name;
- * - with `optimizer: true`, the optimizer's state (`"m/0.weight"`,
- *   `"velocity/0.weight"`, …: a state buffer named `<slot>/<parameter>`) and,
+ * - with `optimizer: true`, the optimizer's state (`"exp_avg/0.weight"`,
+ *   `"momentum_buffer/0.weight"`, …: a state buffer named `<slot>/<parameter>`) and,
  *   in the metadata, the step and epoch counts, so training resumes exactly;
  * - metadata (strings): `mlpc.version`, `mlpc.layout`, `mlpc.architecture`
  *   (the model described), `mlpc.dtype`, the optimizer, and your own.

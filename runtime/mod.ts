@@ -53,4 +53,17 @@ export type { Labels, Samples } from "./data.ts";
 export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";
 export type { Dim, DType, Shape } from "../core/shape.ts";
-export type { AdamConfig, OptimizerConfig, SgdConfig } from "../core/optimizers.ts";
+export type {
+  AdagradConfig,
+  AdamConfig,
+  AdamFamilyConfig,
+  AdamWConfig,
+  BaseConfig,
+  ClipOptions,
+  LionConfig,
+  OptimizerConfig,
+  OptimizerConfigs,
+  OptimizerKind,
+  RmspropConfig,
+  SgdConfig,
+} from "../core/optimizers.ts";

@@ -17,7 +17,14 @@ import {
   SAMPLE_WEIGHT_INPUT,
 } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
-import { writeOptimizerScalars } from "../core/optimizer_scalars.ts";
+import type { OptimizerDef } from "../core/optimizer/def.ts";
+import {
+  type OptimizerConfig,
+  optimizerEntry,
+  optimizerScalarNames,
+  optimizerStateBuffers,
+  type StateBuffer,
+} from "../core/optimizer/table.ts";
 import { type DType, elementCount } from "../core/shape.ts";
 import { type DataSpec, type LabelArray, representable } from "./data.ts";
 
@@ -87,6 +94,11 @@ export class CompiledModule {
   epoch = 0;
   #learningRate: number;
   readonly #view: View;
+  readonly #optimizer: OptimizerDef<OptimizerConfig>;
+  /** Per-step scalars: their element indices in `view`, and room for their values. */
+  readonly #scalarIndex: Int32Array;
+  readonly #scalarValues: Float64Array;
+  readonly #stateBuffers: readonly StateBuffer[];
   readonly #slots: ReadonlyMap<string, ArtifactSlot>;
 
   /** Wraps an instance's exports. */
@@ -98,6 +110,30 @@ export class CompiledModule {
       : new Float32Array(exports.memory.buffer);
     this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
     this.#learningRate = checkLearningRate(artifact.optimizer.lr, artifact.dtype);
+    this.#optimizer = optimizerEntry(artifact.optimizer);
+    const scalarNames = optimizerScalarNames(artifact.optimizer);
+    for (const name of scalarNames) {
+      if (this.#slots.get(name)?.kind !== "scalar") {
+        throw new InputError(
+          `The module has no per-step scalar "${name}", which its optimizer ` +
+            `(${artifact.optimizer.kind}) needs: the module and its metadata do not match`,
+        );
+      }
+    }
+    this.#scalarIndex = Int32Array.from(scalarNames, (name) => this.index(name));
+    this.#scalarValues = new Float64Array(scalarNames.length);
+    this.#stateBuffers = optimizerStateBuffers(
+      artifact.optimizer,
+      artifact.params.map((p) => p.name),
+    );
+    for (const { buffer } of this.#stateBuffers) {
+      if (this.#slots.get(buffer)?.kind !== "state") {
+        throw new InputError(
+          `The module has no optimizer state buffer "${buffer}", which its optimizer ` +
+            `(${artifact.optimizer.kind}) keeps: the module and its metadata do not match`,
+        );
+      }
+    }
     this.spec = {
       features: artifact.inputFeatures,
       layer: `The model's first layer, ${artifact.inputLayer},`,
@@ -190,25 +226,31 @@ export class CompiledModule {
     }
   }
 
+  /**
+   * Sets every optimizer-state buffer to its value before the first step
+   * (0, or Adagrad's initial accumulator value).
+   */
+  resetOptimizerState(): void {
+    for (const { buffer, initial } of this.#stateBuffers) {
+      const slot = this.#slots.get(buffer)!;
+      const i = this.index(buffer);
+      this.#view.fill(initial, i, i + elementCount(slot.shape, 1));
+    }
+  }
+
   /** Whether the compiled loss takes per-sample weights. */
   get takesSampleWeights(): boolean {
     return this.#slots.has(SAMPLE_WEIGHT_INPUT);
   }
 
-  /** Writes one per-step scalar into its slot (created once: no allocation per step). */
-  readonly #writeScalar = (name: string, value: number): void => {
-    this.#view[this.index(name)] = value;
-  };
-
   /** One training step on the `n` samples in the batch buffers; returns their mean loss. */
   trainStep(n: number): number {
     this.step++;
-    writeOptimizerScalars(
-      this.artifact.optimizer,
-      this.step,
-      this.#learningRate,
-      this.#writeScalar,
-    );
+    // The optimizer's per-step scalars (learning rate, bias corrections…),
+    // computed at f64 and written into their slots: no allocation.
+    const values = this.#scalarValues;
+    this.#optimizer.scalarValues(this.artifact.optimizer, this.step, this.#learningRate, values);
+    for (let i = 0; i < values.length; i++) this.#view[this.#scalarIndex[i]] = values[i];
     return this.exports.train(n);
   }
 

@@ -14,12 +14,13 @@
 
 import { InputError, MlpcError } from "../core/errors.ts";
 import type { Artifact } from "../core/artifact.ts";
+import { optimizerFromPlain } from "../core/optimizer/table.ts";
 import { instantiate, type Trainer } from "./trainer.ts";
 
 /** Format marker of saved files. */
 export const SAVE_FORMAT = "mlpc-model";
 /** Version of the saved-file format. */
-export const SAVE_VERSION = 2;
+export const SAVE_VERSION = 3;
 
 function toBase64(bytes: Uint8Array): string {
   let text = "";
@@ -130,16 +131,17 @@ async function rebuild(
   encodedBuffers: Record<string, string>,
   counters: { step: number; epoch: number; learningRate: number | undefined },
 ): Promise<Trainer> {
-  const o = meta.optimizer as unknown as Record<string, unknown>;
-  const numbers = Object.entries(o).filter(([k]) => k !== "kind");
-  if ((o.kind !== "sgd" && o.kind !== "adam") || numbers.some(([, v]) => !Number.isFinite(v))) {
-    throw new InputError(`The saved model's optimizer is invalid: ${JSON.stringify(o)}`);
-  }
+  // Checked through the optimizer table: a known kind, its options only, each in range.
+  const optimizer = optimizerFromPlain(meta.optimizer, (message) => {
+    throw new InputError(
+      `The saved model's optimizer is invalid (${message}): ${JSON.stringify(meta.optimizer)}`,
+    );
+  });
   const wasm = fromBase64(encoded);
   if (!WebAssembly.validate(wasm)) {
     throw new InputError("The saved model's WebAssembly does not validate");
   }
-  const artifact: Artifact = { ...meta, wasm };
+  const artifact: Artifact = { ...meta, optimizer, wasm };
   const trainer = await instantiate(artifact);
   const elementBytes = artifact.dtype === "f64" ? 8 : 4;
   const buffers: Record<string, ArrayLike<number>> = {};

@@ -73,7 +73,7 @@ export function checkValues(
  * const { artifact } = compileArtifact(dense(2, 1), { loss: mse, batchSize: 2 });
  * const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
  * const m = new CompiledModule(artifact, instance.exports as unknown as ModuleExports);
- * assert.deepEqual(Object.keys(captureState(m).buffers).sort(), ["bias", "m/bias", "m/weight", "v/bias", "v/weight", "weight"]);
+ * assert.deepEqual(Object.keys(captureState(m).buffers).sort(), ["bias", "exp_avg/bias", "exp_avg/weight", "exp_avg_sq/bias", "exp_avg_sq/weight", "weight"]);
  * ```
  */
 export function captureState(m: CompiledModule): TrainingState {

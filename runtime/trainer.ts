@@ -75,6 +75,7 @@ export class Trainer {
     this.#inspection = inspection;
     checkSeed(seed);
     for (const p of artifact.params) this.#m.write(p.name, initParam(p, seed));
+    this.#m.resetOptimizerState();
   }
 
   /**
@@ -272,7 +273,7 @@ export class Trainer {
    * import assert from "node:assert/strict";
    * import { adam, compile, dense, mse } from "../mod.ts";
    * const t = await compile(dense(2, 1), { loss: mse, optimizer: adam(), batchSize: 2 });
-   * assert.ok("m/weight" in t.trainingState().buffers);
+   * assert.ok("exp_avg/weight" in t.trainingState().buffers);
    * ```
    */
   trainingState(): TrainingState {

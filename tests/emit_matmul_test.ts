@@ -8,6 +8,7 @@ import {
   type MatmulSpec,
 } from "../compiler/codegen/emit_matmul.ts";
 import type { Dim, DType } from "../core/shape.ts";
+import { BATCH_GLOBAL } from "../compiler/codegen/emit_math.ts";
 import {
   type Expr,
   FunctionBuilder,
@@ -90,7 +91,7 @@ function makeEpilogue(w: WasmModule, p: Placed): MatmulEpilogue | undefined {
   const at = (base: number, index: Expr) =>
     w.i32.add(w.i32.const(base), w.i32.mul(index, w.i32.const(size)));
   if (p.epilogue === "inPlace") {
-    const n = () => spec.n === "batch" ? w.globalGet(spec.batchGlobal, "i32") : w.i32.const(spec.n);
+    const n = () => spec.n === "batch" ? w.globalGet(BATCH_GLOBAL, "i32") : w.i32.const(spec.n);
     const old = (row: () => Expr, col: () => Expr) =>
       at(spec.c, w.i32.add(w.i32.mul(row(), n()), col()));
     return {
@@ -116,11 +117,11 @@ function makeEpilogue(w: WasmModule, p: Placed): MatmulEpilogue | undefined {
   }
   // rowScale: goes through a local the epilogue declares itself, to show that it may.
   return {
-    vector: (fb, acc, row) => {
-      const scale = fb.addLocal("v128");
+    vector: (k, acc, row) => {
+      const scale = k.local("v128");
       return w.block(null, [
-        fb.set(scale, w.v128.load32_splat(0, 4, at(rowScale, row()))),
-        w.f32x4.mul(acc, fb.get(scale)),
+        k.set(scale, w.v128.load32_splat(0, 4, at(rowScale, row()))),
+        w.f32x4.mul(acc, k.get(scale)),
       ], "v128");
     },
     scalar: (_fb, acc, row) => ops.mul(acc, ops.load(0, size, at(rowScale, row()))),
@@ -156,7 +157,6 @@ function place(
       b,
       c: cc,
       scratch,
-      batchGlobal: "batch",
     };
     return { spec, maxBatch, bias, rowScale, epilogue, end: at };
   });
@@ -176,7 +176,7 @@ async function build(
   relaxedSimd = false,
 ): Promise<Built> {
   const w = new WasmModule({ relaxedSimd });
-  w.addGlobal("batch", "i32");
+  w.addGlobal(BATCH_GLOBAL, "i32");
   for (const p of placed) {
     const epilogue = makeEpilogue(w, p);
     emitMatmul(w, epilogue === undefined ? p.spec : { ...p.spec, epilogue });
@@ -189,7 +189,7 @@ async function build(
     );
   }
   const fb = new FunctionBuilder(w, ["i32"]);
-  w.addFunction("setBatch", fb, "none", w.globalSet("batch", fb.get(0)), true);
+  w.addFunction("setBatch", fb, "none", w.globalSet(BATCH_GLOBAL, fb.get(0)), true);
   const { binary } = w.finish(Math.ceil(bytes / 65536) + 1);
   const text = wasmText(binary);
   const { instance } = await WebAssembly.instantiate(binary);
@@ -483,7 +483,6 @@ Deno.test("emitMatmul: rejects a negative or fractional size", () => {
     transA: false,
     transB: false,
     scratch: 0,
-    batchGlobal: "batch",
   };
   assert.throws(() => emitMatmul(w, spec), /k = -1 is not a size/);
   assert.throws(() => emitMatmul(w, { ...spec, k: 2, n: 1.5 }), /n = 1\.5 is not a size/);

@@ -128,7 +128,8 @@ Deno.test("other misuse gets typed errors too", async () => {
   );
   assert.throws(
     () => sgd({ lr: -1 }),
-    (e: Error) => e instanceof CompileError && /lr must be in/.test(e.message),
+    (e: Error) =>
+      e instanceof CompileError && /sgd: lr must be a number in \[0, ∞\), got -1/.test(e.message),
   );
   const t = await classifier();
   assert.throws(

@@ -57,7 +57,7 @@ function bindingsFor(
       k++;
       if (node.attrs.kind === "label" && node.shape.length === 1) return k % classes;
       if (node.attrs.kind === "scalar") return 0.01;
-      if (node.attrs.kind === "state" && node.attrs.name!.startsWith("v/")) {
+      if (node.attrs.kind === "state" && node.attrs.name!.startsWith("exp_avg_sq/")) {
         return Math.abs(Math.sin(k)) * 0.1;
       }
       return Math.sin(k * 1.37);

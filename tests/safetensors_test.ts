@@ -102,7 +102,7 @@ Deno.test("with the optimizer's state, training resumes from a safetensors file 
     assert.equal(metadata.get("mlpc.version"), MLPC_VERSION);
     assert.equal(metadata.get("mlpc.architecture"), "chain(dense(3 → 8), relu, dense(8 → 3))");
     assert.equal(metadata.get("mlpc.step"), "6");
-    assert.ok(loaded.includes("m/0.weight") && loaded.includes("v/2.bias"));
+    assert.ok(loaded.includes("exp_avg/0.weight") && loaded.includes("exp_avg_sq/2.bias"));
     assert.equal(b.steps, a.steps);
     const ha = a.fit(x, labels, { epochs: 2, seed: 5 });
     const hb = b.fit(x, labels, { epochs: 2, seed: 5 });
@@ -491,17 +491,17 @@ Deno.test("a file that does not fit the model is a SafetensorsError, and the mod
     ],
     [
       "optimizer state incomplete",
-      edit((t) => t.delete("v/0.weight")),
+      edit((t) => t.delete("exp_avg_sq/0.weight")),
       {},
-      /lacks "v\/0\.weight"/,
-      "v/0.weight",
+      /lacks "exp_avg_sq\/0\.weight"/,
+      "exp_avg_sq/0.weight",
     ],
     [
       "optimizer state asked for, absent",
       toSafetensors(source),
       { optimizer: true },
-      /lacks "m\/0\.weight"/,
-      "m/0.weight",
+      /lacks "exp_avg\/0\.weight"/,
+      "exp_avg/0.weight",
     ],
     [
       "step count malformed",

@@ -21,7 +21,7 @@ import { adam, type OptimizerConfig, sgd } from "../core/optimizers.ts";
 import { mul, relu, sigmoid, softmax, tanh, type Tensor } from "../compiler/frontend/tensor.ts";
 import { buildGraphs } from "../compiler/frontend/train_step.ts";
 import { LOSS_OUTPUT } from "../core/contract.ts";
-import { optimizerScalars } from "../core/optimizer_scalars.ts";
+import { optimizerScalars } from "../core/optimizer/table.ts";
 import { maxAbs, maxAbsDiff, SEED } from "./helpers.ts";
 
 const swish = (x: Tensor) => mul(x, sigmoid(x));

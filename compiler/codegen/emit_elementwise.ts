@@ -13,12 +13,12 @@
  * @module
  */
 
-import { BATCH_GLOBAL, f32Math, f32x4Math, f64Math } from "./emit_math.ts";
 import type { ElementwiseKernel } from "../schedule/fuse.ts";
 import type { Graph } from "../ir/ir.ts";
-import { type ElementMath, OPS } from "../ir/ops.ts";
-import { elementCount, type Shape } from "../../core/shape.ts";
-import { type Expr, FunctionBuilder, type ValueType, type WasmModule } from "./wasm.ts";
+import { OPS } from "../ir/ops.ts";
+import { type Dim, elementCount, type Shape } from "../../core/shape.ts";
+import { Kernel, type Lanes } from "./kernel.ts";
+import type { Expr, WasmModule } from "./wasm.ts";
 
 /** How an operand is indexed from the loop's (row, column). */
 export type Pattern = "full" | "row" | "col" | "scalar";
@@ -45,10 +45,33 @@ export function patternOf(operand: Shape, loop: Shape): Pattern {
 }
 
 /** Rows and columns of the loop: a vector or scalar is one row. */
-function loopDims(shape: Shape): [rows: number | "batch", cols: number | "batch"] {
+function loopDims(shape: Shape): [rows: Dim, cols: Dim] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [1, shape[0]];
   return [shape[0], shape[1]];
+}
+
+/**
+ * Element index of an operand with access pattern `pattern` at (row, col) of
+ * a loop with `cols` columns.
+ */
+export function patternIndex(
+  k: Kernel,
+  pattern: Pattern,
+  cols: number,
+  row: () => Expr,
+  col: () => Expr,
+): Expr {
+  switch (pattern) {
+    case "full":
+      return k.w.i32.add(k.w.i32.mul(row(), k.i32(cols)), col());
+    case "row":
+      return col();
+    case "col":
+      return row();
+    case "scalar":
+      return k.i32(0);
+  }
 }
 
 /**
@@ -77,7 +100,6 @@ export function emitElementwise(
   offsets: ReadonlyMap<number, number>,
   name: string,
 ): void {
-  const f64 = graph.dtype === "f64";
   const members = new Set(kernel.nodes);
   const leaves = [...new Set(kernel.nodes.flatMap((id) => graph.nodes[id].inputs))]
     .filter((id) => !members.has(id));
@@ -87,78 +109,45 @@ export function emitElementwise(
   const flat = [...patterns.values()].every((p) => p === "full" || p === "scalar");
   const [rows, cols] = loopDims(kernel.shape);
 
-  const fb = new FunctionBuilder(w, []);
-  const i = fb.addLocal("i32"); // row (or flat element) index
-  const j = fb.addLocal("i32"); // column index
-  const dim = (
-    d: number | "batch",
-  ) => (d === "batch" ? w.globalGet(BATCH_GLOBAL, "i32") : w.i32.const(d));
-  const total = () =>
-    rows === 1 ? dim(cols) : cols === 1 ? dim(rows) : w.i32.mul(dim(rows), dim(cols));
+  const k = new Kernel(w, graph.dtype);
+  const i = k.local("i32"); // row (or flat element) index
+  const j = k.local("i32"); // column index
+  const elementIndex = (pattern: Pattern): Expr =>
+    flat
+      ? (pattern === "scalar" ? k.i32(0) : k.get(i))
+      : patternIndex(k, pattern, cols as number, () => k.get(i), () => k.get(j));
 
-  /** Byte address (without the buffer offset) of element `index`. */
-  const scaled = (index: Expr) => w.i32.shl(index, w.i32.const(f64 ? 3 : 2));
-  const elementIndex = (pattern: Pattern): Expr => {
-    if (flat) return pattern === "scalar" ? w.i32.const(0) : fb.get(i);
-    switch (pattern) {
-      case "full":
-        return w.i32.add(w.i32.mul(fb.get(i), w.i32.const(cols as number)), fb.get(j));
-      case "row":
-        return fb.get(j);
-      case "col":
-        return fb.get(i);
-      case "scalar":
-        return w.i32.const(0);
-    }
-  };
-
-  const body = (lanes: 1 | 4): Expr[] => {
-    const vector = lanes === 4;
-    const type: ValueType = vector ? "v128" : f64 ? "f64" : "f32";
-    const m: ElementMath<Expr> = vector ? f32x4Math(w, fb) : f64 ? f64Math(w, fb) : f32Math(w, fb);
+  const body = (lanes: Lanes): Expr[] => {
     const local = new Map<number, number>();
     const code: Expr[] = [];
     for (const id of leaves) {
       const pattern = patterns.get(id)!;
-      const offset = offsets.get(id);
-      if (offset === undefined) throw new Error(`internal: no buffer for %${id}`);
-      const value = loadOperand(w, offset, pattern, elementIndex(pattern), vector, f64);
-      const l = fb.addLocal(type);
-      code.push(fb.set(l, value));
+      const l = k.local(k.valueType(lanes));
+      code.push(
+        k.set(l, loadOperand(k, bufferOf(offsets, id), pattern, elementIndex(pattern), lanes)),
+      );
       local.set(id, l);
     }
-    code.push(...lowerMembers(fb, graph, kernel.nodes, m, type, local));
+    code.push(...lowerMembers(k, graph, kernel.nodes, lanes, local));
     for (const id of kernel.outputs) {
-      const offset = offsets.get(id);
-      if (offset === undefined) throw new Error(`internal: no buffer for output %${id}`);
-      const address = scaled(elementIndex("full"));
-      const value = fb.get(local.get(id)!);
       code.push(
-        vector
-          ? w.v128.store(offset, 4, address, value)
-          : f64
-          ? w.f64.store(offset, 8, address, value)
-          : w.f32.store(offset, 4, address, value),
+        k.storeLanes(lanes, bufferOf(offsets, id), elementIndex("full"), k.get(local.get(id)!)),
       );
     }
     return code;
   };
 
-  let code: Expr[];
-  const counter = flat ? i : j;
-  const extent = flat ? total : () => dim(cols);
-  if (f64) {
-    code = [fb.forRange(counter, w.i32.const(0), extent, 1, body(1))];
-  } else {
-    // Vector part over whole groups of 4, then the scalar tail.
-    const vectorEnd = () => w.i32.and(extent(), w.i32.const(~3));
-    code = [
-      fb.forRange(counter, w.i32.const(0), vectorEnd, 4, body(4)),
-      fb.forRange(counter, vectorEnd(), extent, 1, body(1)),
-    ];
-  }
-  if (!flat) code = [fb.forRange(i, w.i32.const(0), () => dim(rows), 1, code)];
-  w.addFunction(name, fb, "none", w.block(null, code));
+  const code = flat ? k.lanes(i, k.count(kernel.shape), body) : [
+    k.forRange(i, k.i32(0), k.dim(rows), 1, k.lanes(j, k.dim(cols), body)),
+  ];
+  k.finish(name, code);
+}
+
+/** The byte offset of node `id`'s buffer. */
+export function bufferOf(offsets: ReadonlyMap<number, number>, id: number): number {
+  const offset = offsets.get(id);
+  if (offset === undefined) throw new Error(`internal: no buffer for %${id}`);
+  return offset;
 }
 
 /**
@@ -167,21 +156,21 @@ export function emitElementwise(
  * locals (the loaded operands) and receives the members'.
  */
 export function lowerMembers(
-  fb: FunctionBuilder,
+  k: Kernel,
   graph: Graph,
   members: readonly number[],
-  m: ElementMath<Expr>,
-  type: ValueType,
+  lanes: Lanes,
   local: Map<number, number>,
 ): Expr[] {
+  const m = k.math(lanes);
   const code: Expr[] = [];
   for (const id of members) {
     const node = graph.nodes[id];
     const def = OPS[node.op];
     if (def.kind !== "elementwise") throw new Error(`internal: ${node.op} in an elementwise loop`);
-    const args = node.inputs.map((operand) => fb.get(local.get(operand)!));
-    const l = fb.addLocal(type);
-    code.push(fb.set(l, def.lower(m, args, node.attrs)));
+    const args = node.inputs.map((operand) => k.get(local.get(operand)!));
+    const l = k.local(k.valueType(lanes));
+    code.push(k.set(l, def.lower(m, args, node.attrs)));
     local.set(id, l);
   }
   return code;
@@ -193,16 +182,13 @@ export function lowerMembers(
  * column and scalar patterns) or one scalar.
  */
 export function loadOperand(
-  w: WasmModule,
+  k: Kernel,
   offset: number,
   pattern: Pattern,
   index: Expr,
-  vector: boolean,
-  f64: boolean,
+  lanes: Lanes,
 ): Expr {
-  const address = w.i32.shl(index, w.i32.const(f64 ? 3 : 2));
-  if (!vector) return f64 ? w.f64.load(offset, 8, address) : w.f32.load(offset, 4, address);
   return pattern === "full" || pattern === "row"
-    ? w.v128.load(offset, 4, address)
-    : w.v128.load32_splat(offset, 4, address);
+    ? k.loadLanes(lanes, offset, index)
+    : k.loadSplat(lanes, offset, index);
 }

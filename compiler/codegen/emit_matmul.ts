@@ -40,7 +40,8 @@
  */
 
 import type { Dim, DType } from "../../core/shape.ts";
-import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
+import { Kernel } from "./kernel.ts";
+import type { Expr, FunctionBuilder, WasmModule } from "./wasm.ts";
 
 /**
  * An elementwise computation applied to results before they are stored, such
@@ -50,7 +51,7 @@ import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
  * Each method is called once per emitted store site (a compile-time count,
  * unrelated to the number of elements) and must return fresh expressions on
  * every call (an `Expr` is used exactly once). It may declare locals with
- * `fb.addLocal`, and may read memory. Each stored element goes through the
+ * `k.local` (`k` is the product's kernel context), and may read memory. Each stored element goes through the
  * epilogue exactly once, after the full k-reduction, never as a partial sum,
  * and is stored right after; the epilogues run interleaved with the stores
  * of C. So C may be one of the epilogue's own operands (an in-place update
@@ -72,7 +73,7 @@ import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
  * const bias = (col: () => number) => w.i32.add(w.i32.const(160), w.i32.shl(col(), w.i32.const(2)));
  * emitMatmul(w, {
  *   name: "mm", dtype: "f32", a: 0, b: 64, c: 128, m: 2, k: 3, n: 2,
- *   transA: false, transB: false, scratch: 256, batchGlobal: "batch",
+ *   transA: false, transB: false, scratch: 256,
  *   epilogue: {
  *     // Reads bias[j..j+3]: 8 bytes past the bias, inside memory; those lanes are not stored.
  *     vector: (_fb, acc, _row, col) =>
@@ -105,12 +106,12 @@ export interface MatmulEpilogue {
    * there, like those read from the next row, only reach lanes that are not
    * stored).
    */
-  vector(fb: FunctionBuilder, acc: Expr, row: () => Expr, col: () => Expr): Expr;
+  vector(k: Kernel, acc: Expr, row: () => Expr, col: () => Expr): Expr;
   /**
    * The scalar kernel (f64, and f32 with a run-time n): `acc` holds C[i, j]
    * (f64 or f32, the spec's dtype); returns the value to store there.
    */
-  scalar(fb: FunctionBuilder, acc: Expr, row: () => Expr, col: () => Expr): Expr;
+  scalar(k: Kernel, acc: Expr, row: () => Expr, col: () => Expr): Expr;
 }
 
 /** One matrix product to emit as a wasm function. */
@@ -135,10 +136,11 @@ export interface MatmulSpec {
   readonly transA: boolean;
   /** B is stored transposed ([n,k]). */
   readonly transB: boolean;
-  /** Byte offset of a scratch area of at least `matmulScratchBytes(spec, maxBatch)` bytes. */
+  /**
+   * Byte offset of a scratch area of at least `matmulScratchBytes(spec, maxBatch)` bytes.
+   * A run-time size ("batch") is read from the module's batch global (`BATCH_GLOBAL`).
+   */
   readonly scratch: number;
-  /** Name of the i32 global holding the run-time batch size. */
-  readonly batchGlobal: string;
   /** Applied to every result before it is stored (default: store the product as is). */
   readonly epilogue?: MatmulEpilogue;
 }
@@ -166,7 +168,7 @@ const F32 = 4;
  * ```
  */
 export function matmulScratchBytes(
-  spec: Omit<MatmulSpec, "a" | "b" | "c" | "scratch" | "name" | "batchGlobal" | "epilogue">,
+  spec: Omit<MatmulSpec, "a" | "b" | "c" | "scratch" | "name" | "epilogue">,
   maxBatch: number,
 ): number {
   if (!usesSimdKernel(spec)) return 0;
@@ -187,7 +189,7 @@ export function matmulScratchBytes(
  * // [2,3]·[3,2] at f32: A at byte 0, B at 64, C at 128, scratch at 256.
  * emitMatmul(w, {
  *   name: "mm", dtype: "f32", a: 0, b: 64, c: 128, m: 2, k: 3, n: 2,
- *   transA: false, transB: false, scratch: 256, batchGlobal: "batch",
+ *   transA: false, transB: false, scratch: 256,
  * });
  * w.addFunction("run", new FunctionBuilder(w, []), "none", w.call("mm", [], "none"), true);
  * const { binary } = w.finish(1);
@@ -205,9 +207,6 @@ export function emitMatmul(w: WasmModule, spec: MatmulSpec): void {
       throw new RangeError(`Cannot emit matmul "${spec.name}": ${what} = ${d} is not a size`);
     }
   }
-  if (spec.m === "batch" || spec.k === "batch" || spec.n === "batch") {
-    w.addGlobal(spec.batchGlobal, "i32");
-  }
   if (usesSimdKernel(spec)) new SimdKernel(w, spec).emit();
   else emitScalar(w, spec);
 }
@@ -223,61 +222,41 @@ type Quantity = { readonly known: number } | { readonly local: number };
 // Scalar kernel (f64, and f32 with a run-time n).
 
 function emitScalar(w: WasmModule, spec: MatmulSpec): void {
-  const fb = new FunctionBuilder(w, []);
-  const size = spec.dtype === "f64" ? 8 : 4;
-  const ops = spec.dtype === "f64" ? w.f64 : w.f32;
-  const [M, K, N] = [spec.m, spec.k, spec.n].map((d) => dimLocal(w, fb, d, spec.batchGlobal));
-  const i = fb.addLocal("i32");
-  const j = fb.addLocal("i32");
-  const p = fb.addLocal("i32");
-  const acc = fb.addLocal(spec.dtype);
-  const get = (l: number) => fb.get(l);
+  const k = new Kernel(w, spec.dtype);
+  const F = k.F;
+  // Sizes in locals: M, K, N.
+  const [M, K, N] = [spec.m, spec.k, spec.n].map(() => k.local("i32"));
+  const init = [
+    k.set(M, k.value(k.dim(spec.m))),
+    k.set(K, k.value(k.dim(spec.k))),
+    k.set(N, k.value(k.dim(spec.n))),
+  ];
+  const [i, j, p] = [k.local("i32"), k.local("i32"), k.local("i32")];
+  const acc = k.local(k.scalar);
+  const get = (l: number) => k.get(l);
   const mul = (x: Expr, y: Expr) => w.i32.mul(x, y);
   const add = (x: Expr, y: Expr) => w.i32.add(x, y);
   // Element index of A(i,p) and B(p,j).
   const aIndex = () =>
-    spec.transA ? add(mul(get(p), get(M.l)), get(i)) : add(mul(get(i), get(K.l)), get(p));
+    spec.transA ? add(mul(get(p), get(M)), get(i)) : add(mul(get(i), get(K)), get(p));
   const bIndex = () =>
-    spec.transB ? add(mul(get(j), get(K.l)), get(p)) : add(mul(get(p), get(N.l)), get(j));
-  const addr = (base: number, index: Expr) => add(w.i32.const(base), mul(index, w.i32.const(size)));
-  const body = fb.forRange(i, w.i32.const(0), () => get(M.l), 1, [
-    fb.forRange(j, w.i32.const(0), () => get(N.l), 1, [
-      fb.set(acc, ops.const(0)),
-      fb.forRange(p, w.i32.const(0), () => get(K.l), 1, [
-        fb.set(
-          acc,
-          ops.add(
-            get(acc),
-            ops.mul(
-              ops.load(0, size, addr(spec.a, aIndex())),
-              ops.load(0, size, addr(spec.b, bIndex())),
-            ),
-          ),
-        ),
+    spec.transB ? add(mul(get(j), get(K)), get(p)) : add(mul(get(p), get(N)), get(j));
+  const body = k.forRange(i, k.i32(0), () => get(M), 1, [
+    k.forRange(j, k.i32(0), () => get(N), 1, [
+      k.set(acc, F.const(0)),
+      k.forRange(p, k.i32(0), () => get(K), 1, [
+        k.set(acc, F.add(get(acc), F.mul(k.load(spec.a, aIndex()), k.load(spec.b, bIndex())))),
       ]),
-      ops.store(
-        0,
-        size,
-        addr(spec.c, add(mul(get(i), get(N.l)), get(j))),
+      k.store(
+        spec.c,
+        add(mul(get(i), get(N)), get(j)),
         spec.epilogue === undefined
           ? get(acc)
-          : spec.epilogue.scalar(fb, get(acc), () => get(i), () => get(j)),
+          : spec.epilogue.scalar(k, get(acc), () => get(i), () => get(j)),
       ),
     ]),
   ]);
-  w.addFunction(spec.name, fb, "none", w.block(null, [M.init, K.init, N.init, body]));
-}
-
-/** A local holding dimension `d`, with the statement that sets it. */
-function dimLocal(
-  w: WasmModule,
-  fb: FunctionBuilder,
-  d: Dim,
-  batchGlobal: string,
-): { l: number; init: Expr } {
-  const l = fb.addLocal("i32");
-  const value = d === "batch" ? w.globalGet(batchGlobal, "i32") : w.i32.const(d);
-  return { l, init: fb.set(l, value) };
+  k.finish(spec.name, [...init, body]);
 }
 
 // ---------------------------------------------------------------------------
@@ -286,6 +265,7 @@ function dimLocal(
 /** Emits the packed, register-tiled f32x4 kernel of one spec. */
 class SimdKernel {
   readonly #w: WasmModule;
+  readonly #kernel: Kernel;
   readonly #fb: FunctionBuilder;
   readonly #spec: MatmulSpec;
   readonly #n: number;
@@ -326,8 +306,9 @@ class SimdKernel {
     this.#w = w;
     this.#spec = spec;
     this.#n = spec.n as number;
-    const fb = this.#fb = new FunctionBuilder(w, []);
-    const batch = () => w.globalGet(spec.batchGlobal, "i32");
+    const k = this.#kernel = new Kernel(w, "f32");
+    const fb = this.#fb = k.fb;
+    const batch = () => k.batch();
     if (spec.m === "batch") {
       this.#mLocal = fb.addLocal("i32");
       this.#init.push(fb.set(this.#mLocal, batch()));
@@ -396,7 +377,7 @@ class SimdKernel {
       ));
     }
     if (tail > 0) body.push(...this.#panel(tail <= 4 ? 4 : PANEL, tail));
-    w.addFunction(this.#spec.name, fb, "none", w.block(null, body));
+    this.#kernel.finish(this.#spec.name, body);
   }
 
   // --- sizes -------------------------------------------------------------
@@ -725,7 +706,7 @@ class SimdKernel {
         const result = () =>
           epilogue === undefined
             ? fb.get(acc)
-            : epilogue.vector(fb, fb.get(acc), () => this.#row(r), () => this.#col(v));
+            : epilogue.vector(this.#kernel, fb.get(acc), () => this.#row(r), () => this.#col(v));
         if (lanes === 4) {
           out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), result()));
         } else {

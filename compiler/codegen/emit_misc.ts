@@ -6,17 +6,11 @@
  * @module
  */
 
-import { BATCH_GLOBAL } from "./emit_math.ts";
+import { bufferOf } from "./emit_elementwise.ts";
+import { Kernel } from "./kernel.ts";
 import type { Graph } from "../ir/ir.ts";
-import type { Shape } from "../../core/shape.ts";
-import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
-
-function byteCount(w: WasmModule, shape: Shape, elementBytes: number): Expr {
-  const fixed = shape.reduce<number>((n, d) => (d === "batch" ? n : n * d), 1) * elementBytes;
-  return shape.includes("batch")
-    ? w.i32.mul(w.globalGet(BATCH_GLOBAL, "i32"), w.i32.const(fixed))
-    : w.i32.const(fixed);
-}
+import type { DType, Shape } from "../../core/shape.ts";
+import type { WasmModule } from "./wasm.ts";
 
 /**
  * Adds the function `name` encoding labels `[n]` (stored as floats) as
@@ -46,45 +40,18 @@ export function emitOneHot(
   name: string,
 ): void {
   const node = graph.nodes[id];
-  const f64 = graph.dtype === "f64";
-  const elementBytes = f64 ? 8 : 4;
   const classes = node.attrs.classes ?? 0;
-  const inOffset = offsets.get(node.inputs[0])!;
-  const outOffset = offsets.get(id)!;
-  const fb = new FunctionBuilder(w, []);
-  const i = fb.addLocal("i32");
-  const label = fb.addLocal("i32");
-  const rows = () =>
-    node.shape[0] === "batch"
-      ? w.globalGet(BATCH_GLOBAL, "i32")
-      : w.i32.const(node.shape[0] as number);
-  const readLabel = () =>
-    f64
-      ? w.i32.trunc_s_sat.f64(w.f64.load(inOffset, 8, w.i32.shl(fb.get(i), w.i32.const(3))))
-      : w.i32.trunc_s_sat.f32(w.f32.load(inOffset, 4, w.i32.shl(fb.get(i), w.i32.const(2))));
-  const target = () =>
-    w.i32.mul(
-      w.i32.add(w.i32.mul(fb.get(i), w.i32.const(classes)), fb.get(label)),
-      w.i32.const(elementBytes),
-    );
-  const one =
-    () => (f64
-      ? w.f64.store(outOffset, 8, target(), w.f64.const(1))
-      : w.f32.store(outOffset, 4, target(), w.f32.const(1)));
-  const inRange = () =>
-    w.i32.and(
-      w.i32.ge_s(fb.get(label), w.i32.const(0)),
-      w.i32.lt_s(fb.get(label), w.i32.const(classes)),
-    );
-  w.addFunction(
-    name,
-    fb,
-    "none",
-    w.block(null, [
-      w.memoryFill(w.i32.const(outOffset), w.i32.const(0), byteCount(w, node.shape, elementBytes)),
-      fb.forRange(i, w.i32.const(0), rows, 1, [fb.set(label, readLabel()), w.if(inRange(), one())]),
+  const outOffset = bufferOf(offsets, id);
+  const k = new Kernel(w, graph.dtype);
+  const [i, label] = [k.local("i32"), k.local("i32")];
+  const target = () => w.i32.add(w.i32.mul(k.get(i), k.i32(classes)), k.get(label));
+  k.finish(name, [
+    w.memoryFill(k.i32(outOffset), k.i32(0), k.byteCount(node.shape)),
+    k.forRange(i, k.i32(0), k.dim(node.shape[0]), 1, [
+      k.set(label, k.loadLabel(bufferOf(offsets, node.inputs[0]), k.get(i))),
+      w.if(k.labelInRange(label, classes), k.store(outOffset, target(), k.F.const(1))),
     ]),
-  );
+  ]);
 }
 
 /**
@@ -98,25 +65,20 @@ export function emitOneHot(
  * import { WasmModule } from "./wasm.ts";
  * const w = new WasmModule();
  * declareMathSupport(w, "f32");
- * emitCopy(w, ["batch", 3], 4, 0, 64, "k0");
+ * emitCopy(w, ["batch", 3], "f32", 0, 64, "k0");
  * w.finish(1);
  * ```
  */
 export function emitCopy(
   w: WasmModule,
   shape: Shape,
-  elementBytes: number,
+  dtype: DType,
   from: number,
   to: number,
   name: string,
 ): void {
-  const fb = new FunctionBuilder(w, []);
-  w.addFunction(
-    name,
-    fb,
-    "none",
-    w.memoryCopy(w.i32.const(to), w.i32.const(from), byteCount(w, shape, elementBytes)),
-  );
+  const k = new Kernel(w, dtype);
+  k.finish(name, [w.memoryCopy(k.i32(to), k.i32(from), k.byteCount(shape))]);
 }
 
 /**
@@ -145,12 +107,7 @@ export function emitLiteral(
   name: string,
 ): void {
   const values = graph.nodes[id].attrs.values ?? [];
-  const offset = offsets.get(id)!;
-  const f64 = graph.dtype === "f64";
-  const stores = values.map((v, i) =>
-    f64
-      ? w.f64.store(offset + 8 * i, 8, w.i32.const(0), w.f64.const(v))
-      : w.f32.store(offset + 4 * i, 4, w.i32.const(0), w.f32.const(v))
-  );
-  w.addFunction(name, new FunctionBuilder(w, []), "none", w.block(null, stores));
+  const offset = bufferOf(offsets, id);
+  const k = new Kernel(w, graph.dtype);
+  k.finish(name, values.map((v, i) => k.store(offset, k.i32(i), k.F.const(v))));
 }

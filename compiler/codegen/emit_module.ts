@@ -23,13 +23,8 @@ import {
   planMemory,
 } from "../schedule/plan_memory.ts";
 import type { DType } from "../../core/shape.ts";
-import {
-  type DataSegment,
-  type EmittedModule,
-  type Expr,
-  FunctionBuilder,
-  WasmModule,
-} from "./wasm.ts";
+import { Kernel } from "./kernel.ts";
+import { type DataSegment, type EmittedModule, type Expr, WasmModule } from "./wasm.ts";
 
 /** One program to emit as an exported function. */
 export interface ProgramToEmit {
@@ -82,7 +77,6 @@ export function matmulSpec(
     transA,
     transB,
     scratch,
-    batchGlobal: BATCH_GLOBAL,
   };
 }
 
@@ -168,7 +162,6 @@ export function emitModule(
 ): EmittedModule {
   const w = new WasmModule({ relaxedSimd });
   declareMathSupport(w, dtype);
-  const elementBytes = dtype === "f64" ? 8 : 4;
   for (const { name, program, plan, scratch, returns } of programs) {
     const { graph } = program;
     const calls: string[] = [];
@@ -190,7 +183,7 @@ export function emitModule(
             e === undefined ? spec : {
               ...spec,
               c: plan.offsets.get(e.output)!,
-              epilogue: matmulEpilogue(w, graph, e, kernel.node, plan.offsets),
+              epilogue: matmulEpilogue(graph, e, kernel.node, plan.offsets),
             },
           );
           break;
@@ -211,7 +204,7 @@ export function emitModule(
         case "reshape": {
           const node = graph.nodes[kernel.node];
           const from = plan.offsets.get(node.inputs[0])!;
-          emitCopy(w, node.shape, elementBytes, from, plan.offsets.get(node.id)!, fn);
+          emitCopy(w, node.shape, dtype, from, plan.offsets.get(node.id)!, fn);
           break;
         }
       }
@@ -223,28 +216,21 @@ export function emitModule(
       emitCopy(
         w,
         graph.nodes[copy.node].shape,
-        elementBytes,
+        dtype,
         plan.offsets.get(copy.node)!,
         target.offset,
         fn,
       );
     });
-    const fb = new FunctionBuilder(w, ["i32"]);
+    // The program: set the batch size (parameter 0), run the kernels, return the loss.
+    const k = new Kernel(w, dtype, ["i32"]);
     const body: Expr[] = [
-      w.globalSet(BATCH_GLOBAL, fb.get(0)),
+      w.globalSet(BATCH_GLOBAL, k.get(0)),
       ...calls.map((c) => w.call(c, [], "none")),
     ];
     const out = returns === null ? undefined : layout.slots.find((s) => s.name === returns);
-    if (out !== undefined) {
-      body.push(
-        w.return(
-          dtype === "f64"
-            ? w.f64.load(out.offset, 8, w.i32.const(0))
-            : w.f32.load(out.offset, 4, w.i32.const(0)),
-        ),
-      );
-    }
-    w.addFunction(name, fb, out === undefined ? "none" : dtype, w.block(null, body), true);
+    if (out !== undefined) body.push(w.return(k.load(out.offset, k.i32(0))));
+    k.finish(name, body, true, out === undefined ? "none" : dtype);
   }
   return w.finish(Math.max(1, Math.ceil(memoryBytes / 65536)), segments);
 }

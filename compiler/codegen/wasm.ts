@@ -35,12 +35,17 @@ export interface I32Ops {
   and: Binary;
   shl: Binary;
   shr_s: Binary;
+  shr_u: Binary;
   eq: Binary;
   ne: Binary;
   lt_s: Binary;
   le_s: Binary;
   gt_s: Binary;
   ge_s: Binary;
+  lt_u: Binary;
+  le_u: Binary;
+  gt_u: Binary;
+  ge_u: Binary;
   eqz: Unary;
   load: Load;
   store: Store;

@@ -20,8 +20,11 @@ import { CompileError } from "../../core/errors.ts";
 import type { Graph } from "../ir/ir.ts";
 import { applyModel, type Model } from "./layers.ts";
 import type { Loss } from "./losses.ts";
-import type { OptimizerConfig } from "../../core/optimizers.ts";
-import { OPTIMIZER_SCALAR_PREFIX } from "../../core/optimizer_scalars.ts";
+import {
+  OPTIMIZER_SCALAR_PREFIX,
+  type OptimizerConfig,
+  optimizerEntry,
+} from "../../core/optimizer/table.ts";
 import type { DType, Shape } from "../../core/shape.ts";
 import { input, mean, mul } from "./tensor.ts";
 import { trace } from "./trace.ts";
@@ -90,7 +93,7 @@ export function buildGraphs(
     : loss.apply(prediction, y);
   const predict = trace({ [PREDICTION_OUTPUT]: prediction }, dtype);
   const evaluate = trace({ [LOSS_OUTPUT]: lossValue, [PREDICTION_OUTPUT]: prediction }, dtype);
-  checkInputNames(evaluate);
+  checkInputNames(evaluate, optimizer);
   const params = evaluate.nodes.filter((n) => n.op === "input" && n.attrs.kind === "param");
   if (params.length === 0) throw new CompileError("The model has no parameters to train");
   const gradient = differentiate(evaluate, LOSS_OUTPUT, params.map((p) => p.attrs.name ?? ""));
@@ -99,24 +102,25 @@ export function buildGraphs(
 }
 
 const RESERVED = [DATA_INPUT, LABEL_INPUT, SAMPLE_WEIGHT_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT];
-const RESERVED_PREFIXES = [OPTIMIZER_SCALAR_PREFIX, "m/", "v/", "velocity/"];
 
 /**
  * Rejects inputs the runtime cannot feed (anything but the data, the labels
  * and parameters) and parameter names that would collide with the names the
  * compiler gives its own buffers.
  */
-function checkInputNames(graph: Graph): void {
+function checkInputNames(graph: Graph, optimizer: OptimizerConfig): void {
+  const reservedPrefixes = [
+    OPTIMIZER_SCALAR_PREFIX,
+    ...optimizerEntry(optimizer).state(optimizer).map((slot) => `${slot.name}/`),
+  ];
   for (const node of graph.nodes) {
     if (node.op !== "input") continue;
     const name = node.attrs.name ?? "";
     if (node.attrs.kind === "param") {
-      if (RESERVED.includes(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p))) {
+      if (RESERVED.includes(name) || reservedPrefixes.some((p) => name.startsWith(p))) {
         throw new CompileError(
           `Parameter name "${name}" is reserved (${RESERVED.join(", ")} and names starting with ` +
-            `${
-              RESERVED_PREFIXES.join(", ")
-            } name the compiler's own buffers): rename the parameter`,
+            `${reservedPrefixes.join(", ")} name the compiler's own buffers): rename the parameter`,
         );
       }
     } else if (name !== DATA_INPUT && name !== LABEL_INPUT && name !== SAMPLE_WEIGHT_INPUT) {

@@ -1,29 +1,75 @@
 /**
  * Appends the optimizer update to a gradient graph: the training step's last
  * part, as graph nodes, so that fusion and code generation treat it like any
- * other computation.
+ * other computation. The update rules come from the optimizer table
+ * (core/optimizer/table.ts); this pass implements the table's
+ * `UpdateEmitter` over the graph builder, emits gradient clipping, and wires
+ * each parameter's gradient, state inputs and per-step scalar inputs to its
+ * entry's update.
  *
  * Assumes: the graph has a `loss` output and one `grad:<name>` output per
  * parameter. Guarantees: the result keeps only the `loss` and `prediction`
  * outputs (the runtime reads the predictions of each training batch for the
- * epoch's training metrics) and has one update per parameter and per
- * optimizer state tensor.
+ * epoch's training metrics) and the graph's own updates, plus one update per
+ * parameter and per optimizer state buffer (state first, then the parameter).
  *
  * @module
  */
 
 import { LOSS_OUTPUT, PREDICTION_OUTPUT } from "../../core/contract.ts";
-import { OPTIMIZER_SCALARS } from "../../core/optimizer_scalars.ts";
-import type { OptimizerConfig } from "../../core/optimizers.ts";
-import type { Shape } from "../../core/shape.ts";
+import type { UpdateEmitter } from "../../core/optimizer/def.ts";
+import { clipGradients } from "../../core/optimizer/clip.ts";
+import {
+  type OptimizerConfig,
+  optimizerEntry,
+  scalarInputName,
+  stateBufferName,
+} from "../../core/optimizer/table.ts";
 import { GraphBuilder } from "../ir/graph_builder.ts";
 import type { Graph, Node, Update } from "../ir/ir.ts";
 import { GRAD_PREFIX } from "./differentiate.ts";
 
 /**
+ * The table's `UpdateEmitter` over a graph builder: node ids as handles;
+ * each per-step scalar becomes one `scalar` input, created on first use.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { GraphBuilder } from "../ir/graph_builder.ts";
+ * import { graphEmitter } from "./append_optimizer.ts";
+ * const b = new GraphBuilder("f32");
+ * const e = graphEmitter(b);
+ * assert.equal(e.scalar("lr"), e.scalar("lr")); // one input node per scalar
+ * assert.equal(b.node(e.scalar("lr")).attrs.name, "optimizer.lr");
+ * ```
+ */
+export function graphEmitter(b: GraphBuilder): UpdateEmitter<number> {
+  const scalars = new Map<string, number>();
+  return {
+    constant: (value) => b.emit("const", [], { value }),
+    scalar: (name) => {
+      let id = scalars.get(name);
+      if (id === undefined) {
+        id = b.emit("input", [], { name: scalarInputName(name), kind: "scalar", shape: [] });
+        scalars.set(name, id);
+      }
+      return id;
+    },
+    add: (x, y) => b.emit("add", [x, y]),
+    sub: (x, y) => b.emit("sub", [x, y]),
+    mul: (x, y) => b.emit("mul", [x, y]),
+    div: (x, y) => b.emit("div", [x, y]),
+    sqrt: (x) => b.emit("sqrt", [x]),
+    greaterEqual: (x, y) => b.emit("ge", [x, y]),
+    positive: (x) => b.emit("step", [x]),
+    sumAll: (x) => b.emit("sum", [x], { axis: null }),
+  };
+}
+
+/**
  * Appends the optimizer update of every parameter to a gradient graph: the
- * result keeps only the loss and prediction outputs and has one update per
- * parameter and per optimizer state tensor.
+ * result keeps only the loss and prediction outputs.
  *
  * @example
  * ```ts
@@ -34,64 +80,40 @@ import { GRAD_PREFIX } from "./differentiate.ts";
  * import { mse } from "../frontend/losses.ts";
  * import { adam, sgd } from "../../core/optimizers.ts";
  * const g = buildGraphs(dense(2, 1), mse, sgd(), 2, "f32");
- * assert.ok(appendOptimizer(g.gradient, adam()).updates.length === 6);
+ * // weight and bias, each with Adam's exp_avg and exp_avg_sq
+ * assert.equal(appendOptimizer(g.gradient, adam()).updates.length, 6);
  * ```
  */
 export function appendOptimizer(gradient: Graph, optimizer: OptimizerConfig): Graph {
   const b = new GraphBuilder(gradient.dtype, gradient.nodes);
-  const updates: Update[] = [];
-  const c = (value: number) => b.emit("const", [], { value });
-  const state = (name: string, shape: Shape) => b.emit("input", [], { name, kind: "state", shape });
-  const scalar = (name: string) => b.emit("input", [], { name, kind: "scalar", shape: [] });
-  // The learning rate (folded into Adam's step size) is a per-step scalar the
-  // runtime writes before each step, so it can change without recompiling.
-  const lr = optimizer.kind === "sgd" ? scalar(OPTIMIZER_SCALARS.lr) : -1;
-  const stepSize = optimizer.kind === "adam" ? scalar(OPTIMIZER_SCALARS.stepSize) : -1;
-  const vScale = optimizer.kind === "adam" ? scalar(OPTIMIZER_SCALARS.vScale) : -1;
-
+  const e = graphEmitter(b);
+  const entry = optimizerEntry(optimizer);
+  const slots = entry.state(optimizer);
+  const params: { name: string; node: Node; grad: number }[] = [];
   for (const out of gradient.outputs) {
     if (!out.name.startsWith(GRAD_PREFIX)) continue;
     const name = out.name.slice(GRAD_PREFIX.length);
-    const p = gradient.nodes.find((n: Node) => n.op === "input" && n.attrs.name === name)!;
-    const g = out.node;
-    if (optimizer.kind === "sgd" && optimizer.momentum === 0) {
-      // p ← p − lr·g
-      updates.push({
-        target: name,
-        node: b.emit("sub", [p.id, b.emit("mul", [g, lr])]),
-      });
-    } else if (optimizer.kind === "sgd") {
-      // v ← μv + g;  p ← p − lr·v
-      const v = state(`velocity/${name}`, p.shape);
-      const v2 = b.emit("add", [b.emit("mul", [v, c(optimizer.momentum)]), g]);
-      updates.push({ target: `velocity/${name}`, node: v2 });
-      updates.push({
-        target: name,
-        node: b.emit("sub", [p.id, b.emit("mul", [v2, lr])]),
-      });
-    } else {
-      // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − α_t·m / (√v·s_t + ε)
-      // with α_t = lr/(1−β₁ᵗ) and s_t = 1/√(1−β₂ᵗ) written by the runtime each step.
-      const m = state(`m/${name}`, p.shape);
-      const v = state(`v/${name}`, p.shape);
-      const m2 = b.emit("add", [
-        b.emit("mul", [m, c(optimizer.beta1)]),
-        b.emit("mul", [g, c(1 - optimizer.beta1)]),
-      ]);
-      const v2 = b.emit("add", [
-        b.emit("mul", [v, c(optimizer.beta2)]),
-        b.emit("mul", [b.emit("mul", [g, g]), c(1 - optimizer.beta2)]),
-      ]);
-      const denom = b.emit("add", [
-        b.emit("mul", [b.emit("sqrt", [v2]), vScale]),
-        c(optimizer.epsilon),
-      ]);
-      const step = b.emit("div", [b.emit("mul", [m2, stepSize]), denom]);
-      updates.push({ target: `m/${name}`, node: m2 });
-      updates.push({ target: `v/${name}`, node: v2 });
-      updates.push({ target: name, node: b.emit("sub", [p.id, step]) });
-    }
+    const node = gradient.nodes.find((n: Node) => n.op === "input" && n.attrs.name === name)!;
+    params.push({ name, node, grad: out.node });
   }
+  const grads = clipGradients(e, optimizer, params.map((p) => p.grad));
+  const updates: Update[] = [...gradient.updates];
+  params.forEach((p, i) => {
+    const state: Record<string, number> = {};
+    for (const slot of slots) {
+      const name = stateBufferName(slot.name, p.name);
+      state[slot.name] = b.emit("input", [], { name, kind: "state", shape: p.node.shape });
+    }
+    const next = entry.update(e, optimizer, { param: p.node.id, grad: grads[i], state });
+    for (const slot of slots) {
+      const node = next.state[slot.name];
+      if (node === undefined) {
+        throw new Error(`internal: ${optimizer.kind} did not update its state "${slot.name}"`);
+      }
+      updates.push({ target: stateBufferName(slot.name, p.name), node });
+    }
+    updates.push({ target: p.name, node: next.param });
+  });
   const kept = gradient.outputs.filter((o) =>
     o.name === LOSS_OUTPUT || o.name === PREDICTION_OUTPUT
   );

@@ -3,11 +3,12 @@
  *
  * - Matrix products, reductions, reshapes, one-hot encodings and literal
  *   tensors are kernels of their own.
- * - Elementwise nodes form trees: a node is inlined into its consumer when it
- *   has exactly one consumer, that consumer is elementwise with the same
- *   shape, and the node is not an output or update. Otherwise it is a root,
- *   and its value is written to memory. Constants and counts have no inputs
- *   and are recomputed wherever they are used.
+ * - Elementwise nodes form groups: a node is inlined into the group of its
+ *   consumers when they are all elementwise with its shape and all in one
+ *   group (one consumer, or several inside the same loop), and the node is
+ *   not an output or update. Otherwise it is a root, and its value is
+ *   written to memory. Constants and counts have no inputs and are
+ *   recomputed wherever they are used.
  * - Adjacent elementwise groups of the same shape are merged into one loop
  *   with several outputs (e.g. pre-activation and activation; Adam's m, v and
  *   parameter updates).
@@ -105,16 +106,31 @@ export function fuse(graph: Graph): FusedProgram {
     ...graph.updates.map((u) => u.node),
   ]);
 
-  // A node is a root when its value must be in memory.
-  const isRoot = (node: Node): boolean => {
+  // A node is a root when its value must be in memory. Otherwise it is
+  // computed inside the loop of the one group all its users belong to (a
+  // value used twice in one loop — e.g. g in a clamp select(g ≥ c, g, c) —
+  // stays in a local). Decided users first, so in reverse topological order.
+  const groupOf: number[] = new Array(graph.nodes.length).fill(-1);
+  const root: boolean[] = new Array(graph.nodes.length).fill(true);
+  for (let id = graph.nodes.length - 1; id >= 0; id--) {
+    const node = graph.nodes[id];
+    root[id] = decideRoot(node);
+    groupOf[id] = root[id] ? id : groupOf[users[id][0]];
+  }
+  function decideRoot(node: Node): boolean {
     if (!isElementwise(node)) return true;
     if (pinned.has(node.id)) return true;
     if (isLeafConstant(node)) return users[node.id].some((u) => !isElementwise(graph.nodes[u]));
     const list = users[node.id];
-    if (list.length !== 1) return true;
-    const user = graph.nodes[list[0]];
-    return !isElementwise(user) || !sameShape(user.shape, node.shape);
-  };
+    if (list.length === 0) return true;
+    const group = groupOf[list[0]];
+    return !list.every((u) => {
+      const user = graph.nodes[u];
+      return isElementwise(user) && sameShape(user.shape, node.shape) &&
+        groupOf[u] === group;
+    });
+  }
+  const isRoot = (node: Node): boolean => root[node.id];
 
   const groups: Kernel[] = [];
   for (const node of graph.nodes) {

@@ -1,0 +1,23 @@
+(func $train (param $0 i32) (result f32)
+  (global.set $batch
+   (local.get $0)
+  )
+  (call $train_k0_matmul)
+  (call $train_k1_matmul)
+  (call $train_k2_elementwise)
+  (call $train_k3_reduce)
+  (call $train_k4_elementwise)
+  (call $train_k5_elementwise)
+  (call $train_k6_reduce)
+  (call $train_k8_elementwise)
+  (call $train_k9_matmul)
+  (call $train_k10_matmul)
+  (call $train_k11_reduce)
+  (call $train_k13_elementwise)
+  (call $train_k14_matmul)
+  (return
+   (f32.load
+    (i32.const 272)
+   )
+  )
+ )
