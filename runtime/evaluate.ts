@@ -205,6 +205,30 @@ export function metricsOf(
 }
 
 /**
+ * The names of the numeric metrics `metricsOf` reports for a model (those
+ * that depend on the data, such as ROC AUC with both classes present,
+ * included).
+ */
+export function metricNames(m: CompiledModule, topK = 5): string[] {
+  const task = taskOf(m);
+  if (task === "regression") return ["mse", "rmse", "mae", "r2"];
+  if (task === "multilabel") return ["accuracy"];
+  const names = [
+    "accuracy",
+    "precisionMacro",
+    "recallMacro",
+    "f1Macro",
+    "precisionMicro",
+    "recallMicro",
+    "f1Micro",
+  ];
+  const classes = task === "binary" ? 2 : m.artifact.outputs;
+  if (task === "multiclass" && classes > topK) names.push("topKAccuracy");
+  if (classes === 2) names.push("rocAuc", "sensitivity", "specificity");
+  return names;
+}
+
+/**
  * Runs the evaluate program over a data set: the loss (the mean of the batch
  * losses weighted by batch size, or their sum for a loss with `reduction:
  * "sum"`) and a copy of every prediction (`rows × outputs`, f64).

@@ -17,15 +17,48 @@
  */
 
 export {
+  type BatchInfo,
+  type CallbackResult,
   type EpochInfo,
   type EvaluateOptions,
   type Evaluation,
   type FitOptions,
   type History,
   instantiate,
+  type InstantiateOptions,
+  type StopReason,
   Trainer,
   type TrainingState,
+  type ValidationData,
 } from "./trainer.ts";
+export {
+  constantLR,
+  type ConstantSchedule,
+  cosineAnnealing,
+  type CosineAnnealingSchedule,
+  exponentialLR,
+  type ExponentialLRSchedule,
+  learningRateAt,
+  multiStepLR,
+  type MultiStepLRSchedule,
+  oneCycle,
+  type OneCycleSchedule,
+  reduceOnPlateau,
+  type ReduceOnPlateauSchedule,
+  type Schedule,
+  type ScheduleUnit,
+  stepLR,
+  type StepLRSchedule,
+} from "./schedules.ts";
+export { autoMode, type EarlyStoppingOptions, type TargetOptions } from "./stopping.ts";
+export {
+  type BatchProgress,
+  type EpochProgress,
+  lineReporter,
+  type ProgressFactory,
+  type ProgressReporter,
+} from "./progress.ts";
+export type { MinMaxScalerData, ScalerData, StandardScalerData } from "../core/preprocessing.ts";
 export { deserialize, load, save, serialize } from "./save_load.ts";
 export {
   accuracy,

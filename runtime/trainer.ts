@@ -12,7 +12,8 @@
 import type { Artifact, Inspection } from "../core/artifact.ts";
 import { MATH_IMPORTS } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
-import type { Labels, Samples } from "./data.ts";
+import { applyScaler, checkScaler, type ScalerData } from "../core/preprocessing.ts";
+import { type Labels, type Samples, toSamples } from "./data.ts";
 import {
   evaluateData,
   type EvaluateOptions,
@@ -21,12 +22,29 @@ import {
   predictData,
   predictProbaData,
 } from "./evaluate.ts";
-import { checkSeed, fitLoop, type FitOptions, type History, trainOneBatch } from "./fit.ts";
+import {
+  checkSeed,
+  type FitContext,
+  fitLoop,
+  fitLoopAsync,
+  type FitOptions,
+  type History,
+  trainOneBatch,
+} from "./fit.ts";
+import type { ProgressFactory } from "./progress.ts";
 import { initParam } from "./init_params.ts";
 import { CompiledModule, type ModuleExports } from "./module.ts";
 import { captureState, checkValues, restoreState, type TrainingState } from "./state.ts";
 
-export type { EpochInfo, FitOptions, History } from "./fit.ts";
+export type {
+  BatchInfo,
+  CallbackResult,
+  EpochInfo,
+  FitOptions,
+  History,
+  StopReason,
+  ValidationData,
+} from "./fit.ts";
 export type { EvaluateOptions, Evaluation } from "./evaluate.ts";
 export type { TrainingState } from "./state.ts";
 
@@ -47,15 +65,31 @@ export type { TrainingState } from "./state.ts";
  */
 export async function instantiate(
   artifact: Artifact,
-  options: { seed?: number; inspection?: Inspection } = {},
+  options: InstantiateOptions = {},
 ): Promise<Trainer> {
   const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
-  return new Trainer(
+  const trainer = new Trainer(
     artifact,
     instance.exports as unknown as ModuleExports,
     options.seed ?? 0,
     options.inspection,
   );
+  if (options.progressBar !== undefined) trainer.progressBar = options.progressBar;
+  return trainer;
+}
+
+/** Options of `instantiate`. */
+export interface InstantiateOptions {
+  /** Seed of the parameter initialization (default 0). */
+  seed?: number;
+  /** What the compiler generated, for `inspect`. */
+  inspection?: Inspection;
+  /**
+   * The live progress bar `fit` shows on a terminal with `verbose: 1`
+   * (`compile` and the `mod.ts` entry's `load` give one made with
+   * `npm:cli-progress`; without it, fit prints one line per epoch).
+   */
+  progressBar?: ProgressFactory;
 }
 
 /**
@@ -67,6 +101,9 @@ export class Trainer {
   readonly artifact: Artifact;
   readonly #m: CompiledModule;
   readonly #inspection: Inspection | undefined;
+  #scaler: ScalerData | null = null;
+  /** The progress bar `fit` shows on a terminal (see `InstantiateOptions`). */
+  progressBar: ProgressFactory | undefined;
 
   /** Use `compile` or `instantiate` rather than this constructor. */
   constructor(artifact: Artifact, exports: ModuleExports, seed: number, inspection?: Inspection) {
@@ -91,12 +128,17 @@ export class Trainer {
    * ```
    */
   trainBatch(x: Samples, y: Labels): number {
-    return trainOneBatch(this.#m, x, y);
+    return trainOneBatch(this.#m, this.#prepare(x), y);
   }
 
   /**
-   * Trains for a number of epochs over in-memory data, in batches of the
-   * compiled size (the last one may be smaller), shuffled with `seed`.
+   * Trains by gradient descent over epochs, until a stopping criterion
+   * holds: the maximum number of epochs, early stopping (the monitored value
+   * improved by less than `minDelta` for `patience` epochs), a target value,
+   * a callback returning `"stop"` or an aborted `signal`. Batches are
+   * shuffled with `seed`; the learning rate follows `schedule`; validation
+   * data (or a `validationSplit`) is measured after every epoch. Returns the
+   * history: losses, metrics and learning rates per epoch. See `FitOptions`.
    *
    * @example
    * ```ts
@@ -108,7 +150,66 @@ export class Trainer {
    * ```
    */
   fit(x: Samples, y: Labels, options: FitOptions = {}): History {
-    return fitLoop(this.#m, x, y, options);
+    return fitLoop(this.#m, x, y, options, this.#context());
+  }
+
+  /**
+   * `fit` that lets the event loop run between batches, so an `AbortSignal`
+   * aborted by a timer, a signal handler or a user interface stops training.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse, sgd } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: mse, optimizer: sgd({ lr: 0.1 }), batchSize: 1 });
+   * const controller = new AbortController();
+   * controller.abort();
+   * const h = await t.fitAsync([[0], [1]], [[1], [3]], { epochs: 5, signal: controller.signal });
+   * assert.equal(h.stopReason, "aborted");
+   * ```
+   */
+  fitAsync(x: Samples, y: Labels, options: FitOptions = {}): Promise<History> {
+    return fitLoopAsync(this.#m, x, y, options, this.#context());
+  }
+
+  #context(): FitContext {
+    return {
+      ...(this.progressBar === undefined ? {} : { progressBar: this.progressBar }),
+      ...(this.#scaler === null ? {} : { prepare: (x: Samples) => this.#prepare(x) }),
+    };
+  }
+
+  #prepare(x: Samples): Samples {
+    if (this.#scaler === null) return x;
+    const samples = toSamples(x, this.#m.spec);
+    return {
+      data: applyScaler(this.#scaler, samples.data),
+      shape: [samples.rows, this.artifact.inputFeatures],
+    };
+  }
+
+  /**
+   * The scaler applied to every input before the model sees it (fit,
+   * evaluate, predict…), or null. Set it to a scaler from the data entry
+   * point (`standardScaler(xTrain)`) to train and predict on raw inputs; it
+   * is saved with the model.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(1, 1), { loss: mse, batchSize: 2 });
+   * t.setParams({ weight: [1], bias: [0] });
+   * t.preprocessing = { kind: "standardScaler", mean: [10], scale: [2] };
+   * assert.equal(t.predict([14])[0], 2); // (14 − 10) / 2
+   * ```
+   */
+  get preprocessing(): ScalerData | null {
+    return this.#scaler;
+  }
+
+  set preprocessing(scaler: ScalerData | null) {
+    this.#scaler = scaler === null ? null : checkScaler(scaler, this.artifact.inputFeatures);
   }
 
   /**
@@ -128,7 +229,7 @@ export class Trainer {
    * ```
    */
   evaluate(x: Samples, y: Labels, options: EvaluateOptions = {}): Evaluation {
-    return evaluateData(this.#m, x, y, options);
+    return evaluateData(this.#m, this.#prepare(x), y, options);
   }
 
   /**
@@ -147,7 +248,7 @@ export class Trainer {
    * ```
    */
   predict(x: Samples): Float32Array | Float64Array {
-    return predictData(this.#m, x);
+    return predictData(this.#m, this.#prepare(x));
   }
 
   /**
@@ -165,7 +266,7 @@ export class Trainer {
    * ```
    */
   predictProba(x: Samples): Float64Array {
-    return predictProbaData(this.#m, x);
+    return predictProbaData(this.#m, this.#prepare(x));
   }
 
   /**
@@ -182,7 +283,7 @@ export class Trainer {
    * ```
    */
   predictClasses(x: Samples): Int32Array {
-    return predictClassesData(this.#m, x);
+    return predictClassesData(this.#m, this.#prepare(x));
   }
 
   /**

@@ -8,6 +8,7 @@
 import type { Artifact, Inspection } from "../../core/artifact.ts";
 import { instantiate, type Trainer } from "../../runtime/trainer.ts";
 import { CompileError } from "../../core/errors.ts";
+import { checkOptionNames } from "../../core/options.ts";
 import { printKernels } from "../schedule/fuse.ts";
 import { describe, type Model } from "../frontend/layers.ts";
 import type { Loss } from "../frontend/losses.ts";
@@ -51,6 +52,18 @@ export interface CompileOptions {
    */
   sampleWeights?: boolean;
 }
+
+/** Every key of `CompileOptions`: anything else is a misspelling, reported with the closest name. */
+const COMPILE_OPTIONS = [
+  "loss",
+  "optimizer",
+  "batchSize",
+  "inputFeatures",
+  "seed",
+  "dtype",
+  "relaxedSimd",
+  "sampleWeights",
+] as const satisfies readonly (keyof CompileOptions)[];
 
 function firstLayer(model: Model): string {
   return typeof model === "function" ? describe(model) : model.inputLayer ?? model.description;
@@ -108,6 +121,7 @@ export function compileArtifact(
   model: Model,
   options: CompileOptions,
 ): { artifact: Artifact; inspection: Omit<Inspection, "compileMs"> } {
+  checkOptionNames("compile", options, COMPILE_OPTIONS, CompileError);
   const batchSize = options.batchSize;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1 << 20) {
     throw new CompileError(`batchSize must be an integer in 1..${1 << 20}, got ${batchSize}`);
