@@ -22,7 +22,9 @@ export {
   abs,
   add,
   broadcastTo,
+  concat,
   constant,
+  count,
   div,
   erf,
   exp,
@@ -39,12 +41,16 @@ export {
   mean,
   mul,
   neg,
+  normalize,
+  type NormalizeOptions,
   oneHot,
   param,
   type ReduceOptions,
   relu,
   reshape,
+  running,
   sigmoid,
+  slice,
   softmax,
   sqrt,
   square,
@@ -85,6 +91,15 @@ export {
   linear,
   type Model,
 } from "./compiler/frontend/layers.ts";
+export {
+  batchNorm,
+  type BatchNormOptions,
+  layerNorm,
+  type LayerNormOptions,
+} from "./compiler/frontend/normalization.ts";
+export { dropout } from "./compiler/frontend/dropout.ts";
+export { parallel, residual } from "./compiler/frontend/combinators.ts";
+export { type ApplyContext, markMode, type Mode } from "./compiler/frontend/modes.ts";
 export {
   type BinaryCrossEntropyOptions,
   binaryCrossEntropyWithLogits,

@@ -40,6 +40,13 @@ function formatAttrs(node: Node): string {
       const shown = values.slice(0, 8).join(", ");
       return ` [${shown}${values.length > 8 ? `, … (${values.length} values)` : ""}]`;
     }
+    case "normalize":
+    case "normalizegrad":
+      return ` axis=${a.axis} eps=${a.eps}`;
+    case "dropout":
+      return ` p=${a.p} stream=${a.stream}`;
+    case "slice":
+      return ` start=${a.start} size=${a.size}`;
     default:
       return "";
   }
@@ -49,6 +56,11 @@ function formatInit(init: NonNullable<Attrs["init"]>): string {
   if (typeof init === "string") return init;
   const { kind, ...rest } = init;
   return `${kind}(${Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(",")})`;
+}
+
+/** ` [train]` or ` [inference]` on nodes a layer computes differently in the other mode. */
+function formatMode(node: Node): string {
+  return node.attrs.mode === undefined ? "" : ` [${node.attrs.mode}]`;
 }
 
 /**
@@ -64,7 +76,7 @@ function formatInit(init: NonNullable<Attrs["init"]>): string {
  */
 export function formatNode(node: Node, dtype: Graph["dtype"]): string {
   const operands = node.inputs.map((i) => ` %${i}`).join("");
-  return `%${node.id} = ${node.op}${operands}${formatAttrs(node)} : ${
+  return `%${node.id} = ${node.op}${operands}${formatAttrs(node)}${formatMode(node)} : ${
     formatShape(node.shape, dtype)
   }`;
 }

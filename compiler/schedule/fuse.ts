@@ -45,7 +45,18 @@ export interface ElementwiseKernel {
 /** A node lowered to a dedicated kernel. */
 export interface SingleKernel {
   /** Discriminates kernels. */
-  readonly kind: "reduce" | "reshape" | "onehot" | "literal" | "softmaxce" | "softmaxcegrad";
+  readonly kind:
+    | "reduce"
+    | "reshape"
+    | "onehot"
+    | "literal"
+    | "softmaxce"
+    | "softmaxcegrad"
+    | "normalize"
+    | "normalizegrad"
+    | "dropout"
+    | "concat"
+    | "slice";
   /** The node. */
   readonly node: number;
 }
