@@ -474,14 +474,14 @@ class SimdKernel {
       ...(spec.transB ? this.#packTransposedQuads(width, cols) : []),
       fb.set(this.#dstEnd, w.i32.add(w.i32.const(spec.scratch), this.#kTimes(width * F32))),
       w.block(exit, [
-        w.br(exit, w.i32.ge_s(fb.get(dst), fb.get(this.#dstEnd))),
+        w.br(exit, w.i32.ge_u(fb.get(dst), fb.get(this.#dstEnd))),
         w.loop(
           loop,
           w.block(null, [
             ...row,
             fb.set(src, w.i32.add(fb.get(src), srcStep)),
             fb.set(dst, w.i32.add(fb.get(dst), w.i32.const(width * F32))),
-            w.br(loop, w.i32.lt_s(fb.get(dst), fb.get(this.#dstEnd))),
+            w.br(loop, w.i32.lt_u(fb.get(dst), fb.get(this.#dstEnd))),
           ]),
         ),
       ]),
@@ -540,7 +540,7 @@ class SimdKernel {
       this.#kLocal === undefined
         ? w.i32.const(((this.#spec.k as number) >> 2) * 4 * width * F32)
         : w.i32.mul(
-          w.i32.shr_s(fb.get(this.#kLocal), w.i32.const(2)),
+          w.i32.shr_u(fb.get(this.#kLocal), w.i32.const(2)),
           w.i32.const(4 * width * F32),
         );
     const loop = w.label("packQuads");
@@ -548,14 +548,14 @@ class SimdKernel {
     return [
       fb.set(this.#dstEnd, w.i32.add(w.i32.const(this.#spec.scratch), quadsBytes())),
       w.block(exit, [
-        w.br(exit, w.i32.ge_s(fb.get(dst), fb.get(this.#dstEnd))),
+        w.br(exit, w.i32.ge_u(fb.get(dst), fb.get(this.#dstEnd))),
         w.loop(
           loop,
           w.block(null, [
             ...body,
             fb.set(src, w.i32.add(fb.get(src), w.i32.const(4 * F32))),
             fb.set(dst, w.i32.add(fb.get(dst), w.i32.const(4 * width * F32))),
-            w.br(loop, w.i32.lt_s(fb.get(dst), fb.get(this.#dstEnd))),
+            w.br(loop, w.i32.lt_u(fb.get(dst), fb.get(this.#dstEnd))),
           ]),
         ),
       ]),
@@ -579,13 +579,13 @@ class SimdKernel {
       fb.set(this.#cTile, fb.get(this.#cCol)),
       fb.set(this.#rowsLeft, this.#m()),
       w.block(exit, [
-        w.br(exit, w.i32.lt_s(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
+        w.br(exit, w.i32.lt_u(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
         w.loop(
           loop,
           w.block(null, [
             ...this.#tile(TILE_ROWS, width, cols, direct),
             ...advance,
-            w.br(loop, w.i32.ge_s(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
+            w.br(loop, w.i32.ge_u(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
           ]),
         ),
       ]),
@@ -665,7 +665,7 @@ class SimdKernel {
       this.#kLocal === undefined
         ? w.i32.const(((this.#spec.k as number) >> 1) * 2 * stepBytes)
         : w.i32.mul(
-          w.i32.shr_s(fb.get(this.#kLocal), w.i32.const(1)),
+          w.i32.shr_u(fb.get(this.#kLocal), w.i32.const(1)),
           w.i32.const(2 * stepBytes),
         );
     const loop = w.label("k");
@@ -675,7 +675,7 @@ class SimdKernel {
         ...step(0),
         ...step(1),
         ...advance(2),
-        w.br(loop, w.i32.lt_s(fb.get(this.#pB), fb.get(this.#pBEnd))),
+        w.br(loop, w.i32.lt_u(fb.get(this.#pB), fb.get(this.#pBEnd))),
       ]),
     );
     const odd = w.block(null, [...step(0)]);
@@ -688,7 +688,7 @@ class SimdKernel {
       if (k % 2 === 1) out.push(odd);
     } else {
       out.push(w.if(
-        w.i32.ge_s(fb.get(this.#kLocal), w.i32.const(2)),
+        w.i32.ge_u(fb.get(this.#kLocal), w.i32.const(2)),
         w.block(null, [
           fb.set(this.#pBEnd, w.i32.add(bStart(), pairsBytes())),
           pairs,
@@ -741,7 +741,7 @@ class SimdKernel {
   #col(v: number): Expr {
     const w = this.#w;
     const bytes = w.i32.sub(this.#fb.get(this.#cCol), w.i32.const(this.#spec.c));
-    const j = w.i32.shr_s(bytes, w.i32.const(2));
+    const j = w.i32.shr_u(bytes, w.i32.const(2));
     return v === 0 ? j : w.i32.add(j, w.i32.const(4 * v));
   }
 
