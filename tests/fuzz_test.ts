@@ -19,7 +19,9 @@ import {
   div,
   exp,
   lion,
+  literal,
   log,
+  log1p,
   logSoftmax,
   type Loss,
   mean,
@@ -60,6 +62,8 @@ const FUZZ_ACTIVATIONS: Readonly<Record<string, (x: Tensor) => Tensor>> = {
   negTanh: (x) => neg(tanh(x)),
   logSoftmax: (x) => logSoftmax(x),
   centered: (x) => sub(x, mean(x, { axis: 1, keepdims: true })),
+  logSquare1p: (x) => log1p(square(x)),
+  scaledByLiteral: (x) => mul(x, literal([0.75], [])),
 };
 
 /** log-cosh, a custom loss as a user writes one. */
