@@ -7,7 +7,9 @@
  */
 
 /**
- * Writes `data` to `path` atomically.
+ * Writes `data` to `path` atomically: a reader of `path` sees the old file or
+ * the new one, whole, never a mixture; when writing fails (the data, a
+ * stream, breaks off, or the disk is full), `path` keeps its old content.
  *
  * @example
  * ```ts
@@ -19,7 +21,10 @@
  * await Deno.remove(path);
  * ```
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string | ReadableStream<Uint8Array>,
+): Promise<void> {
   const temporary = `${path}.${crypto.randomUUID()}.tmp`;
   try {
     if (typeof data === "string") await Deno.writeTextFile(temporary, data);

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import fc from "npm:fast-check@4.11.0";
 import {
   adam,
+  ArtifactError,
   chain,
   compile,
   dense,
@@ -19,6 +20,7 @@ import {
   softmaxCrossEntropy,
   tanh,
 } from "../mod.ts";
+import { writeFileAtomic } from "../runtime/write_atomic.ts";
 import { resign, SEED } from "./helpers.ts";
 
 const x = Array.from({ length: 12 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7), (i % 3) - 1]);
@@ -116,6 +118,110 @@ Deno.test("bad saved files are rejected with typed errors, and nothing is half-w
       "model.json",
     ]);
     assert.equal(await Deno.readTextFile(path), after);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a save is written whole or not at all: replaced by a rename, and a write that breaks off changes nothing", async () => {
+  const t = await compile(chain(dense(3, 4), tanh, dense(4, 3)), {
+    loss: softmaxCrossEntropy,
+    optimizer: adam({ lr: 0.01 }),
+    batchSize: 4,
+    seed: 2,
+  });
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/model.json`;
+    await save(t, path);
+    const first = await Deno.readTextFile(path);
+    // A reader that opened the old file (here: a second name of it) keeps
+    // seeing the old file whole while the new one is written: the new file
+    // is a new inode renamed over the name, not the old one rewritten in place.
+    await Deno.link(path, `${dir}/reader.json`);
+    t.trainBatch(x.slice(0, 4), labels.slice(0, 4));
+    await save(t, path);
+    assert.equal(await Deno.readTextFile(`${dir}/reader.json`), first);
+    assert.equal((await load(`${dir}/reader.json`)).steps, 0);
+    assert.equal((await load(path)).steps, 1);
+    assert.notEqual((await Deno.stat(path)).ino, (await Deno.stat(`${dir}/reader.json`)).ino);
+
+    // A write whose data break off half-way (a failing stream, as a full disk
+    // would fail it) leaves the old file as it was and no temporary file.
+    const bytes = new TextEncoder().encode(serialize(t));
+    const broken = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, bytes.length >> 1));
+        controller.error(new Error("the data broke off"));
+      },
+    });
+    const before = await Deno.readTextFile(path);
+    await assert.rejects(() => writeFileAtomic(path, broken), /the data broke off/);
+    assert.equal(await Deno.readTextFile(path), before);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "model.json",
+      "reader.json",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a truncated or corrupted file is refused with an ArtifactError, or loads as exactly what was saved (fast-check)", async () => {
+  const t = await compile(chain(dense(3, 4), relu, dense(4, 3)), {
+    loss: softmaxCrossEntropy,
+    optimizer: adam({ lr: 0.01 }),
+    batchSize: 4,
+    seed: 3,
+  });
+  t.fit(x, labels, { epochs: 1 });
+  const text = serialize(t);
+  const typed = (what: string) => (e: Error) => {
+    assert.ok(e instanceof ArtifactError, `${what}: ${e.name}: ${e.message}`);
+    return true;
+  };
+  // Every cut, at the start, the end, and at random: the file is not JSON.
+  const cuts = [
+    0,
+    1,
+    text.length - 1,
+    ...fc.sample(fc.nat(text.length - 1), { seed: SEED, numRuns: 40 }),
+  ];
+  for (const cut of cuts) {
+    await assert.rejects(() => deserialize(text.slice(0, cut)), typed(`cut at ${cut}`));
+  }
+  // One changed character anywhere: refused (the checksum, the JSON or the
+  // format rules), or — a change JSON does not see, such as 1e-7 → 1E-7 —
+  // the very same model.
+  await fc.assert(
+    fc.asyncProperty(
+      fc.nat(text.length - 1),
+      fc.constantFrom(...'0123456789abcdefABCDEF+/="{}[],:.-eE '.split("")),
+      async (at, c) => {
+        fc.pre(text[at] !== c);
+        const corrupted = text.slice(0, at) + c + text.slice(at + 1);
+        let loaded;
+        try {
+          loaded = await deserialize(corrupted);
+        } catch (e) {
+          typed(`"${c}" at ${at}`)(e as Error);
+          return;
+        }
+        assert.equal(serialize(loaded), text, `"${c}" at ${at} loaded as another model`);
+      },
+    ),
+    { seed: SEED, numRuns: 120 },
+  );
+  // And from disk: the error names the file.
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/model.json`;
+    await Deno.writeTextFile(path, text.slice(0, text.length >> 1));
+    await assert.rejects(
+      () => load(path),
+      (e: Error) =>
+        e instanceof ArtifactError && e.message.startsWith(`${path}: Not a saved mlpc model`),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
