@@ -13,6 +13,7 @@
  */
 
 import { InputError, MlpcError } from "../core/errors.ts";
+import { checkScaler, PREPROCESSING_VERSION } from "../core/preprocessing.ts";
 import type { Artifact } from "../core/artifact.ts";
 import { optimizerFromPlain } from "../core/optimizer/table.ts";
 import { instantiate, type Trainer } from "./trainer.ts";
@@ -66,6 +67,10 @@ export function serialize(trainer: Trainer): string {
     epoch: state.epoch ?? 0,
     learningRate: state.learningRate,
     buffers,
+    // Input preprocessing, apart from the compiled artifact, with its own version.
+    ...(trainer.preprocessing === null ? {} : {
+      preprocessing: { version: PREPROCESSING_VERSION, scaler: trainer.preprocessing },
+    }),
   });
 }
 
@@ -92,6 +97,7 @@ export async function deserialize(text: string): Promise<Trainer> {
     epoch?: number;
     learningRate?: number;
     buffers?: Record<string, string>;
+    preprocessing?: { version?: unknown; scaler?: unknown };
   };
   try {
     saved = JSON.parse(text);
@@ -112,12 +118,23 @@ export async function deserialize(text: string): Promise<Trainer> {
     throw new InputError("The saved model is incomplete: artifact, wasm or buffers missing");
   }
   const { artifact: meta, wasm: encoded, buffers: encodedBuffers } = saved;
+  const preprocessing = saved.preprocessing;
+  if (preprocessing !== undefined && preprocessing?.version !== PREPROCESSING_VERSION) {
+    throw new InputError(
+      `The saved model's preprocessing has version ${preprocessing?.version}; this mlpc reads ` +
+        `version ${PREPROCESSING_VERSION}`,
+    );
+  }
   try {
-    return await rebuild(meta, encoded, encodedBuffers, {
+    const trainer = await rebuild(meta, encoded, encodedBuffers, {
       step: saved.step ?? 0,
       epoch: saved.epoch ?? 0,
       learningRate: saved.learningRate,
     });
+    if (preprocessing !== undefined) {
+      trainer.preprocessing = checkScaler(preprocessing.scaler, trainer.artifact.inputFeatures);
+    }
+    return trainer;
   } catch (e) {
     if (e instanceof MlpcError) throw e;
     // Base64, typed-array and memory errors from a damaged file: name them as such.
