@@ -174,7 +174,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
  * import { readCsv } from "./csv.ts";
  * const d = await readCsv(new URL("../examples/data/breast_cancer.csv", import.meta.url));
  * assert.deepEqual(d.x.shape, [569, 30]);
- * assert.equal(d.labelName, "target");
+ * assert.equal(d.labelName, "label");
  * ```
  */
 export async function readCsv(path: string | URL, options: CsvOptions = {}): Promise<CsvData> {

@@ -86,9 +86,9 @@ function labelsOf(y: Float64Array, per: number, index: Int32Array): Float64Array
  * import { trainTestSplit } from "./split.ts";
  * const x = [[0], [1], [2], [3], [4], [5], [6], [7]];
  * const y = [0, 0, 0, 0, 0, 0, 1, 1];
- * const s = trainTestSplit(x, y, { testSize: 0.25, stratify: true, seed: 1 });
- * assert.equal(s.xTest.shape[0], 2);
- * assert.deepEqual([...s.yTest].sort(), [0, 1]); // one of each class
+ * const s = trainTestSplit(x, y, { testSize: 0.5, stratify: true, seed: 1 });
+ * assert.equal(s.xTest.shape[0], 4);
+ * assert.deepEqual([...s.yTest].sort(), [0, 0, 0, 1]); // the classes' proportions
  * ```
  */
 export function trainTestSplit(
