@@ -17,27 +17,17 @@ import assert from "node:assert/strict";
 import { grad } from "../compiler/frontend/grad.ts";
 import * as T from "../compiler/frontend/tensor.ts";
 import { trace } from "../compiler/frontend/trace.ts";
-import { lowerPrograms } from "../compiler/driver/lower.ts";
-import { GraphBuilder } from "../compiler/ir/graph_builder.ts";
 import { interpret } from "../compiler/ir/interpret.ts";
 import type { Graph, OpName } from "../compiler/ir/ir.ts";
 import { OPS } from "../compiler/ir/ops.ts";
-import { optimize, PASSES } from "../compiler/passes/pipeline.ts";
 import { wasmText } from "../compiler/codegen/wasm.ts";
-import { MATH_IMPORTS } from "../core/contract.ts";
-import { type DType, elementCount, type Shape } from "../core/shape.ts";
+import { elementCount } from "../core/shape.ts";
 import { OP_CASES, type OpCase, unary } from "./op_cases.ts";
 import { uniformStream } from "./helpers.ts";
+import { buildOutputs, runBuilt, type Variant } from "./wasm_runner.ts";
 
 const MAX_BATCH = 8;
 const BATCHES = [3, MAX_BATCH];
-
-interface Variant {
-  readonly name: string;
-  readonly dtype: DType;
-  readonly relaxedSimd: boolean;
-  readonly optimized: boolean;
-}
 
 const VARIANTS: Variant[] = [];
 for (const optimized of [false, true]) {
@@ -88,81 +78,6 @@ function drawBindings(c: OpCase, graph: Graph, batch: number, seed: number) {
   return bindings;
 }
 
-/**
- * Gives every output its own buffer (the memory plan pins each output's node
- * to its slot): an output that is an input, a constant, or shared with another
- * output is routed through a copy.
- */
-function separateOutputs(graph: Graph): Graph {
-  const b = new GraphBuilder(graph.dtype, graph.nodes);
-  const seen = new Set<number>();
-  const outputs = graph.outputs.map((o) => {
-    const op = graph.nodes[o.node].op;
-    const shared = seen.has(o.node) || op === "input" || op === "const" || op === "count";
-    seen.add(o.node);
-    if (!shared) return o;
-    const value = op === "const" || op === "count"
-      ? b.emit("broadcast", [o.node], { shape: graph.nodes[o.node].shape })
-      : o.node;
-    return { name: o.name, node: b.emit("stopgrad", [value]) };
-  });
-  return b.finish(outputs, graph.updates);
-}
-
-interface Built {
-  readonly module: WebAssembly.Module;
-  readonly slots: readonly { name: string; kind: string; offset: number; shape: Shape }[];
-  readonly binary: Uint8Array;
-}
-
-function build(outputs: Record<string, T.Tensor>, v: Variant): Built {
-  const traced = trace(outputs, v.dtype);
-  const graph = separateOutputs(v.optimized ? optimize(traced, PASSES) : traced);
-  const lowered = lowerPrograms([{ name: "run", graph, returns: null }], {
-    maxBatch: MAX_BATCH,
-    passes: [],
-    relaxedSimd: v.relaxedSimd,
-  });
-  return {
-    module: new WebAssembly.Module(lowered.binary),
-    slots: lowered.layout.slots,
-    binary: lowered.binary,
-  };
-}
-
-function run(
-  built: Built,
-  dtype: DType,
-  bindings: Record<string, number[]>,
-  batch: number,
-): Record<string, Float64Array> {
-  const instance = new WebAssembly.Instance(built.module, { env: MATH_IMPORTS });
-  const exports = instance.exports as unknown as {
-    memory: WebAssembly.Memory;
-    run(n: number): void;
-  };
-  const view = dtype === "f64"
-    ? new Float64Array(exports.memory.buffer)
-    : new Float32Array(exports.memory.buffer);
-  const bytes = dtype === "f64" ? 8 : 4;
-  for (const slot of built.slots) {
-    const start = slot.offset / bytes;
-    const count = elementCount(slot.shape, batch);
-    if (slot.kind === "output") view.fill(NaN, start, start + count); // never stale
-    else view.set(bindings[slot.name], start);
-  }
-  exports.run(batch);
-  const out: Record<string, Float64Array> = {};
-  for (const slot of built.slots) {
-    if (slot.kind !== "output") continue;
-    const start = slot.offset / bytes;
-    out[slot.name] = Float64Array.from(
-      view.subarray(start, start + elementCount(slot.shape, batch)),
-    );
-  }
-  return out;
-}
-
 function caseSeed(name: string): number {
   let h = 2166136261;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
@@ -179,7 +94,7 @@ function checkCase(c: OpCase, reference: OpCase = c): string[] {
   const referenceGraph = trace(caseOutputs(reference), "f64");
   const failures: string[] = [];
   for (const v of VARIANTS) {
-    const built = build(outputs, v);
+    const built = buildOutputs(outputs, v, MAX_BATCH);
     if (v.relaxedSimd && !v.optimized) {
       assert.match(wasmText(built.binary), /f32x4\.relaxed_madd/, "relaxed build not relaxed");
     }
@@ -191,7 +106,7 @@ function checkCase(c: OpCase, reference: OpCase = c): string[] {
         Object.entries(drawn).map(([k, a]) => [k, a.map(Math.fround)]),
       );
       const expected = interpret(referenceGraph, bindings, batch).outputs;
-      const got = run(built, v.dtype, bindings, batch);
+      const got = runBuilt(built, bindings, batch);
       for (const [name, want] of Object.entries(expected)) {
         const have = got[name];
         assert.equal(have.length, want.length, `${name}: length`);

@@ -576,12 +576,14 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
     },
     // d/dx (logsumexp(x) − x[label]) = softmax(x) − onehot(label), scaled by g per row.
     vjp: (e, node, g) => [e.emit("softmaxcegrad", [node.inputs[0], node.inputs[1], g]), null],
+    // loss = log Σ e^(x − m) − (x[label] − m), m kept apart (see softmaxRow).
     eval: ([x, labels]) => {
       const [rows, cols] = x.shape;
       const out = new Float64Array(rows);
       for (let i = 0; i < rows; i++) {
         const row = x.data.subarray(i * cols, (i + 1) * cols);
-        out[i] = logSumExp64(row) - row[labels.data[i]];
+        const { m, log } = softmaxRow(row);
+        out[i] = log - (row[labels.data[i]] - m);
       }
       return out;
     },
@@ -601,14 +603,19 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
     vjp: () => {
       throw new CompileError("Second derivatives through softmaxCrossEntropy are not supported");
     },
+    // g · (e^((x − m) − log Σ) − onehot); at the label, when it is a row maximum,
+    // p − 1 = −V/(1 + V) (no cancellation in 1 − p when p is close to 1).
     eval: ([x, labels, g]) => {
       const [rows, cols] = x.shape;
       const out = new Float64Array(rows * cols);
       for (let i = 0; i < rows; i++) {
         const row = x.data.subarray(i * cols, (i + 1) * cols);
-        const lse = logSumExp64(row);
+        const { m, rest, log } = softmaxRow(row);
+        const label = labels.data[i];
         for (let j = 0; j < cols; j++) {
-          out[i * cols + j] = g.data[i] * (Math.exp(row[j] - lse) - (j === labels.data[i] ? 1 : 0));
+          const p = Math.exp((row[j] - m) - log);
+          const value = j !== label ? p : row[j] === m ? -rest / (1 + rest) : p - 1;
+          out[i * cols + j] = g.data[i] * value;
         }
       }
       return out;
@@ -616,12 +623,23 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
   },
 };
 
-function logSumExp64(row: Float64Array): number {
+/**
+ * One row of softmax cross-entropy with its maximum m kept apart, so results
+ * do not depend on the logits' scale: Σ e^(x − m) = 1 + V, where V counts the
+ * other maxima and adds e^(x − m) of the rest, and log Σ = log1p(V) keeps its
+ * accuracy when V is tiny (a confident row: a loss of 1e-15 stays exact).
+ */
+function softmaxRow(row: Float64Array): { m: number; rest: number; log: number } {
   let m = -Infinity;
   for (const v of row) m = Math.max(m, v);
-  let s = 0;
-  for (const v of row) s += Math.exp(v - m);
-  return m + Math.log(s);
+  let maxima = 0;
+  let others = 0;
+  for (const v of row) {
+    if (v === m) maxima++;
+    else others += Math.exp(v - m);
+  }
+  const rest = (maxima - 1) + others;
+  return { m, rest, log: Math.log1p(rest) };
 }
 
 function countedDims(attrs: Attrs): Dim[] {
