@@ -22,7 +22,9 @@ export {
   abs,
   add,
   broadcastTo,
+  concat,
   constant,
+  count,
   div,
   exp,
   identity,
@@ -35,12 +37,16 @@ export {
   mean,
   mul,
   neg,
+  normalize,
+  type NormalizeOptions,
   oneHot,
   param,
   type ReduceOptions,
   relu,
   reshape,
+  running,
   sigmoid,
+  slice,
   softmax,
   sqrt,
   square,
@@ -60,6 +66,15 @@ export {
   linear,
   type Model,
 } from "./compiler/frontend/layers.ts";
+export {
+  batchNorm,
+  type BatchNormOptions,
+  layerNorm,
+  type LayerNormOptions,
+} from "./compiler/frontend/normalization.ts";
+export { dropout } from "./compiler/frontend/dropout.ts";
+export { parallel, residual } from "./compiler/frontend/combinators.ts";
+export { type ApplyContext, markMode, type Mode } from "./compiler/frontend/modes.ts";
 export {
   binaryCrossEntropyWithLogits,
   type Loss,

@@ -22,7 +22,7 @@ export interface ArtifactSlot {
   readonly shape: Shape;
 }
 
-/** A trainable parameter of the model. */
+/** A trainable parameter (or a running statistic) of the model. */
 export interface ArtifactParam {
   /** Name. */
   readonly name: string;
@@ -68,11 +68,14 @@ export interface PlainGraph {
  * export translates them (ONNX, a predict-only module).
  */
 export interface ArtifactGraphs {
-  /** x → prediction. */
+  /** x → prediction, in inference mode. */
   readonly predict: PlainGraph;
-  /** x, y → loss, prediction. */
+  /** x, y → loss, prediction, in inference mode. */
   readonly evaluate: PlainGraph;
-  /** The evaluate graph with its symbolic gradient (`grad:<param>` outputs). */
+  /**
+   * The train-mode loss graph with its symbolic gradient (`grad:<param>`
+   * outputs) and the running-statistic updates.
+   */
   readonly gradient: PlainGraph;
   /** One training step: forward, loss, backward and optimizer update. */
   readonly train: PlainGraph;
@@ -113,6 +116,16 @@ export interface Artifact {
   readonly slots: readonly ArtifactSlot[];
   /** Trainable parameters, in model order. */
   readonly params: readonly ArtifactParam[];
+  /**
+   * Running statistics (batch norm's `running_mean`, `running_var`), in model
+   * order, with the values they start from. Absent when the model has none.
+   */
+  readonly running?: readonly ArtifactParam[];
+  /**
+   * The smallest batch a training step accepts (2 when a layer normalizes
+   * with batch statistics, which are undefined for one sample). Absent: 1.
+   */
+  readonly minTrainBatch?: number;
   /** Whether the module uses relaxed-SIMD instructions. */
   readonly relaxedSimd: boolean;
   /** The module. */

@@ -23,6 +23,12 @@ export const SAMPLE_WEIGHT_INPUT = "sampleWeight";
 export const LOSS_OUTPUT = "loss";
 /** Name of the prediction output. */
 export const PREDICTION_OUTPUT = "prediction";
+/**
+ * Name of the random-key input of training steps that draw random numbers
+ * (dropout): two u32 words, the trainer's seed and the step number, which the
+ * runtime writes before each step (see `InputKind` "rng").
+ */
+export const RNG_INPUT = "rng";
 
 /**
  * Names of the exported functions of a compiled module: each takes the
@@ -31,11 +37,21 @@ export const PREDICTION_OUTPUT = "prediction";
 export const EXPORTS = { train: "train", evaluate: "evaluate", predict: "predict" } as const;
 
 /**
- * What an input node stands for: a trainable parameter, optimizer state, the
- * batch of data, the batch of labels, or a scalar the runtime writes before
- * each step (such as Adam's bias-corrected step size).
+ * What an input node stands for:
+ *
+ * - `param`: a trainable parameter (the optimizer updates it);
+ * - `state`: optimizer state (Adam's moments, momentum);
+ * - `running`: a running statistic a layer keeps (batch norm's running mean
+ *   and variance): updated by the training step, read in inference, saved
+ *   with the model, never touched by the optimizer;
+ * - `data`, `label`: the batch of samples and of labels;
+ * - `scalar`: a number the runtime writes before each step (such as Adam's
+ *   bias-corrected step size);
+ * - `rng`: the step's random key — two u32 words (seed, step) written by the
+ *   runtime before each training step and read as integers, whatever the
+ *   element type (`RNG_INPUT`).
  */
-export type InputKind = "param" | "state" | "data" | "label" | "scalar";
+export type InputKind = "param" | "state" | "running" | "data" | "label" | "scalar" | "rng";
 
 /** How a parameter's initial values are drawn. */
 export type Initializer =

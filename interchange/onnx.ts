@@ -152,15 +152,17 @@ class Builder implements OnnxEmitter {
     const name = node.attrs.name ?? "";
     const known = this.#bound.get(name);
     if (known !== undefined) return known;
-    if (node.attrs.kind === "param" && Object.hasOwn(this.#params, name)) {
+    // Parameters and running statistics (batch norm) are the model's constants.
+    const constant = node.attrs.kind === "param" || node.attrs.kind === "running";
+    if (constant && Object.hasOwn(this.#params, name)) {
       this.initializers.push({
         name,
         dataType: this.elemType,
         dims: node.shape.map((d) => (d === "batch" ? 1 : d)),
         rawData: littleEndian(this.#params[name], this.dtype),
       });
-    } else if (node.attrs.kind === "param") {
-      throw new CompileError(`ONNX export: no value was given for parameter "${name}"`);
+    } else if (constant) {
+      throw new CompileError(`ONNX export: no value was given for ${node.attrs.kind} "${name}"`);
     } else {
       this.inputs.push(valueInfo(name, node.shape, this.elemType));
     }
@@ -218,8 +220,9 @@ function plan(graph: Graph): { node: Node; match: PatternMatch | null }[] {
 }
 
 /**
- * Translates an inference graph (optimized or not) with its parameter values
- * to the bytes of an ONNX model.
+ * Translates an inference graph (optimized or not) with the values of its
+ * parameters and running statistics (its initializers) to the bytes of an
+ * ONNX model.
  *
  * @example
  * ```ts
@@ -319,7 +322,8 @@ export function exportOnnx(trainer: Trainer, options: OnnxExportOptions = {}): U
         "saved before graphs were recorded): compile it again, or save it with this version",
     );
   }
-  return graphToOnnx(graphFromPlain(plain, "predict"), trainer.getParams(), options);
+  const values = { ...trainer.getParams(), ...trainer.getRunningStats() };
+  return graphToOnnx(graphFromPlain(plain, "predict"), values, options);
 }
 
 /**

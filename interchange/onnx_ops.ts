@@ -131,4 +131,23 @@ export const ONNX_OPS: OnnxTable = {
   onehot: null,
   softmaxce: null,
   softmaxcegrad: null,
+  // (x − mean)/√(var + eps) along one axis, biased variance, from primitives
+  // (opset 17's ReduceMean takes its axes as an attribute).
+  normalize: (e, node, [x]) => {
+    const axes = { axes: ints([node.attrs.axis ?? 0]), keepdims: int(1) };
+    const centered = e.op("Sub", [x, e.op("ReduceMean", [x], axes)]);
+    const variance = e.op("ReduceMean", [e.op("Mul", [centered, centered])], axes);
+    const eps = e.scalar(node.attrs.eps ?? 0);
+    return e.op("Div", [centered, e.op("Sqrt", [e.op("Add", [variance, eps])])]);
+  },
+  // Train mode only: a gradient, and dropout's mask (in an inference graph the
+  // dropout layer is the identity and leaves no node).
+  normalizegrad: null,
+  dropout: null,
+  concat: (e, _node, [a, b]) => e.op("Concat", [a, b], { axis: int(-1) }),
+  slice: (e, node, [x]) => {
+    const start = node.attrs.start ?? 0;
+    const end = start + (node.attrs.size ?? 0);
+    return e.op("Slice", [x, e.int64s([start]), e.int64s([end]), e.int64s([-1])]);
+  },
 };

@@ -144,7 +144,8 @@ function entries(trainer: Trainer, layout: SafetensorsLayout): Entry[] {
   const right = layout === "torch" ? rightFactors(trainer) : new Set<string>();
   const out: Entry[] = [];
   for (const slot of artifact.slots) {
-    if (slot.kind !== "param" && slot.kind !== "state") continue;
+    // Running statistics (batch norm's running_mean, running_var) are the model's own state.
+    if (slot.kind !== "param" && slot.kind !== "state" && slot.kind !== "running") continue;
     const shape = slot.shape.map((d) => (d === "batch" ? 1 : d));
     const slash = slot.name.indexOf("/");
     const role = slot.kind === "param"

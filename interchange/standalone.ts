@@ -4,8 +4,8 @@
  * mlpc import — it runs in Deno, Node and browsers.
  *
  * The `.wasm` is lowered by the compiler's own pipeline (`lowerPrograms`)
- * from the model's predict graph alone, with the trained parameters in a data
- * segment; its kernels are those `predict` runs, so its predictions are the
+ * from the model's predict graph alone, with the trained parameters (and
+ * running statistics) in a data segment; its kernels are those `predict` runs, so its predictions are the
  * trainer's, bit for bit.
  *
  * @module
@@ -88,7 +88,12 @@ export function inferenceModule(
   }
   const lowered = lowerPrograms(
     [{ name: EXPORTS.predict, graph: graphFromPlain(plain, "predict"), returns: null }],
-    { maxBatch: batchSize, relaxedSimd: artifact.relaxedSimd, initialValues: trainer.getParams() },
+    {
+      maxBatch: batchSize,
+      relaxedSimd: artifact.relaxedSimd,
+      // Inference reads the running statistics (batch norm) as well as the parameters.
+      initialValues: { ...trainer.getParams(), ...trainer.getRunningStats() },
+    },
   );
   const offset = (slot: string) => lowered.layout.slots.find((s) => s.name === slot)!.offset;
   const source = loaderSource({

@@ -214,9 +214,11 @@ export function checkSeed(seed: number): number {
 export function trainOneBatch(m: CompiledModule, x: Samples, y: Labels): number {
   const samples = toSamples(x, m.spec);
   const labels = toLabels(y, samples.rows, m.spec);
-  if (samples.rows < 1 || samples.rows > m.artifact.maxBatch) {
+  const min = m.artifact.minTrainBatch ?? 1;
+  if (samples.rows < min || samples.rows > m.artifact.maxBatch) {
     throw new InputError(
-      `A batch must have 1..${m.artifact.maxBatch} samples (the compiled batchSize), got ${samples.rows}`,
+      `A training batch must have ${min}..${m.artifact.maxBatch} samples (the compiled ` +
+        `batchSize${min > 1 ? "; batch statistics need at least 2" : ""}), got ${samples.rows}`,
     );
   }
   m.writeBatch(samples.data, labels, null, 0, samples.rows);
@@ -229,6 +231,21 @@ export function trainOneBatch(m: CompiledModule, x: Samples, y: Labels): number 
     );
   }
   return loss;
+}
+
+/**
+ * Refuses, before any step, data whose last batch (or every batch) would be
+ * smaller than a model with batch statistics accepts (PyTorch raises on such
+ * a batch too).
+ */
+function checkLastBatch(rows: number, batch: number, min: number): void {
+  const last = rows % batch === 0 ? Math.min(rows, batch) : rows % batch;
+  if (last >= min) return;
+  throw new InputError(
+    `The last batch of ${rows} samples in batches of ${batch} would have ${last} sample(s), but ` +
+      `the model normalizes with batch statistics (batchNorm), which need at least ${min}: ` +
+      `drop or add a sample, or use another batchSize`,
+  );
 }
 
 function isTerminal(): boolean {
@@ -449,6 +466,7 @@ function* fitSteps(
   };
 
   const batches = Math.ceil(train.rows / batchSize);
+  checkLastBatch(train.rows, batchSize, m.artifact.minTrainBatch ?? 1);
   const baseLr = m.artifact.optimizer.lr;
   const totalSteps = m.step + epochs * batches; // the last step this fit may take, for oneCycle
   const lrFor = (position: "epoch" | "step"): number | null => {

@@ -14,6 +14,7 @@ import {
   DATA_INPUT,
   LABEL_INPUT,
   PREDICTION_OUTPUT,
+  RNG_INPUT,
   SAMPLE_WEIGHT_INPUT,
 } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
@@ -92,8 +93,14 @@ export class CompiledModule {
   step = 0;
   /** Epochs `fit` has run (each epoch's shuffle depends on it). */
   epoch = 0;
+  /** The trainer's seed: its parameters were drawn from it, and dropout masks are. */
+  seed = 0;
   #learningRate: number;
   readonly #view: View;
+  /** The same memory as 32-bit words, for the random key (`RNG_INPUT`). */
+  readonly #words: Uint32Array;
+  /** Word index of the random key, or -1 when the module draws no random numbers. */
+  readonly #rng: number;
   readonly #optimizer: OptimizerDef<OptimizerConfig>;
   /** Per-step scalars: their element indices in `view`, and room for their values. */
   readonly #scalarIndex: Int32Array;
@@ -109,6 +116,9 @@ export class CompiledModule {
       ? new Float64Array(exports.memory.buffer)
       : new Float32Array(exports.memory.buffer);
     this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
+    this.#words = new Uint32Array(exports.memory.buffer);
+    const rng = this.#slots.get(RNG_INPUT);
+    this.#rng = rng === undefined ? -1 : rng.offset / 4;
     this.#learningRate = checkLearningRate(artifact.optimizer.lr, artifact.dtype);
     this.#optimizer = optimizerEntry(artifact.optimizer);
     const scalarNames = optimizerScalarNames(artifact.optimizer);
@@ -251,6 +261,11 @@ export class CompiledModule {
     const values = this.#scalarValues;
     this.#optimizer.scalarValues(this.artifact.optimizer, this.step, this.#learningRate, values);
     for (let i = 0; i < values.length; i++) this.#view[this.#scalarIndex[i]] = values[i];
+    if (this.#rng >= 0) {
+      // The random key: (seed, step) as u32 words, whatever the element type.
+      this.#words[this.#rng] = this.seed;
+      this.#words[this.#rng + 1] = this.step;
+    }
     return this.exports.train(n);
   }
 

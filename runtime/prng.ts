@@ -6,15 +6,9 @@
  * @module
  */
 
-/** Murmur3's 32-bit finalizer: a good avalanche in few operations. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { mix32, streamOf } from "../core/random.ts";
+
+export { streamOf };
 
 /**
  * A 32-bit hash of (seed, stream, counter).
@@ -27,9 +21,9 @@ function mix(h: number): number {
  * ```
  */
 export function hash32(seed: number, stream: number, counter: number): number {
-  let h = mix((seed >>> 0) ^ 0x9e3779b9);
-  h = mix(h ^ Math.imul(stream >>> 0, 0x27d4eb2f));
-  h = mix(h ^ Math.imul(counter >>> 0, 0x165667b1) ^ Math.floor(counter / 4294967296));
+  let h = mix32((seed >>> 0) ^ 0x9e3779b9);
+  h = mix32(h ^ Math.imul(stream >>> 0, 0x27d4eb2f));
+  h = mix32(h ^ Math.imul(counter >>> 0, 0x165667b1) ^ Math.floor(counter / 4294967296));
   return h;
 }
 
@@ -62,25 +56,6 @@ export function normal(seed: number, stream: number, counter: number): number {
   const u1 = 1 - uniform(seed, stream, 2 * counter); // (0, 1]
   const u2 = uniform(seed, stream, 2 * counter + 1);
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-}
-
-/**
- * A stream number for a name (FNV-1a), so each parameter draws its own numbers.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { streamOf } from "./prng.ts";
- * assert.ok(streamOf("0.weight") !== streamOf("2.weight"));
- * ```
- */
-export function streamOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /**

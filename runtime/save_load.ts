@@ -39,7 +39,10 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The saved form of a trainer, as a JSON string.
+ * The saved form of a trainer, as a JSON string: the artifact, the wasm, the
+ * trainer's seed (dropout masks depend on it), the step and epoch counts, the
+ * learning rate, and every parameter, optimizer-state and
+ * running-statistic buffer.
  *
  * @example
  * ```ts
@@ -65,6 +68,7 @@ export function serialize(trainer: Trainer): string {
     wasm: toBase64(wasm),
     step: state.step,
     epoch: state.epoch ?? 0,
+    seed: trainer.seed,
     learningRate: state.learningRate,
     buffers,
     // Input preprocessing, apart from the compiled artifact, with its own version.
@@ -95,6 +99,7 @@ export async function deserialize(text: string): Promise<Trainer> {
     wasm?: string;
     step?: number;
     epoch?: number;
+    seed?: number;
     learningRate?: number;
     buffers?: Record<string, string>;
     preprocessing?: { version?: unknown; scaler?: unknown };
@@ -129,6 +134,7 @@ export async function deserialize(text: string): Promise<Trainer> {
     const trainer = await rebuild(meta, encoded, encodedBuffers, {
       step: saved.step ?? 0,
       epoch: saved.epoch ?? 0,
+      seed: saved.seed ?? 0,
       learningRate: saved.learningRate,
     });
     if (preprocessing !== undefined) {
@@ -146,7 +152,7 @@ async function rebuild(
   meta: Omit<Artifact, "wasm">,
   encoded: string,
   encodedBuffers: Record<string, string>,
-  counters: { step: number; epoch: number; learningRate: number | undefined },
+  counters: { step: number; epoch: number; seed: number; learningRate: number | undefined },
 ): Promise<Trainer> {
   // Checked through the optimizer table: a known kind, its options only, each in range.
   const optimizer = optimizerFromPlain(meta.optimizer, (message) => {
@@ -159,7 +165,9 @@ async function rebuild(
     throw new InputError("The saved model's WebAssembly does not validate");
   }
   const artifact: Artifact = { ...meta, optimizer, wasm };
-  const trainer = await instantiate(artifact);
+  const { seed, ...state } = counters;
+  // The seed is checked by the trainer (an InputError when it is not a u32).
+  const trainer = await instantiate(artifact, { seed });
   const elementBytes = artifact.dtype === "f64" ? 8 : 4;
   const buffers: Record<string, ArrayLike<number>> = {};
   for (const [name, text] of Object.entries(encodedBuffers)) {
@@ -178,7 +186,7 @@ async function rebuild(
   if (unknown.length > 0) {
     throw new InputError(`The saved model has unknown buffers: ${unknown.join(", ")}`);
   }
-  trainer.restoreTrainingState({ ...counters, buffers });
+  trainer.restoreTrainingState({ ...state, buffers });
   return trainer;
 }
 

@@ -12,19 +12,27 @@ import { elementCount } from "../core/shape.ts";
 import { representable } from "./data.ts";
 import { checkLearningRate, type CompiledModule, type View } from "./module.ts";
 
-/** Parameters, optimizer state, step count and learning rate: what training changes. */
+/**
+ * Parameters, optimizer state, running statistics, counters and learning
+ * rate: what training changes.
+ */
 export interface TrainingState {
-  /** Training steps taken (Adam's bias correction depends on it). */
+  /** Training steps taken (Adam's bias correction and dropout masks depend on it). */
   readonly step: number;
   /** Epochs `fit` has run (each epoch's shuffle depends on it). Default 0. */
   readonly epoch?: number;
-  /** Every parameter and optimizer-state buffer, by name. */
+  /** Every parameter, optimizer-state and running-statistic buffer, by name. */
   readonly buffers: Readonly<Record<string, ArrayLike<number>>>;
   /**
    * The learning rate the next step uses (see `Trainer.learningRate`).
    * Optional when restoring: absent, the trainer's current one is kept.
    */
   readonly learningRate?: number;
+}
+
+/** Whether a slot is part of the training state. */
+function isState(kind: string): boolean {
+  return kind === "param" || kind === "state" || kind === "running";
 }
 
 /**
@@ -61,7 +69,8 @@ export function checkValues(
 }
 
 /**
- * Copies of every parameter and optimizer-state buffer, with the counters.
+ * Copies of every parameter, optimizer-state and running-statistic buffer,
+ * with the counters and the learning rate.
  *
  * @example
  * ```ts
@@ -79,7 +88,7 @@ export function checkValues(
 export function captureState(m: CompiledModule): TrainingState {
   const buffers: Record<string, View> = {};
   for (const slot of m.artifact.slots) {
-    if (slot.kind === "param" || slot.kind === "state") buffers[slot.name] = m.read(slot.name);
+    if (isState(slot.kind)) buffers[slot.name] = m.read(slot.name);
   }
   return { step: m.step, epoch: m.epoch, buffers, learningRate: m.learningRate };
 }
@@ -117,7 +126,7 @@ export function restoreState(m: CompiledModule, state: TrainingState): void {
     : checkLearningRate(state.learningRate, m.artifact.dtype);
   const writes: [string, ArrayLike<number>][] = [];
   for (const slot of m.artifact.slots) {
-    if (slot.kind !== "param" && slot.kind !== "state") continue;
+    if (!isState(slot.kind)) continue;
     const values = state.buffers[slot.name];
     if (values === undefined) {
       throw new InputError(`The saved state has no buffer "${slot.name}"`);

@@ -110,8 +110,9 @@ export class Trainer {
     this.artifact = artifact;
     this.#m = new CompiledModule(artifact, exports);
     this.#inspection = inspection;
-    checkSeed(seed);
+    this.#m.seed = checkSeed(seed);
     for (const p of artifact.params) this.#m.write(p.name, initParam(p, seed));
+    for (const r of artifact.running ?? []) this.#m.write(r.name, initParam(r, seed));
     this.#m.resetOptimizerState();
   }
 
@@ -332,6 +333,70 @@ export class Trainer {
     for (const [name, values] of Object.entries(params)) this.#m.write(name, values);
   }
 
+  /**
+   * Copies of the running statistics (batch norm's `running_mean` and
+   * `running_var`), by name, at the model's precision; empty when the model
+   * has none. Training steps update them; `predict` and `evaluate` use them.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { batchNorm, chain, compile, dense, mse } from "../mod.ts";
+   * const t = await compile(chain(dense(2, 3), batchNorm(3)), { loss: mse, batchSize: 4 });
+   * assert.deepEqual(Array.from(t.getRunningStats()["1.running_var"]), [1, 1, 1]);
+   * ```
+   */
+  getRunningStats(): Record<string, Float32Array | Float64Array> {
+    const out: Record<string, Float32Array | Float64Array> = {};
+    for (const r of this.artifact.running ?? []) out[r.name] = this.#m.read(r.name);
+    return out;
+  }
+
+  /**
+   * Sets some or all running statistics, by name; each must have the
+   * statistic's size and only finite values.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { batchNorm, compile, mse } from "../mod.ts";
+   * const t = await compile(batchNorm(1), { loss: mse, batchSize: 2, inputFeatures: 1 });
+   * t.setRunningStats({ running_mean: [1], running_var: [4] });
+   * assert.ok(Math.abs(t.predict([[5]])[0] - 2) < 1e-5); // (5 − 1) / √4
+   * ```
+   */
+  setRunningStats(stats: Readonly<Record<string, ArrayLike<number>>>): void {
+    const running = this.artifact.running ?? [];
+    for (const [name, values] of Object.entries(stats)) {
+      const r = running.find((q) => q.name === name);
+      if (r === undefined) {
+        throw new InputError(
+          `No running statistic "${name}"; the model has ${
+            running.length === 0 ? "none" : running.map((q) => q.name).join(", ")
+          }`,
+        );
+      }
+      checkValues("Running statistic", name, r.shape, values, this.artifact.dtype);
+    }
+    for (const [name, values] of Object.entries(stats)) this.#m.write(name, values);
+  }
+
+  /**
+   * The seed the trainer was created with: its parameters were drawn from it,
+   * and dropout draws its masks from it (with the step number). `save` keeps it.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 1), { loss: mse, batchSize: 2, seed: 7 });
+   * assert.equal(t.seed, 7);
+   * ```
+   */
+  get seed(): number {
+    return this.#m.seed;
+  }
+
   /** Number of training steps taken so far. */
   get steps(): number {
     return this.#m.step;
@@ -365,9 +430,9 @@ export class Trainer {
   }
 
   /**
-   * Everything training has changed: parameters, optimizer state, the step
-   * and epoch counts and the learning rate (what `save` writes). Copies, at
-   * the model's precision.
+   * Everything training has changed: parameters, optimizer state, running
+   * statistics, the step and epoch counts and the learning rate
+   * (what `save` writes). Copies, at the model's precision.
    *
    * @example
    * ```ts

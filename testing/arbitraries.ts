@@ -10,6 +10,9 @@ import fc from "npm:fast-check@4.11.0";
 import type { Arbitrary } from "./fast_check_types.ts";
 import type { ModelCheckData } from "../compiler/driver/check_gradients.ts";
 import { applyModel, chain, dense, type Layer, type Model } from "../compiler/frontend/layers.ts";
+import { parallel, residual } from "../compiler/frontend/combinators.ts";
+import { dropout } from "../compiler/frontend/dropout.ts";
+import { batchNorm, layerNorm } from "../compiler/frontend/normalization.ts";
 import {
   binaryCrossEntropyWithLogits,
   type Loss,
@@ -45,6 +48,23 @@ export const LOSSES: readonly Loss[] = Object.freeze([
   mse,
   binaryCrossEntropyWithLogits,
 ]);
+
+/**
+ * The layers `architectures` draws after hidden dense layers (by default all
+ * of them): `layerNorm`, `batchNorm`, `dropout(0.25)`, a residual block
+ * `residual(chain(dense(w, w), activation))` and a parallel block
+ * `parallel(identity, dense(w, ⌈w/2⌉))` (which widens the next dense layer's input).
+ */
+export const LAYERS: readonly LayerName[] = Object.freeze([
+  "layerNorm",
+  "batchNorm",
+  "dropout",
+  "residual",
+  "parallel",
+]);
+
+/** Name of one of the `LAYERS`. */
+export type LayerName = "layerNorm" | "batchNorm" | "dropout" | "residual" | "parallel";
 
 /** Options of `shapes`. */
 export interface ShapeOptions {
@@ -190,6 +210,11 @@ export interface ArchitectureOptions {
   readonly activations?: Readonly<Record<string, (x: Tensor) => Tensor>>;
   /** Losses to draw (default `LOSSES`). */
   readonly losses?: readonly Loss[];
+  /**
+   * Layers to draw after each hidden dense layer and its activation (default
+   * `LAYERS`; each position gets one with probability ½). `[]` draws plain MLPs.
+   */
+  readonly layers?: readonly LayerName[];
 }
 
 /** A random MLP: dense layers with activations between them, and a loss. */
@@ -200,17 +225,22 @@ export interface Architecture {
   readonly widths: readonly number[];
   /** Name of the activation after each dense layer but the last. */
   readonly activations: readonly string[];
+  /** The layer drawn after each hidden dense layer and its activation, or `null`. */
+  readonly layers: readonly (LayerName | null)[];
+  /** Smallest batch the model trains on: 2 with batch norm (batch statistics), else 1. */
+  readonly minBatch: number;
   /** The loss. */
   readonly loss: Loss;
-  /** The model: `chain(dense, activation, dense, …, dense)`. */
+  /** The model: `chain(dense, activation, [layer,] dense, …, dense)`. */
   readonly model: Layer;
-  /** A one-line description, e.g. `"3 →dense 8 →tanh →dense 2, mse"`. */
+  /** A one-line description, e.g. `"3 →dense 8 →tanh →layerNorm →dense 2, mse"`. */
   readonly description: string;
 }
 
 /**
  * Random MLP architectures: depth, widths, an activation between every two
- * dense layers, and a loss. Class losses get at least two outputs.
+ * dense layers, optionally one of the library's layers after it (`LAYERS`),
+ * and a loss. Class losses get at least two outputs.
  *
  * @example
  * ```ts
@@ -220,16 +250,25 @@ export interface Architecture {
  * const [a] = fc.sample(architectures({ maxDepth: 2, maxWidth: 8 }), { numRuns: 1, seed: 4 });
  * assert.ok(a.widths.length >= 1 && a.widths.length <= 2);
  * assert.ok(a.activations.length === a.widths.length - 1);
+ * assert.ok(a.layers.length === a.widths.length - 1);
  * ```
  */
 export function architectures(options: ArchitectureOptions = {}): Arbitrary<Architecture> {
   const activations = options.activations ?? ACTIVATIONS;
   const names = Object.keys(activations);
   const losses = options.losses ?? LOSSES;
+  const layerNames = options.layers ?? LAYERS;
   if (names.length === 0 || losses.length === 0) {
     throw new RangeError("architectures: needs at least one activation and one loss");
   }
+  const unknown = layerNames.filter((l) => !LAYERS.includes(l));
+  if (unknown.length > 0) {
+    throw new RangeError(`architectures: unknown layers ${unknown.join(", ")} (use ${LAYERS})`);
+  }
   const width = fc.integer({ min: options.minWidth ?? 1, max: options.maxWidth ?? 64 });
+  const extra: Arbitrary<LayerName | null> = layerNames.length === 0
+    ? fc.constant(null)
+    : fc.option(fc.constantFrom(...layerNames), { freq: 2 });
   return fc.record({
     depth: fc.integer({ min: options.minDepth ?? 1, max: options.maxDepth ?? 4 }),
     loss: fc.integer({ min: 0, max: losses.length - 1 }),
@@ -240,18 +279,52 @@ export function architectures(options: ArchitectureOptions = {}): Arbitrary<Arch
         minLength: depth - 1,
         maxLength: depth - 1,
       }),
-    }).map(({ widths, activations: acts }) => {
+      layers: fc.array(extra, { minLength: depth - 1, maxLength: depth - 1 }),
+    }).map(({ widths, activations: acts, layers: extras }) => {
       const l = losses[loss];
       const sizes = [...widths];
       if (l.labels === "classes") sizes[depth] = Math.max(2, sizes[depth]);
       const layers: Model[] = [];
       let description = `${sizes[0]}`;
+      let features = sizes[0]; // input width of the next dense layer
       for (let i = 0; i < depth; i++) {
-        layers.push(dense(sizes[i], sizes[i + 1]));
-        description += ` →dense ${sizes[i + 1]}`;
-        if (i + 1 < depth) {
-          layers.push(activations[acts[i]]);
-          description += ` →${acts[i]}`;
+        const w = sizes[i + 1];
+        layers.push(dense(features, w));
+        description += ` →dense ${w}`;
+        features = w;
+        if (i + 1 === depth) break;
+        const act = activations[acts[i]];
+        layers.push(act);
+        description += ` →${acts[i]}`;
+        const half = Math.ceil(w / 2);
+        switch (extras[i]) {
+          case null:
+            break;
+          case "layerNorm":
+            layers.push(layerNorm(w));
+            break;
+          case "batchNorm":
+            layers.push(batchNorm(w));
+            break;
+          case "dropout":
+            layers.push(dropout(0.25));
+            break;
+          case "residual":
+            layers.push(residual(chain(dense(w, w), act)));
+            break;
+          case "parallel":
+            layers.push(parallel(identity, dense(w, half)));
+            features = w + half;
+            break;
+        }
+        if (extras[i] !== null) {
+          description += extras[i] === "residual"
+            ? ` →residual(dense ${w} →${acts[i]})`
+            : extras[i] === "parallel"
+            ? ` →parallel(identity, dense ${half})`
+            : extras[i] === "dropout"
+            ? " →dropout(0.25)"
+            : ` →${extras[i]}`;
         }
       }
       description += `, ${l.name}`;
@@ -259,6 +332,8 @@ export function architectures(options: ArchitectureOptions = {}): Arbitrary<Arch
         inputFeatures: sizes[0],
         widths: sizes.slice(1),
         activations: acts,
+        layers: extras,
+        minBatch: extras.includes("batchNorm") ? 2 : 1,
         loss: l,
         model: chain(...layers),
         description,
@@ -286,7 +361,7 @@ export interface ModelCaseOptions {
   readonly loss?: Loss;
   /** Features of a fixed model's input (default: its first dense layer's). */
   readonly inputFeatures?: number;
-  /** Smallest batch (default 1). */
+  /** Smallest batch (default 1; at least an architecture's `minBatch`). */
   readonly minBatch?: number;
   /** Largest batch (default 4). */
   readonly maxBatch?: number;
@@ -375,8 +450,10 @@ export function modelCases(
     : fc.constant(fixedModel(model, options));
   return archs.chain((a) => {
     const outputs = outputsOf(a.model, a.features);
+    // Batch statistics (batch norm) need two samples.
+    const minBatch = Math.max(options.minBatch ?? 1, a.architecture?.minBatch ?? 1);
     return fc.record({
-      rows: fc.integer({ min: options.minBatch ?? 1, max: options.maxBatch ?? 4 }),
+      rows: fc.integer({ min: minBatch, max: Math.max(minBatch, options.maxBatch ?? 4) }),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     }).chain(({ rows, seed }) => {
       const labels = a.loss.labels === "classes"

@@ -45,6 +45,8 @@ export {
   type ArchitectureOptions,
   architectures,
   drawParams,
+  type LayerName,
+  LAYERS,
   LOSSES,
   type ModelCase,
   type ModelCaseOptions,

@@ -3,8 +3,9 @@
 // - every differentiable op of the op table, every loss and every activation
 //   passes it under fast-check, 200 seeded cases each, with the symbolic
 //   gradient compiled to f64 WebAssembly (the default engine);
-// - random MLP architectures (depth 1–4, widths 1–64, every activation,
-//   every loss) pass it;
+// - random MLP architectures (depth 1–4, widths 1–64, every activation, every
+//   layer — dropout, layerNorm, batchNorm, residual, parallel — every loss)
+//   pass it;
 // - it can fail: planted wrong VJP rules and a wrong hand-written derivative
 //   are caught, and the error names the input or parameter and the element;
 // - kinks (relu at 0) are accepted with a subgradient, and only then;
@@ -38,6 +39,7 @@ import { grad } from "../compiler/frontend/grad.ts";
 import {
   ACTIVATIONS,
   architectures,
+  LAYERS,
   LOSSES,
   modelCases,
   tensors,
@@ -191,6 +193,40 @@ opCases.push(["const", {
   f: ({ x }) => T.mul(T.add(x, 0.5), 3),
 }]);
 
+// The primitives behind the layers (layerNorm, batchNorm, dropout, parallel).
+for (const [axis, eps] of [[-1, 1e-5], [0, 1e-5], [-1, 0.5], [0, 0.5]] as const) {
+  opCases.push([`normalize over axis ${axis}, eps ${eps}`, {
+    covers: ["normalize"],
+    inputs: (cols) => ({ x: { shape: ["batch", cols], min: -3, max: 3 } }),
+    f: ({ x }) => T.normalize(x, { axis, eps }),
+  }]);
+}
+opCases.push(["normalize of a vector", {
+  covers: ["normalize"],
+  inputs: (cols) => ({ x: { shape: [cols + 1], min: -3, max: 3 } }),
+  f: ({ x }) => T.normalize(x),
+}]);
+for (const p of [0.25, 0.6]) {
+  opCases.push([`dropout p=${p} (the mask of seed 0, step 1)`, {
+    covers: ["dropout"],
+    inputs: (cols) => ({ x: { shape: ["batch", cols] } }),
+    f: ({ x }) => T.dropoutMasked(x, p, 17),
+  }]);
+}
+opCases.push(["concat", {
+  covers: ["concat", "slice"],
+  inputs: (cols) => ({ a: { shape: ["batch", cols] }, b: { shape: ["batch", cols + 1] } }),
+  f: ({ a, b }) => T.concat(T.mul(a, a), b, a),
+}]);
+opCases.push(["slice", {
+  covers: ["slice", "concat"],
+  inputs: (cols) => ({ x: { shape: ["batch", cols + 2] } }),
+  f: ({ x }) => {
+    const width = x.shape[1] as number;
+    return T.concat(T.slice(x, 1, width - 2), T.mul(T.slice(x, width - 2, 2), 3));
+  },
+}]);
+
 for (const [name, c] of opCases) {
   Deno.test(`checkGradients: op ${name}, ${RUNS} cases (f64 wasm)`, () => assertOp(c));
 }
@@ -200,7 +236,15 @@ Deno.test("every differentiable op of the table has a case above", () => {
   const covered = new Set([...opCases.flatMap(([, c]) => c.covers), "softmaxce"]);
   // No gradient flows through these by definition; softmaxcegrad refuses a
   // second derivative with a CompileError (tested below).
-  const nonDifferentiable: OpName[] = ["input", "stopgrad", "ge", "onehot", "softmaxcegrad"];
+  // normalizegrad refuses a second derivative too (tested in layers_test.ts).
+  const nonDifferentiable: OpName[] = [
+    "input",
+    "stopgrad",
+    "ge",
+    "onehot",
+    "softmaxcegrad",
+    "normalizegrad",
+  ];
   for (const op of Object.keys(OPS) as OpName[]) {
     assert.ok(covered.has(op) || nonDifferentiable.includes(op), `op ${op} has no case`);
   }
@@ -290,16 +334,18 @@ for (const [name, activation] of Object.entries(ACTIVATIONS)) {
 
 // --------------------------------------------------------- random MLPs --
 
-Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every activation and loss)", () => {
+Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every activation, layer and loss)", () => {
   const seenActivations = new Set<string>();
   const seenLosses = new Set<string>();
   const depths = new Set<number>();
+  const seenLayers = new Set<string>();
   let widest = 0;
   const cache = new Map() as CompileCache;
   fc.assert(
     fc.property(modelCases(architectures(), { maxBatch: 3 }), (c) => {
       const a = c.architecture!;
       a.activations.forEach((name) => seenActivations.add(name));
+      a.layers.forEach((name) => name !== null && seenLayers.add(name));
       seenLosses.add(a.loss.name);
       depths.add(a.widths.length);
       widest = Math.max(widest, a.inputFeatures, ...a.widths);
@@ -312,6 +358,8 @@ Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every a
   assert.deepEqual([...seenActivations].sort(), Object.keys(ACTIVATIONS).sort());
   assert.deepEqual([...seenLosses].sort(), LOSSES.map((l) => l.name).sort());
   assert.deepEqual([...depths].sort(), [1, 2, 3, 4]);
+  // Train mode: dropout with the mask of step 1, batch norm with batch statistics.
+  assert.deepEqual([...seenLayers].sort(), [...LAYERS].sort());
   assert.ok(widest >= 56, `widest layer ${widest}`);
 });
 

@@ -119,6 +119,25 @@ async function compareWithPredict(
   return worst;
 }
 
+Deno.test("layers: batchNorm (running statistics), layerNorm, dropout, residual and parallel run in ONNX Runtime as predict", async () => {
+  const t = await compile(
+    chain(
+      dense(6, 8),
+      library.batchNorm(8),
+      relu,
+      library.dropout(0.2),
+      library.residual(chain(library.layerNorm(8), dense(8, 8), T.tanh)),
+      library.parallel(dense(8, 3), dense(8, 2)),
+      dense(5, 3),
+    ),
+    { loss: softmaxCrossEntropy, batchSize: 8, seed: 4 },
+  );
+  const x = randomRows(24, 6, 5, -1, 3);
+  t.fit({ data: x, shape: [24, 6] }, Array.from({ length: 24 }, (_, i) => i % 3), { epochs: 3 });
+  // f32 in both; the normalizations divide by σ ≥ 0.1, ~10 ulps of headroom.
+  await compareWithPredict(t, 8, 1e-5);
+});
+
 Deno.test("the demo model (784-128-10 relu) runs in ONNX Runtime as mlpc predicts", async () => {
   const t = await compile(chain(dense(784, 128, { init: "heNormal" }), relu, dense(128, 10)), {
     loss: softmaxCrossEntropy,

@@ -188,6 +188,35 @@ export const OP_CASES: OpCase[] = [
     inputs: { y: { shape: ["batch"], classes: 5 } },
     build: ({ y }) => ({ h: T.oneHot(y, 5) }),
   },
+  ...[false, true].map((gradient): OpCase => ({
+    name: gradient
+      ? "normalizegrad: the gradient of normalize per row and per column"
+      : "normalize per row and per column",
+    // 9 columns: f32 vector runs and tails per row and per group of columns.
+    inputs: { x: { shape: ["batch", 9], min: -3, max: 3 } },
+    build: ({ x }) => ({
+      rows: T.normalize(x),
+      columns: T.normalize(x, { axis: 0, eps: 0.1 }),
+    }),
+    grad: gradient ? ["x"] : [],
+  })),
+  {
+    // The random key ("rng", two u32 words) is drawn as integers by the runner.
+    name: "dropout (and its gradient, the same mask)",
+    inputs: { x: { shape: ["batch", 9] } },
+    build: ({ x }) => ({ y: T.dropoutMasked(x, 0.4, 12345) }),
+    grad: ["x"],
+  },
+  {
+    name: "concat and slice",
+    inputs: { a: { shape: ["batch", 5] }, b: { shape: ["batch", COLS] }, v: { shape: [3] } },
+    build: ({ a, b, v }) => ({
+      both: T.concat(a, b),
+      middle: T.slice(T.concat(a, b), 2, 7),
+      vector: T.concat(v, T.slice(v, 1, 2)),
+    }),
+    grad: ["a", "b", "v"],
+  },
   ...[2, 3, 10].map((classes): OpCase => ({
     name: `softmaxce and its gradient softmaxcegrad, ${classes} classes`,
     inputs: {

@@ -65,6 +65,11 @@ function drawBindings(c: OpCase, graph: Graph, batch: number, seed: number) {
     const name = node.attrs.name!;
     const spec = c.inputs[name] ?? { shape: node.shape, min: -1, max: 1 };
     const count = elementCount(node.shape, batch);
+    if (node.attrs.kind === "rng") {
+      // The random key: u32 words (seed, step).
+      bindings[name] = Array.from({ length: count }, () => Math.floor(next() * 2 ** 32));
+      continue;
+    }
     bindings[name] = Array.from({ length: count }, () => {
       if (spec.classes !== undefined) return Math.floor(next() * spec.classes);
       const lo = spec.min ?? -2;
@@ -103,7 +108,7 @@ function checkCase(c: OpCase, reference: OpCase = c): string[] {
       const drawn = drawBindings(c, referenceGraph, batch, caseSeed(c.name) + batch);
       // f32 runs on f32 inputs: the interpreter gets the same rounded values.
       const bindings = v.dtype === "f64" ? drawn : Object.fromEntries(
-        Object.entries(drawn).map(([k, a]) => [k, a.map(Math.fround)]),
+        Object.entries(drawn).map(([k, a]) => [k, k === "rng" ? a : a.map(Math.fround)]),
       );
       const expected = interpret(referenceGraph, bindings, batch).outputs;
       const got = runBuilt(built, bindings, batch);

@@ -181,6 +181,25 @@ Deno.test("gradient of broadcast and reshape matches finite differences", () => 
   }));
 });
 
+for (const axis of [0, -1]) {
+  Deno.test(`gradient of normalize over axis ${axis} matches finite differences`, () => {
+    property((_rows, cols) => ({
+      inputs: [{ name: "x", shape: ["batch", cols], range: 3, gap: 0 }],
+      build: ([x]) => T.normalize(x, { axis }),
+    }));
+  });
+}
+
+Deno.test("gradient of concat and slice matches finite differences", () => {
+  property((_rows, cols) => ({
+    inputs: [
+      { name: "a", shape: ["batch", cols], range: 2, gap: 0 },
+      { name: "b", shape: ["batch", cols + 1], range: 2, gap: 0 },
+    ],
+    build: ([a, b]) => T.slice(T.concat(T.mul(a, b.shape[1] as number), b), 1, cols),
+  }));
+});
+
 Deno.test("every differentiable op of the table is covered above", () => {
   const covered: OpName[] = [
     "neg",
@@ -202,6 +221,12 @@ Deno.test("every differentiable op of the table is covered above", () => {
     "reshape",
     "count",
     "const",
+    "normalize",
+    "concat",
+    "slice",
+    // dropout draws its mask from an "rng" input: check_gradients_test.ts and
+    // layer_ops_test.ts check it with the mask fixed.
+    "dropout",
   ];
   // No gradient flows through these by definition (tested in the loss tests);
   // softmaxce (integer labels) has its own property test in check_gradients_test.ts.
@@ -212,6 +237,7 @@ Deno.test("every differentiable op of the table is covered above", () => {
     "onehot",
     "softmaxce",
     "softmaxcegrad",
+    "normalizegrad",
   ];
   for (const op of Object.keys(OPS) as OpName[]) {
     assert.ok(

@@ -12,6 +12,7 @@ import {
   expressionGradientsMatch,
   f32MatchesF64,
   gradientsMatchFiniteDifferences,
+  LAYERS,
   LOSSES,
   lossGradientsMatch,
   modelCases,
@@ -89,6 +90,23 @@ Deno.test("architectures: depth 1–4, widths 1–64, every activation and loss;
   assert.ok(custom.every((a) => a.loss === mse && a.activations.every((n) => n === "swish")));
 });
 
+Deno.test("architectures draw every layer of LAYERS after hidden layers; batch norm raises the batch to 2", () => {
+  const drawn = sample(architectures({ maxWidth: 8 }), 300);
+  const seen = new Set(drawn.flatMap((a) => a.layers.filter((l) => l !== null)));
+  assert.deepEqual([...seen].sort(), [...LAYERS].sort());
+  for (const a of drawn) {
+    assert.equal(a.layers.length, a.widths.length - 1);
+    assert.equal(a.minBatch, a.layers.includes("batchNorm") ? 2 : 1);
+    for (const l of a.layers) if (l !== null) assert.ok(a.description.includes(l), a.description);
+  }
+  for (const c of sample(modelCases(architectures({ layers: ["batchNorm"] })), 50)) {
+    assert.ok(c.data.x.length >= c.architecture!.minBatch);
+  }
+  assert.ok(
+    sample(architectures({ layers: [] }), 50).every((a) => a.layers.every((l) => l === null)),
+  );
+});
+
 Deno.test("modelCases: labels fit the loss, parameters are drawn from the case's seed", () => {
   for (const c of sample(modelCases(architectures({ maxWidth: 6 })), 100)) {
     const outputs = c.architecture!.widths[c.architecture!.widths.length - 1];
@@ -156,9 +174,16 @@ Deno.test("properties fail on a wrong rule, a wrong loss and a wrong hand-writte
 // through ≤ 4 layers of ≤ 64 units plus a batch sum of ≤ 8 compound to about
 // 8·72·6e-8 ≈ 3.4e-5, and the wasm exp/log/tanh add a few ulp. Observed: at
 // most 1e-6 over 150 random models; a wrong gradient element fails.
+//
+// Batch norm is left out here: it divides by the batch's spread σ, so the f32
+// rounding of its inputs (relative u·|μ|) becomes a relative error u·|μ|/σ of
+// its outputs — unbounded for the narrow, nearly constant batches random
+// models produce (a width-1 layer over 2 samples), in any f32 implementation.
+// tests/layers_test.ts checks its f32 step against the f64 interpreter on
+// data with a stated spread.
 Deno.test("f32 wasm training step agrees with the f64 one on random models", async () => {
   await fc.assert(
-    f32MatchesF64(architectures(), {
+    f32MatchesF64(architectures({ layers: ["layerNorm", "dropout", "residual", "parallel"] }), {
       maxBatch: 8,
       precision: { lr: 1, gradientRtol: 1e-4, lossRtol: 1e-4 },
     }),

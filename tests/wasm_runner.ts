@@ -104,7 +104,10 @@ export function runBuilt(
     const start = slot.offset / bytes;
     const count = elementCount(slot.shape, batch);
     if (slot.kind === "output") view.fill(NaN, start, start + count);
-    else view.set(bindings[slot.name], start);
+    // The random key holds u32 words, not floats (InputKind "rng").
+    else if (slot.kind === "rng") {
+      new Uint32Array(view.buffer, slot.offset, 2).set(bindings[slot.name]);
+    } else view.set(bindings[slot.name], start);
   }
   exports.run(batch);
   const out: Record<string, Float64Array> = {};

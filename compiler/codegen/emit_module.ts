@@ -14,6 +14,9 @@ import { emitCopy, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
 import { matmulEpilogue } from "./emit_epilogue.ts";
 import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
+import { emitNormalize } from "./emit_normalize.ts";
+import { emitDropout } from "./emit_dropout.ts";
+import { emitConcat } from "./emit_concat.ts";
 import type { FusedProgram } from "../schedule/fuse.ts";
 import type { Graph } from "../ir/ir.ts";
 import {
@@ -197,6 +200,17 @@ export function emitModule(
           break;
         case "onehot":
           emitOneHot(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "normalize":
+        case "normalizegrad":
+          emitNormalize(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "dropout":
+          emitDropout(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "concat":
+        case "slice":
+          emitConcat(w, graph, kernel.node, plan.offsets, fn);
           break;
         case "reshape": {
           const node = graph.nodes[kernel.node];

@@ -33,6 +33,8 @@ export interface I32Ops {
   sub: Binary;
   mul: Binary;
   and: Binary;
+  or: Binary;
+  xor: Binary;
   shl: Binary;
   shr_s: Binary;
   shr_u: Binary;
@@ -140,8 +142,11 @@ export interface I32x4Ops {
   splat: Unary;
   add: Binary;
   sub: Binary;
+  mul: Binary;
+  ge_u: Binary;
   shl(vec: Expr, shift: Expr): Expr;
   shr_s(vec: Expr, shift: Expr): Expr;
+  shr_u(vec: Expr, shift: Expr): Expr;
   trunc_sat_f32x4_s: Unary;
 }
 

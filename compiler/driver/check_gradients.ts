@@ -69,7 +69,7 @@ import { formatShape, type Shape } from "../../core/shape.ts";
 import { input, type Tensor } from "../frontend/tensor.ts";
 import { trace } from "../frontend/trace.ts";
 import { buildGraphs } from "../frontend/train_step.ts";
-import { DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT } from "../../core/contract.ts";
+import { DATA_INPUT, LABEL_INPUT, LOSS_OUTPUT, RNG_INPUT } from "../../core/contract.ts";
 
 /** Result of checking the gradient with respect to one input or parameter. */
 export interface GradientReport {
@@ -455,6 +455,7 @@ function runCheck(
   const gradients = optimize({
     ...withGrads,
     outputs: withGrads.outputs.filter((o) => o.name.startsWith(GRAD_PREFIX)),
+    updates: [], // running-statistic updates: not part of the gradient
   });
   const symbolic = engine === "wasm"
     ? runCompiled(gradients, bindings, batch, options.cache)
@@ -525,6 +526,10 @@ export function checkGradients(
   }
   const forward = trace({ value: y }, "f64");
   const used = new Set(forward.nodes.filter((n) => n.op === "input").map((n) => n.attrs.name!));
+  if (used.has(RNG_INPUT) && !(RNG_INPUT in bindings)) {
+    // Train-mode dropout inside f: fix its mask (seed 0, step 1) unless given.
+    bindings[RNG_INPUT] = Float64Array.of(0, 1);
+  }
   const missing = [...used].filter((name) => !(name in bindings));
   if (missing.length > 0) {
     throw new InputError(
@@ -627,7 +632,8 @@ export function checkModelGradients(
     x.set(Array.from(row), r * features);
   });
   const graphs = buildGraphs(model, data.loss, sgd(), features, "f64");
-  const forward = graphs.evaluate; // x, y → loss, prediction: the graph `compile` trains
+  // x, y → loss, prediction in train mode: the function a training step differentiates.
+  const forward = graphs.trainLoss;
   const yFlat = Float64Array.from(
     typeof data.y[0] === "number"
       ? Array.from(data.y as ArrayLike<number>)
@@ -643,7 +649,20 @@ export function checkModelGradients(
         `rows, got ${yFlat.length}`,
     );
   }
-  const bindings: Record<string, ArrayLike<number>> = { [DATA_INPUT]: x, [LABEL_INPUT]: yFlat };
+  const bindings: Record<string, ArrayLike<number>> = {
+    [DATA_INPUT]: x,
+    [LABEL_INPUT]: yFlat,
+    // Dropout masks of step 1 under the data's seed; the masks stay fixed while
+    // the finite differences move one value, so the loss is differentiable.
+    [RNG_INPUT]: Float64Array.of(data.seed ?? 0, 1),
+  };
+  for (const r of forward.nodes.filter((n) => n.op === "input" && n.attrs.kind === "running")) {
+    const shape = r.shape.map((d) => (d === "batch" ? rows : d));
+    bindings[r.attrs.name!] = initParam(
+      { name: r.attrs.name!, shape, init: r.attrs.init ?? "zeros" },
+      0,
+    );
+  }
   const params = forward.nodes.filter((n) => n.op === "input" && n.attrs.kind === "param");
   for (const p of params) {
     const name = p.attrs.name!;

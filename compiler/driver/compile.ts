@@ -157,13 +157,25 @@ export function compileArtifact(
 
   const outputs = graphs.predictionShape[1];
   if (typeof outputs !== "number") throw new CompileError("The model's output width must be fixed");
-  const params = graphs.train.nodes
-    .filter((n) => n.op === "input" && n.attrs.kind === "param")
-    .map((n) => ({
-      name: n.attrs.name ?? "",
-      shape: n.shape.map((d) => (d === "batch" ? batchSize : d)),
-      init: n.attrs.init ?? "glorotUniform",
-    }));
+  const inputsOf = (kind: "param" | "running") =>
+    graphs.train.nodes
+      .filter((n) => n.op === "input" && n.attrs.kind === kind)
+      .map((n) => ({
+        name: n.attrs.name ?? "",
+        shape: n.shape.map((d) => (d === "batch" ? batchSize : d)),
+        init: n.attrs.init ?? (kind === "param" ? "glorotUniform" : "zeros"),
+      }));
+  const params = inputsOf("param");
+  const running = inputsOf("running");
+  // Statistics over the batch (batch norm in training) need two samples.
+  const batchStatistics = graphs.train.nodes.some((n) =>
+    n.op === "normalize" && n.attrs.axis === 0 && n.shape.length === 2
+  );
+  if (batchStatistics && batchSize < 2) {
+    throw new CompileError(
+      "The model normalizes with batch statistics (batchNorm), which need a batchSize of at least 2",
+    );
+  }
   const artifact: Artifact = {
     format: 1,
     dtype,
@@ -187,6 +199,8 @@ export function compileArtifact(
       shape: s.shape,
     })),
     params,
+    ...(running.length === 0 ? {} : { running }),
+    ...(batchStatistics ? { minTrainBatch: 2 } : {}),
     relaxedSimd,
     wasm: lowered.binary,
     graphs: {

@@ -105,10 +105,13 @@ export function runCompiled(
     run(n: number): void;
   };
   const view = new Float64Array(exports.memory.buffer);
+  const words = new Uint32Array(exports.memory.buffer);
   const size = (shape: Shape) => shape.reduce<number>((n, d) => n * (d === "batch" ? batch : d), 1);
   for (const slot of slots) {
     if (slot.kind === "output") continue;
-    view.set(bindings[slot.name], slot.offset / 8);
+    // The random key holds u32 words, not floats (see InputKind "rng").
+    if (slot.kind === "rng") words.set(bindings[slot.name], slot.offset / 4);
+    else view.set(bindings[slot.name], slot.offset / 8);
   }
   exports.run(batch);
   const outputs: Record<string, Float64Array> = {};

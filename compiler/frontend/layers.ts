@@ -12,9 +12,14 @@
 import { ShapeError } from "../../core/errors.ts";
 import type { Initializer } from "../ir/ir.ts";
 import { formatShape } from "../../core/shape.ts";
+import { type ApplyContext, INFERENCE } from "./modes.ts";
 import { add, matmul, param, type Tensor } from "./tensor.ts";
 
-/** A layer with parameters. `prefix` is prepended to its parameter names. */
+/**
+ * A layer with parameters. `prefix` is prepended to its parameter names;
+ * `context` tells the mode (train or inference) for layers that behave
+ * differently in each (dropout, batch norm) — layers that do not may ignore it.
+ */
 export interface Layer {
   /** Tells layers from plain functions. */
   readonly kind: "layer";
@@ -25,7 +30,7 @@ export interface Layer {
   /** The layer that reads the model's input, for error messages (e.g. `dense(784 → 128)`). */
   readonly inputLayer?: string;
   /** Applies the layer to a symbolic input. */
-  apply(x: Tensor, prefix: string): Tensor;
+  apply(x: Tensor, prefix: string, context?: ApplyContext): Tensor;
 }
 
 /** Anything that maps a tensor to a tensor: a layer or a plain function. */
@@ -118,14 +123,18 @@ export function chain(...layers: Model[]): Layer {
     inputLayer: first !== undefined && typeof first !== "function"
       ? first.inputLayer ?? first.description
       : undefined,
-    apply(x: Tensor, prefix: string): Tensor {
-      return layers.reduce((acc, layer, i) => applyModel(layer, acc, `${prefix}${i}.`), x);
+    apply(x: Tensor, prefix: string, context: ApplyContext = INFERENCE): Tensor {
+      return layers.reduce(
+        (acc, layer, i) => applyModel(layer, acc, `${prefix}${i}.`, context),
+        x,
+      );
     },
   };
 }
 
 /**
- * Applies a model (layer or function) to a symbolic input.
+ * Applies a model (layer or function) to a symbolic input, in inference mode
+ * unless a train-mode context is given (`compile` traces both).
  *
  * @example
  * ```ts
@@ -135,8 +144,13 @@ export function chain(...layers: Model[]): Layer {
  * assert.ok(applyModel(relu, input("x", [3])).op === "relu");
  * ```
  */
-export function applyModel(model: Model, x: Tensor, prefix = ""): Tensor {
-  const y = typeof model === "function" ? model(x) : model.apply(x, prefix);
+export function applyModel(
+  model: Model,
+  x: Tensor,
+  prefix = "",
+  context: ApplyContext = INFERENCE,
+): Tensor {
+  const y = typeof model === "function" ? model(x) : model.apply(x, prefix, context);
   if (y === undefined || y === null || typeof y !== "object" || !("op" in y)) {
     throw new ShapeError(`${describe(model)} returned ${String(y)} instead of a tensor`);
   }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { RNG_INPUT } from "../../core/contract.ts";
 import { ShapeError } from "../../core/errors.ts";
 import type { Attrs, Initializer, InputKind, OpName } from "../ir/ir.ts";
 import { inferShape } from "../ir/ops.ts";
@@ -78,6 +79,23 @@ export function input(name: string, shape: Shape, kind: InputKind = "data"): Ten
  */
 export function param(name: string, shape: Shape, init: Initializer = "glorotUniform"): Tensor {
   return make("input", [], { name, kind: "param", shape, init });
+}
+
+/**
+ * A named running statistic (e.g. batch norm's running mean): state a layer
+ * updates in training steps and reads in inference, saved with the model and
+ * never touched by the optimizer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { running } from "./tensor.ts";
+ * const r = running("bn.running_var", [3], "ones");
+ * assert.ok(r.attrs.kind === "running" && r.attrs.init === "ones");
+ * ```
+ */
+export function running(name: string, shape: Shape, init: Initializer = "zeros"): Tensor {
+  return make("input", [], { name, kind: "running", shape, init });
 }
 
 /**
@@ -364,6 +382,22 @@ export function max(x: Tensor, options: ReduceOptions = {}): Tensor {
 }
 
 /**
+ * The number of elements along one axis, or of all elements, as a scalar
+ * tensor; counted at run time, so the batch dimension counts the batch's rows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { count, input } from "./tensor.ts";
+ * assert.ok(count(input("x", ["batch", 3]), { axis: 0 }).op === "count");
+ * ```
+ */
+export function count(x: Tensor, options: { axis?: number } = {}): Tensor {
+  const axis = normalizeAxis("count", x, options.axis);
+  return make("count", [], { shape: x.shape, axis });
+}
+
+/**
  * Mean over one axis, or over all elements. The count is taken at run time,
  * so a partial last batch is averaged over its own size.
  *
@@ -435,6 +469,81 @@ export function stopGradient(x: TensorLike): Tensor {
  */
 export function oneHot(labels: Tensor, classes: number): Tensor {
   return make("onehot", [labels], { classes });
+}
+
+/** Options of `normalize`. */
+export interface NormalizeOptions {
+  /** The axis the statistics are taken along (default: the last). Negative counts from the end. */
+  axis?: number;
+  /** Added to the variance before the square root (default 1e-5, as PyTorch). */
+  eps?: number;
+}
+
+/**
+ * (x − mean) / √(var + eps) along an axis, with the biased variance (divided
+ * by the count): per row for axis −1 (layer norm), per column for axis 0 (batch
+ * norm's batch statistics, over the run-time batch). One fused primitive,
+ * forward and backward.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, normalize } from "./tensor.ts";
+ * assert.ok(normalize(input("x", ["batch", 8])).shape.join() === "batch,8");
+ * ```
+ */
+export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
+  const axis = normalizeAxis("normalize", x, options.axis ?? -1);
+  return make("normalize", [x], { axis, eps: options.eps ?? 1e-5 });
+}
+
+/**
+ * Concatenates tensors along their last axis: matrices with the same rows, or
+ * vectors.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { concat, input } from "./tensor.ts";
+ * const y = concat(input("a", ["batch", 2]), input("b", ["batch", 3]));
+ * assert.ok(y.shape.join() === "batch,5");
+ * ```
+ */
+export function concat(...tensors: Tensor[]): Tensor {
+  if (tensors.length === 0) throw new ShapeError("concat needs at least one tensor");
+  return tensors.slice(1).reduce((acc, t) => make("concat", [acc, t]), lift(tensors[0]));
+}
+
+/**
+ * Columns `start` to `start + size` (exclusive) of a matrix, or elements of a vector.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, slice } from "./tensor.ts";
+ * assert.ok(slice(input("x", ["batch", 5]), 1, 3).shape.join() === "batch,3");
+ * ```
+ */
+export function slice(x: Tensor, start: number, size: number): Tensor {
+  return make("slice", [x], { start, size });
+}
+
+/**
+ * Train-mode dropout: each element is zeroed with probability `p` and the
+ * others scaled by 1/(1 − p), with a mask drawn from the step's random key
+ * (the `rng` input the runtime writes: seed and step), the stream and the
+ * element's flat index. The `dropout` layer uses it in train mode only.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dropoutMasked, input } from "./tensor.ts";
+ * const y = dropoutMasked(input("x", ["batch", 4]), 0.5, 7);
+ * assert.ok(y.op === "dropout" && y.inputs[1].attrs.kind === "rng");
+ * ```
+ */
+export function dropoutMasked(x: Tensor, p: number, stream: number): Tensor {
+  return make("dropout", [x, input(RNG_INPUT, [2], "rng")], { p, stream: stream >>> 0 });
 }
 
 /**

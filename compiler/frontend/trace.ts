@@ -13,7 +13,8 @@ import { type DType, formatShape, sameShape } from "../../core/shape.ts";
 import type { Tensor } from "./tensor.ts";
 
 /**
- * Builds the graph computing the named outputs.
+ * Builds the graph computing the named outputs, and optionally updates: new
+ * values of state inputs (by name) written at the end of a step.
  *
  * @example
  * ```ts
@@ -25,7 +26,11 @@ import type { Tensor } from "./tensor.ts";
  * assert.ok(g.nodes.length === 2 && g.outputs[0].name === "y");
  * ```
  */
-export function trace(outputs: Record<string, Tensor>, dtype: DType = "f32"): Graph {
+export function trace(
+  outputs: Record<string, Tensor>,
+  dtype: DType = "f32",
+  updates: Readonly<Record<string, Tensor>> = {},
+): Graph {
   const builder = new GraphBuilder(dtype);
   const ids = new Map<Tensor, number>();
   const inputsByName = new Map<string, number>();
@@ -76,7 +81,11 @@ export function trace(outputs: Record<string, Tensor>, dtype: DType = "f32"): Gr
   };
 
   const named = Object.entries(outputs).map(([name, tensor]) => ({ name, node: visit(tensor) }));
-  return builder.finish(named, []);
+  const written = Object.entries(updates).map(([target, tensor]) => ({
+    target,
+    node: visit(tensor),
+  }));
+  return builder.finish(named, written);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * Builds the graphs of a model: the forward (prediction) graph, the loss
- * graph, its symbolic gradient, and the training-step graph — forward, loss,
- * backward and the optimizer update, all as nodes of one graph whose updates
- * write the new parameters and optimizer state.
+ * Builds the graphs of a model: the forward (prediction) and loss graphs in
+ * inference mode, the loss graph in train mode, its symbolic gradient, and the
+ * training-step graph — forward, loss, backward and the optimizer update, all
+ * as nodes of one graph whose updates write the new parameters, optimizer
+ * state and running statistics.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import {
   LABEL_INPUT,
   LOSS_OUTPUT,
   PREDICTION_OUTPUT,
+  RNG_INPUT,
   SAMPLE_WEIGHT_INPUT,
 } from "../../core/contract.ts";
 import { appendOptimizer } from "../passes/append_optimizer.ts";
@@ -25,17 +27,23 @@ import {
   type OptimizerConfig,
   optimizerEntry,
 } from "../../core/optimizer/table.ts";
-import type { DType, Shape } from "../../core/shape.ts";
-import { input, mean, mul } from "./tensor.ts";
+import { type DType, sameShape, type Shape } from "../../core/shape.ts";
+import { INFERENCE, trainContext } from "./modes.ts";
+import { input, mean, mul, type Tensor } from "./tensor.ts";
 import { trace } from "./trace.ts";
 
 /** The graphs of one model, before optimization passes. */
 export interface ModelGraphs {
-  /** x → prediction. */
+  /** x → prediction, in inference mode. */
   readonly predict: Graph;
-  /** x, y → loss, prediction. */
+  /** x, y → loss, prediction, in inference mode. */
   readonly evaluate: Graph;
-  /** The evaluate graph plus `grad:<param>` outputs. */
+  /**
+   * x, y → loss, prediction, in train mode, with the layers' updates of their
+   * running statistics: the function a training step differentiates.
+   */
+  readonly trainLoss: Graph;
+  /** The train-mode loss graph plus `grad:<param>` outputs. */
   readonly gradient: Graph;
   /** One training step: loss output, and updates of parameters and state. */
   readonly train: Graph;
@@ -46,7 +54,10 @@ export interface ModelGraphs {
 }
 
 /**
- * Traces a model with its loss and optimizer into its graphs. With
+ * Traces a model with its loss and optimizer into its graphs: the model is
+ * applied twice, in inference mode (predict, evaluate) and in train mode (the
+ * loss the training step differentiates, and the running-statistic updates);
+ * the two differ only where a layer says so (dropout, batch norm). With
  * `sampleWeights`, the loss is `mean(wᵢ·ℓᵢ)` over the loss's per-sample
  * values, with `w` an input (`sampleWeight`, one value per sample).
  *
@@ -71,7 +82,7 @@ export function buildGraphs(
   options: { sampleWeights?: boolean } = {},
 ): ModelGraphs {
   const x = input(DATA_INPUT, ["batch", inputFeatures]);
-  const prediction = applyModel(model, x);
+  const prediction = applyModel(model, x, "", INFERENCE);
   if (prediction.shape.length !== 2 || prediction.shape[0] !== "batch") {
     throw new CompileError(
       `The model must map f32[batch,${inputFeatures}] to a [batch, outputs] tensor, got [${
@@ -81,6 +92,14 @@ export function buildGraphs(
   }
   const labelShape = loss.labelShape(prediction.shape);
   const y = input(LABEL_INPUT, labelShape, "label");
+  const { context, updates } = trainContext();
+  const trainPrediction = applyModel(model, x, "", context);
+  if (!sameShape(trainPrediction.shape, prediction.shape)) {
+    throw new CompileError(
+      `The model's prediction has shape [${trainPrediction.shape}] in train mode but ` +
+        `[${prediction.shape}] in inference mode`,
+    );
+  }
   // Weighted on request: mean(wᵢ·ℓᵢ), w written by the runtime for each batch (1s by default).
   if (options.sampleWeights && loss.perSample === undefined) {
     throw new CompileError(
@@ -88,25 +107,51 @@ export function buildGraphs(
         `compile without sampleWeights, or give the loss a perSample function`,
     );
   }
-  const lossValue = options.sampleWeights
-    ? mean(mul(loss.perSample!(prediction, y), input(SAMPLE_WEIGHT_INPUT, ["batch"], "label")))
-    : loss.apply(prediction, y);
+  const lossOf = (p: Tensor) =>
+    options.sampleWeights
+      ? mean(mul(loss.perSample!(p, y), input(SAMPLE_WEIGHT_INPUT, ["batch"], "label")))
+      : loss.apply(p, y);
   const predict = trace({ [PREDICTION_OUTPUT]: prediction }, dtype);
-  const evaluate = trace({ [LOSS_OUTPUT]: lossValue, [PREDICTION_OUTPUT]: prediction }, dtype);
+  const evaluate = trace(
+    { [LOSS_OUTPUT]: lossOf(prediction), [PREDICTION_OUTPUT]: prediction },
+    dtype,
+  );
+  const trainLoss = trace(
+    { [LOSS_OUTPUT]: lossOf(trainPrediction), [PREDICTION_OUTPUT]: trainPrediction },
+    dtype,
+    Object.fromEntries(updates.map((u) => [u.target, u.value])),
+  );
   checkInputNames(evaluate, optimizer);
-  const params = evaluate.nodes.filter((n) => n.op === "input" && n.attrs.kind === "param");
+  checkInputNames(trainLoss, optimizer);
+  checkDropoutStreams(trainLoss);
+  const params = trainLoss.nodes.filter((n) => n.op === "input" && n.attrs.kind === "param");
   if (params.length === 0) throw new CompileError("The model has no parameters to train");
-  const gradient = differentiate(evaluate, LOSS_OUTPUT, params.map((p) => p.attrs.name ?? ""));
+  const gradient = differentiate(trainLoss, LOSS_OUTPUT, params.map((p) => p.attrs.name ?? ""));
   const train = appendOptimizer(gradient, optimizer);
-  return { predict, evaluate, gradient, train, predictionShape: prediction.shape, labelShape };
+  return {
+    predict,
+    evaluate,
+    trainLoss,
+    gradient,
+    train,
+    predictionShape: prediction.shape,
+    labelShape,
+  };
 }
 
-const RESERVED = [DATA_INPUT, LABEL_INPUT, SAMPLE_WEIGHT_INPUT, LOSS_OUTPUT, PREDICTION_OUTPUT];
+const RESERVED = [
+  DATA_INPUT,
+  LABEL_INPUT,
+  SAMPLE_WEIGHT_INPUT,
+  LOSS_OUTPUT,
+  PREDICTION_OUTPUT,
+  RNG_INPUT,
+];
 
 /**
- * Rejects inputs the runtime cannot feed (anything but the data, the labels
- * and parameters) and parameter names that would collide with the names the
- * compiler gives its own buffers.
+ * Rejects inputs the runtime cannot feed (anything but the data, the labels,
+ * parameters, running statistics and the random key) and parameter names
+ * that would collide with the names the compiler gives its own buffers.
  */
 function checkInputNames(graph: Graph, optimizer: OptimizerConfig): void {
   const reservedPrefixes = [
@@ -116,18 +161,43 @@ function checkInputNames(graph: Graph, optimizer: OptimizerConfig): void {
   for (const node of graph.nodes) {
     if (node.op !== "input") continue;
     const name = node.attrs.name ?? "";
-    if (node.attrs.kind === "param") {
+    const kind = node.attrs.kind;
+    if (kind === "param" || kind === "running") {
       if (RESERVED.includes(name) || reservedPrefixes.some((p) => name.startsWith(p))) {
         throw new CompileError(
           `Parameter name "${name}" is reserved (${RESERVED.join(", ")} and names starting with ` +
             `${reservedPrefixes.join(", ")} name the compiler's own buffers): rename the parameter`,
         );
       }
-    } else if (name !== DATA_INPUT && name !== LABEL_INPUT && name !== SAMPLE_WEIGHT_INPUT) {
+    } else if (
+      !(name === DATA_INPUT && kind === "data") && !(name === LABEL_INPUT && kind === "label") &&
+      !(name === SAMPLE_WEIGHT_INPUT && kind === "label") && !(name === RNG_INPUT && kind === "rng")
+    ) {
       throw new CompileError(
-        `The model reads input "${name}" (${node.attrs.kind}), which training cannot feed: ` +
-          `only the data "x", the labels "y" and parameters made with param() are bound`,
+        `The model reads input "${name}" (${kind}), which training cannot feed: ` +
+          `only the data "x", the labels "y", sample weights, parameters made with param() and ` +
+          `running statistics made with running() are bound`,
       );
     }
+  }
+}
+
+/**
+ * Rejects two dropout layers with the same stream (the same name): they would
+ * draw the same masks.
+ */
+function checkDropoutStreams(graph: Graph): void {
+  const seen = new Map<number, number>();
+  for (const node of graph.nodes) {
+    if (node.op !== "dropout") continue;
+    const stream = node.attrs.stream ?? 0;
+    const other = seen.get(stream);
+    if (other !== undefined) {
+      throw new CompileError(
+        `Two dropout nodes (%${other} and %${node.id}) draw from the same stream ${stream}: ` +
+          `a dropout layer is applied twice under the same name, so both would use one mask`,
+      );
+    }
+    seen.set(stream, node.id);
   }
 }

@@ -15,7 +15,8 @@ import { verify } from "./verify.ts";
 
 const ATTR_TYPES: { readonly [K in keyof Required<Attrs>]: (v: unknown) => boolean } = {
   name: (v) => typeof v === "string",
-  kind: (v) => ["param", "state", "data", "label", "scalar"].includes(v as string),
+  kind: (v) =>
+    ["param", "state", "running", "data", "label", "scalar", "rng"].includes(v as string),
   init: (v) => typeof v === "string",
   value: (v) => typeof v === "number" && Number.isFinite(v),
   axis: (v) => v === null || Number.isInteger(v),
@@ -23,6 +24,12 @@ const ATTR_TYPES: { readonly [K in keyof Required<Attrs>]: (v: unknown) => boole
   transB: (v) => typeof v === "boolean",
   shape: (v) => isShape(v),
   classes: (v) => Number.isInteger(v),
+  eps: (v) => typeof v === "number" && Number.isFinite(v),
+  p: (v) => typeof v === "number" && Number.isFinite(v),
+  stream: (v) => Number.isInteger(v),
+  start: (v) => Number.isInteger(v),
+  size: (v) => Number.isInteger(v),
+  mode: (v) => v === "train" || v === "inference",
 };
 
 function isShape(v: unknown): boolean {

@@ -39,7 +39,19 @@ export type OpName =
   | "max"
   | "onehot"
   | "softmaxce"
-  | "softmaxcegrad";
+  | "softmaxcegrad"
+  | "normalize"
+  | "normalizegrad"
+  | "dropout"
+  | "concat"
+  | "slice";
+
+/**
+ * The mode a graph is traced in: `train` (the training step: dropout masks,
+ * batch statistics) or `inference` (predict and evaluate: dropout is the
+ * identity, batch norm uses its running statistics).
+ */
+export type Mode = "train" | "inference";
 
 /** Attributes of a node; which ones are set depends on the op. */
 export interface Attrs {
@@ -61,6 +73,22 @@ export interface Attrs {
   readonly shape?: Shape;
   /** `onehot`: the number of classes. */
   readonly classes?: number;
+  /** `normalize`, `normalizegrad`: added to the variance. */
+  readonly eps?: number;
+  /** `dropout`: the probability that an element is zeroed. */
+  readonly p?: number;
+  /** `dropout`: the layer's random stream (a hash of its name). */
+  readonly stream?: number;
+  /** `slice`: the first column taken. */
+  readonly start?: number;
+  /** `slice`: the number of columns taken. */
+  readonly size?: number;
+  /**
+   * Set on the nodes a layer computes differently in the other mode (dropout's
+   * mask, batch norm's statistics), so printed graphs show where the train
+   * and inference graphs differ. Documentation only: no pass reads it.
+   */
+  readonly mode?: Mode;
 }
 
 /** One node: an op applied to earlier nodes, with its static shape. */

@@ -12,6 +12,7 @@
  */
 
 import { CompileError, ShapeError } from "../../core/errors.ts";
+import { dropoutBits, dropoutKey, dropoutThreshold } from "../../core/random.ts";
 import type { Attrs, Node, OpName } from "./ir.ts";
 import {
   broadcastShapes,
@@ -112,7 +113,12 @@ export interface KernelOp extends OpRules {
     | "reshape"
     | "onehot"
     | "softmaxce"
-    | "softmaxcegrad";
+    | "softmaxcegrad"
+    | "normalize"
+    | "normalizegrad"
+    | "dropout"
+    | "concat"
+    | "slice";
   /** The f64 reference evaluation (not used for `input`). */
   eval(inputs: readonly Tensor64[], attrs: Attrs, outShape: readonly number[]): Float64Array;
 }
@@ -621,7 +627,223 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
       return out;
     },
   },
+  normalize: {
+    kind: "normalize",
+    arity: 1,
+    // (x − μ) / √(σ² + ε) with μ and the biased σ² taken along `axis`: over each
+    // row (axis 1: layer norm) or each column (axis 0: batch norm's batch statistics).
+    shape: ([x], attrs) => normalizeShape("normalize", x, attrs),
+    // dx = r·(g − mean(g) − x̂·mean(g·x̂)) with r = 1/√(σ² + ε), per group: one
+    // fused kernel that recomputes μ and r from x.
+    vjp: (e, node, g) => [e.emit("normalizegrad", [node.inputs[0], g], node.attrs)],
+    eval: ([x], attrs) => normalize64(x, attrs, null),
+  },
+  normalizegrad: {
+    kind: "normalizegrad",
+    arity: 2,
+    // The gradient of `normalize` at x for the cotangent g (same shapes).
+    shape: ([x, g], attrs) => {
+      if (!sameShape(x, g)) {
+        throw new ShapeError(
+          `normalizegrad: x ${formatShape(x)} and g ${formatShape(g)} must have the same shape`,
+        );
+      }
+      return normalizeShape("normalizegrad", x, attrs);
+    },
+    vjp: () => {
+      throw new CompileError(
+        "Second derivatives through normalization (layerNorm, batchNorm) are not supported",
+      );
+    },
+    eval: ([x, g], attrs) => normalize64(x, attrs, g),
+  },
+  dropout: {
+    kind: "dropout",
+    arity: 2,
+    // x·mask/(1 − p), the mask drawn from the step's random key [seed, step],
+    // the layer's stream and each element's flat index (core/random.ts).
+    shape: ([x, rng], attrs) => {
+      if (rng.length !== 1 || rng[0] !== 2) {
+        throw new ShapeError(
+          `dropout: the random key must have shape [2], got ${formatShape(rng)}`,
+        );
+      }
+      const p = attrs.p ?? -1;
+      if (!(p >= 0 && p <= 1)) throw new ShapeError(`dropout: p must be in [0, 1], got ${p}`);
+      return x;
+    },
+    // Linear in x with a fixed mask: the gradient is the same op applied to g,
+    // which draws the same mask again (recomputed, never stored).
+    vjp: (e, node, g) => [e.emit("dropout", [g, node.inputs[1]], node.attrs), null],
+    eval: ([x, rng], attrs) => {
+      const p = attrs.p ?? 0;
+      const key = dropoutKey(rng.data[0] >>> 0, attrs.stream ?? 0, rng.data[1] >>> 0);
+      const threshold = dropoutThreshold(p);
+      const scale = dropoutScale(p);
+      return x.data.map((v, i) => (dropoutBits(key, i) >= threshold ? v * scale : 0));
+    },
+  },
+  concat: {
+    kind: "concat",
+    arity: 2,
+    // [rows, a] and [rows, b] → [rows, a + b] (or [a] and [b] → [a + b]).
+    shape: ([a, b]) => {
+      const rowsDiffer = a.length === 2 && a[0] !== b[0];
+      if (a.length !== b.length || a.length === 0 || rowsDiffer) {
+        throw new ShapeError(
+          `Cannot concat ${formatShape(a)} and ${formatShape(b)}: both must be vectors, or ` +
+            `matrices with the same number of rows`,
+        );
+      }
+      const out = [...a.slice(0, -1), lastDim(a) + lastDim(b)];
+      checkRank("concat", out);
+      return out;
+    },
+    vjp: (e, node, g) => {
+      const width = lastDim(e.shapeOf(node.inputs[0]));
+      const rest = lastDim(e.shapeOf(node.inputs[1]));
+      return [
+        e.emit("slice", [g], { start: 0, size: width }),
+        e.emit("slice", [g], { start: width, size: rest }),
+      ];
+    },
+    eval: ([a, b], _attrs, outShape) => {
+      const [rows, cols] = asMatrix(outShape);
+      const wa = a.shape[a.shape.length - 1];
+      const out = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) {
+        out.set(a.data.subarray(i * wa, (i + 1) * wa), i * cols);
+        out.set(b.data.subarray(i * (cols - wa), (i + 1) * (cols - wa)), i * cols + wa);
+      }
+      return out;
+    },
+  },
+  slice: {
+    kind: "slice",
+    arity: 1,
+    // Columns start..start+size of a matrix (or elements of a vector).
+    shape: ([x], attrs) => {
+      const start = attrs.start ?? -1;
+      const size = attrs.size ?? -1;
+      const ok = x.length >= 1 && Number.isInteger(start) && Number.isInteger(size) &&
+        start >= 0 && size >= 1 && start + size <= lastDim(x);
+      if (!ok) {
+        throw new ShapeError(
+          `Cannot slice columns ${start}..${start + size} of ${formatShape(x)}`,
+        );
+      }
+      return [...x.slice(0, -1), size];
+    },
+    // The gradient is g in the sliced columns and zero elsewhere.
+    vjp: (e, node, g) => {
+      const shape = e.shapeOf(node.inputs[0]);
+      const start = node.attrs.start ?? 0;
+      const after = lastDim(shape) - start - (node.attrs.size ?? 0);
+      const zeros = (width: number) =>
+        e.emit("broadcast", [e.emit("const", [], { value: 0 })], {
+          shape: [...shape.slice(0, -1), width],
+        });
+      let out = g;
+      if (start > 0) out = e.emit("concat", [zeros(start), out]);
+      if (after > 0) out = e.emit("concat", [out, zeros(after)]);
+      return [out];
+    },
+    eval: ([x], attrs, outShape) => {
+      const [rows, cols] = asMatrix(outShape);
+      const width = x.shape[x.shape.length - 1];
+      const start = attrs.start ?? 0;
+      const out = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) {
+        out.set(x.data.subarray(i * width + start, i * width + start + cols), i * cols);
+      }
+      return out;
+    },
+  },
 };
+
+/**
+ * Dropout's scale of kept elements, 1/(1 − p) (0 for p = 1, where nothing is
+ * kept).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dropoutScale } from "./ops.ts";
+ * assert.equal(dropoutScale(0.5), 2);
+ * ```
+ */
+export function dropoutScale(p: number): number {
+  return p >= 1 ? 0 : 1 / (1 - p);
+}
+
+function lastDim(shape: Shape): number {
+  const d = shape[shape.length - 1];
+  if (typeof d !== "number") {
+    throw new ShapeError(`The last dimension must be fixed, got ${formatShape(shape)}`);
+  }
+  return d;
+}
+
+function normalizeShape(op: string, x: Shape, attrs: Attrs): Shape {
+  const axis = attrs.axis;
+  const eps = attrs.eps ?? -1;
+  if (x.length < 1 || x.length > 2 || typeof axis !== "number" || axis < 0 || axis >= x.length) {
+    throw new ShapeError(
+      `${op}: normalizes a vector (axis 0) or a matrix along axis 0 or 1, got ${
+        formatShape(x)
+      } with axis ${axis}`,
+    );
+  }
+  if (!(eps >= 0) || !Number.isFinite(eps)) {
+    throw new ShapeError(`${op}: eps must be a finite number ≥ 0, got ${attrs.eps}`);
+  }
+  return x;
+}
+
+/**
+ * The groups `normalize` takes statistics over, in a [rows, cols] view: for
+ * axis 1 (or a vector) each row is a group of `cols` elements with stride 1;
+ * for axis 0 each column is a group of `rows` elements with stride `cols`.
+ */
+function normalizeGroups(shape: readonly number[], axis: number) {
+  const [rows, cols] = asMatrix(shape);
+  const perRow = shape.length === 1 || axis === 1;
+  return perRow
+    ? { groups: rows, count: cols, start: (k: number) => k * cols, stride: 1 }
+    : { groups: cols, count: rows, start: (k: number) => k, stride: cols };
+}
+
+/** f64 `normalize` (g null) or its gradient for the cotangent g. */
+function normalize64(x: Tensor64, attrs: Attrs, g: Tensor64 | null): Float64Array {
+  const { groups, count, start, stride } = normalizeGroups(x.shape, attrs.axis ?? 0);
+  const eps = attrs.eps ?? 0;
+  const out = new Float64Array(x.data.length);
+  for (let k = 0; k < groups; k++) {
+    const at = (j: number) => start(k) + j * stride;
+    let mean = 0;
+    for (let j = 0; j < count; j++) mean += x.data[at(j)];
+    mean /= count;
+    let variance = 0;
+    for (let j = 0; j < count; j++) variance += (x.data[at(j)] - mean) ** 2;
+    variance /= count;
+    const r = 1 / Math.sqrt(variance + eps);
+    if (g === null) {
+      for (let j = 0; j < count; j++) out[at(j)] = (x.data[at(j)] - mean) * r;
+      continue;
+    }
+    let sumG = 0;
+    let sumGX = 0;
+    for (let j = 0; j < count; j++) {
+      sumG += g.data[at(j)];
+      sumGX += g.data[at(j)] * (x.data[at(j)] - mean);
+    }
+    for (let j = 0; j < count; j++) {
+      const centered = x.data[at(j)] - mean;
+      out[at(j)] = r * (g.data[at(j)] - sumG / count - centered * r * r * (sumGX / count));
+    }
+  }
+  return out;
+}
 
 /**
  * One row of softmax cross-entropy with its maximum m kept apart, so results

@@ -27,9 +27,21 @@ function formatAttrs(node: Node): string {
       return `${a.transA ? " transA" : ""}${a.transB ? " transB" : ""}`;
     case "onehot":
       return ` classes=${a.classes}`;
+    case "normalize":
+    case "normalizegrad":
+      return ` axis=${a.axis} eps=${a.eps}`;
+    case "dropout":
+      return ` p=${a.p} stream=${a.stream}`;
+    case "slice":
+      return ` start=${a.start} size=${a.size}`;
     default:
       return "";
   }
+}
+
+/** ` [train]` or ` [inference]` on nodes a layer computes differently in the other mode. */
+function formatMode(node: Node): string {
+  return node.attrs.mode === undefined ? "" : ` [${node.attrs.mode}]`;
 }
 
 /**
@@ -45,7 +57,7 @@ function formatAttrs(node: Node): string {
  */
 export function formatNode(node: Node, dtype: Graph["dtype"]): string {
   const operands = node.inputs.map((i) => ` %${i}`).join("");
-  return `%${node.id} = ${node.op}${operands}${formatAttrs(node)} : ${
+  return `%${node.id} = ${node.op}${operands}${formatAttrs(node)}${formatMode(node)} : ${
     formatShape(node.shape, dtype)
   }`;
 }

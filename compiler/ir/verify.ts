@@ -5,8 +5,8 @@
  *
  * Checks: ids are dense and in order; operands precede their user; arity and
  * shapes agree with the op table; input names are unique; outputs and updates
- * name existing nodes; an update targets a param or state input of the same
- * shape.
+ * name existing nodes; an update targets a param, state or running input of
+ * the same shape.
  *
  * @module
  */
@@ -69,7 +69,7 @@ export function verify(graph: Graph): Graph {
       throw new CompileError(`verify: update of unknown input "${u.target}"`);
     }
     const kind = graph.nodes[target].attrs.kind;
-    if (kind !== "param" && kind !== "state") {
+    if (kind !== "param" && kind !== "state" && kind !== "running") {
       throw new CompileError(`verify: update of "${u.target}", a ${kind} input`);
     }
     if (!exists(u.node) || !sameShape(graph.nodes[u.node].shape, graph.nodes[target].shape)) {

@@ -45,7 +45,17 @@ export interface ElementwiseKernel {
 /** A node lowered to a dedicated kernel. */
 export interface SingleKernel {
   /** Discriminates kernels. */
-  readonly kind: "reduce" | "reshape" | "onehot" | "softmaxce" | "softmaxcegrad";
+  readonly kind:
+    | "reduce"
+    | "reshape"
+    | "onehot"
+    | "softmaxce"
+    | "softmaxcegrad"
+    | "normalize"
+    | "normalizegrad"
+    | "dropout"
+    | "concat"
+    | "slice";
   /** The node. */
   readonly node: number;
 }
