@@ -8,7 +8,7 @@ import { fuse, type FusedProgram, kernelOutputs, kernelReads } from "../compiler
 import { interpret } from "../compiler/ir/interpret.ts";
 import { chain, dense, type Model } from "../compiler/frontend/layers.ts";
 import { mse, softmaxCrossEntropy } from "../compiler/frontend/losses.ts";
-import { adam, sgd } from "../core/optimizers.ts";
+import { adagrad, adam, adamw, lion, rmsprop, sgd } from "../core/optimizers.ts";
 import { optimize, PASSES } from "../compiler/passes/pipeline.ts";
 import { layoutInterface, planMemory } from "../compiler/schedule/plan_memory.ts";
 import { relu, sigmoid, tanh, type Tensor } from "../compiler/frontend/tensor.ts";
@@ -22,12 +22,22 @@ const modelArb = fc.record({
   widths: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 }),
   act: fc.integer({ min: 0, max: 2 }),
   classify: fc.boolean(),
-  adam: fc.boolean(),
+  optimizer: fc.integer({ min: 0, max: 5 }),
   batch: fc.integer({ min: 1, max: 5 }),
   seed: fc.integer({ min: 1, max: 1000 }),
 }).filter((m) => !m.classify || m.widths[m.widths.length - 1] >= 2);
 
-function build(m: { widths: number[]; act: number; classify: boolean; adam: boolean }) {
+/** Every optimizer of the table, with options that add nodes (decay, AMSGrad's max, Lion's sign, clipping). */
+const OPTIMIZER_CHOICES = [
+  () => adam({ amsgrad: true, weightDecay: 0.1 }),
+  () => sgd({ lr: 0.1, momentum: 0.5, dampening: 0.1, weightDecay: 0.01, clipNorm: 1 }),
+  () => adamw({ clipValue: 0.5 }),
+  () => rmsprop({ momentum: 0.9 }),
+  () => adagrad({ lrDecay: 0.1 }),
+  () => lion({ weightDecay: 0.1 }),
+];
+
+function build(m: { widths: number[]; act: number; classify: boolean; optimizer: number }) {
   const layers: Model[] = [];
   for (let i = 0; i + 1 < m.widths.length; i++) {
     layers.push(dense(m.widths[i], m.widths[i + 1]));
@@ -36,7 +46,7 @@ function build(m: { widths: number[]; act: number; classify: boolean; adam: bool
   return buildGraphs(
     chain(...layers),
     m.classify ? softmaxCrossEntropy : mse,
-    m.adam ? adam() : sgd({ lr: 0.1, momentum: 0.5 }),
+    OPTIMIZER_CHOICES[m.optimizer](),
     m.widths[0],
     "f64",
   );
@@ -57,7 +67,10 @@ function bindingsFor(
       k++;
       if (node.attrs.kind === "label" && node.shape.length === 1) return k % classes;
       if (node.attrs.kind === "scalar") return 0.01;
-      if (node.attrs.kind === "state" && node.attrs.name!.startsWith("exp_avg_sq/")) {
+      if (
+        node.attrs.kind === "state" &&
+        /^(exp_avg_sq|max_exp_avg_sq|square_avg|sum)\//.test(node.attrs.name!)
+      ) {
         return Math.abs(Math.sin(k)) * 0.1;
       }
       return Math.sin(k * 1.37);
