@@ -34,6 +34,50 @@ export interface BreastCancerResult {
   readonly history: History;
 }
 
+/** The data set split 80/20 (stratified, seeded) and standardized, as plain rows. */
+export interface Split {
+  /** Training rows, standardized with the training set's statistics. */
+  readonly trainX: number[][];
+  /** Training targets (0 = malignant, 1 = benign), one per row. */
+  readonly trainY: number[][];
+  /** Test rows, standardized with the training set's statistics. */
+  readonly testX: number[][];
+  /** Test targets. */
+  readonly testY: number[][];
+}
+
+/**
+ * Reads the CSV, splits it 80/20 with `trainTestSplit` (stratified, seeded)
+ * and standardizes both parts with a `standardScaler` fit on the training
+ * part; plain rows, for pages and scripts that want the data alone.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadBreastCancer } from "./breast_cancer.ts";
+ * const s = await loadBreastCancer(1);
+ * assert.equal(s.trainX.length + s.testX.length, 569);
+ * ```
+ */
+export async function loadBreastCancer(seed: number): Promise<Split> {
+  const data = await readCsv(new URL("./data/breast_cancer.csv", import.meta.url), {
+    label: "label",
+  });
+  const split = trainTestSplit(data.x, data.y, { testSize: 0.2, stratify: true, seed });
+  const scaler = standardScaler(split.xTrain);
+  const rows = (m: { data: Float64Array; shape: readonly [number, number] }) =>
+    Array.from(
+      { length: m.shape[0] },
+      (_, r) => Array.from(m.data.subarray(r * m.shape[1], (r + 1) * m.shape[1])),
+    );
+  return {
+    trainX: rows(scaler.transform(split.xTrain)),
+    trainY: Array.from(split.yTrain, (v) => [v]),
+    testX: rows(scaler.transform(split.xTest)),
+    testY: Array.from(split.yTest, (v) => [v]),
+  };
+}
+
 /**
  * Trains the classifier; `log` receives the report's lines.
  *
