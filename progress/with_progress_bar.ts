@@ -2,8 +2,10 @@
  * `compile`, `instantiate`, `load` and `deserialize` as the `mod.ts` entry
  * exports them: the runtime's and the driver's functions, with the live
  * progress bar (`progress_bar.ts`, `npm:cli-progress`) handed to every
- * trainer they make. The runtime entry (`runtime/mod.ts`) loads no npm
- * package: its trainers print one line per epoch instead of a bar.
+ * trainer they make when stdout is a terminal. The bar's module is loaded
+ * only then (a dynamic import), so `mod.ts` loads no npm package for it and
+ * bundles for the browser without it. The runtime entry (`runtime/mod.ts`)
+ * never loads it: its trainers print one line per epoch instead of a bar.
  *
  * @module
  */
@@ -17,16 +19,29 @@ import {
   type InstantiateOptions,
   type Trainer,
 } from "../runtime/trainer.ts";
-import { progressBar } from "./progress_bar.ts";
+/** Where the bar lives; not a literal in the import, so bundlers leave it out. */
+const PROGRESS_BAR_MODULE = new URL("./progress_bar.ts", import.meta.url).href;
 
-function withBar(trainer: Trainer): Trainer {
-  trainer.progressBar ??= progressBar();
+function stdoutIsTerminal(): boolean {
+  try {
+    return globalThis.Deno?.stdout?.isTerminal?.() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+async function withBar(trainer: Trainer): Promise<Trainer> {
+  if (trainer.progressBar === undefined && stdoutIsTerminal()) {
+    const bar = await import(PROGRESS_BAR_MODULE) as typeof import("./progress_bar.ts");
+    trainer.progressBar = bar.progressBar();
+  }
   return trainer;
 }
 
 /**
  * Compiles a model into a trainer (see the driver's `compile`); its `fit`
- * shows a live progress bar on a terminal.
+ * shows a live progress bar on a terminal (`trainer.progressBar` is set
+ * when stdout is one).
  *
  * @example
  * ```ts
@@ -37,7 +52,7 @@ function withBar(trainer: Trainer): Trainer {
  *   optimizer: sgd({ lr: 0.1 }),
  *   batchSize: 16,
  * });
- * assert.ok(trainer.progressBar !== undefined);
+ * assert.equal(trainer.progressBar !== undefined, Deno.stdout.isTerminal());
  * ```
  */
 export async function compile(model: Model, options: CompileOptions): Promise<Trainer> {
@@ -53,7 +68,8 @@ export async function compile(model: Model, options: CompileOptions): Promise<Tr
  * import assert from "node:assert/strict";
  * import { compileArtifact, dense, instantiate, mse } from "../mod.ts";
  * const { artifact } = compileArtifact(dense(2, 1), { loss: mse, batchSize: 2 });
- * assert.ok((await instantiate(artifact)).progressBar !== undefined);
+ * const trainer = await instantiate(artifact);
+ * assert.equal(trainer.progressBar !== undefined, Deno.stdout.isTerminal());
  * ```
  */
 export async function instantiate(
@@ -72,7 +88,7 @@ export async function instantiate(
  * import assert from "node:assert/strict";
  * import { compile, dense, deserialize, mse, serialize } from "../mod.ts";
  * const copy = await deserialize(serialize(await compile(dense(2, 1), { loss: mse, batchSize: 2 })));
- * assert.ok(copy.progressBar !== undefined);
+ * assert.equal(copy.progressBar !== undefined, Deno.stdout.isTerminal());
  * ```
  */
 export async function deserialize(text: string): Promise<Trainer> {

@@ -27,31 +27,33 @@ async function hasTmux(): Promise<boolean> {
 /** Runs the script in a detached tmux session and returns the screen once it printed FIT DONE. */
 async function screenOf(verbose?: string): Promise<string> {
   const session = `mlpc-progress-${crypto.randomUUID().slice(0, 8)}`;
+  // A server of our own (its own socket), so other tmux users on the machine do not interfere.
+  const tmux = (...args: string[]) => run("tmux", ["-L", session, ...args]);
   const deno = Deno.execPath();
   const command = `cd '${ROOT}' && '${deno}' run --allow-read --allow-env '${SCRIPT}' ${
     verbose ?? ""
   }; sleep 600`;
-  const started = await run("tmux", [
+  const size = ["-x", "150", "-y", "20"];
+  const started = await tmux(
+    "-f",
+    "/dev/null",
     "new-session",
     "-d",
     "-s",
     session,
-    "-x",
-    "150",
-    "-y",
-    "20",
+    ...size,
     command,
-  ]);
+  );
   assert.ok(started.ok, started.out);
   try {
     for (let i = 0; i < 600; i++) {
-      const screen = (await run("tmux", ["capture-pane", "-p", "-t", session])).out;
+      const screen = (await tmux("capture-pane", "-p", "-t", session)).out;
       if (screen.includes("FIT DONE")) return screen;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error("the script did not finish within 120 s under tmux");
   } finally {
-    await run("tmux", ["kill-session", "-t", session]);
+    await tmux("kill-server");
   }
 }
 
