@@ -73,6 +73,7 @@ export {
   type LayerNormOptions,
 } from "./compiler/frontend/normalization.ts";
 export { dropout } from "./compiler/frontend/dropout.ts";
+export { bag, gather, type Pool, sparseMatmul } from "./compiler/frontend/sparse.ts";
 export { parallel, residual } from "./compiler/frontend/combinators.ts";
 export { type ApplyContext, markMode, type Mode } from "./compiler/frontend/modes.ts";
 export {

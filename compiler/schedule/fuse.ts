@@ -55,7 +55,8 @@ export interface SingleKernel {
     | "normalizegrad"
     | "dropout"
     | "concat"
-    | "slice";
+    | "slice"
+    | "sparse";
   /** The node. */
   readonly node: number;
 }
