@@ -24,6 +24,13 @@ export const LOSS_OUTPUT = "loss";
 /** Name of the prediction output. */
 export const PREDICTION_OUTPUT = "prediction";
 /**
+ * Name of the one-element output in which the training step reports whether
+ * it wrote a non-finite value into a parameter or optimizer-state buffer: 0
+ * when every value it wrote is finite, NaN otherwise. The kernels that write
+ * the updates accumulate it as they store (Σ (x − x) over the stored values).
+ */
+export const NONFINITE_OUTPUT = "nonfinite";
+/**
  * Name of the random-key input of training steps that draw random numbers
  * (dropout): two u32 words, the trainer's seed and the step number, which the
  * runtime writes before each step (see `InputKind` "rng").

@@ -84,22 +84,67 @@ export class CompileError extends MlpcError {
   }
 }
 
+/** The epochs `fit` completed before a divergence: its `History` so far. */
+export interface DivergenceHistory {
+  /** Mean training loss of each completed epoch. */
+  readonly loss: readonly number[];
+  /** Seconds of each completed epoch. */
+  readonly seconds: readonly number[];
+}
+
+/** What a `DivergenceError` carries besides its message. */
+export interface DivergenceDetails {
+  /** The training step whose result was not finite (the trainer's step count, from 1). */
+  readonly step: number;
+  /** What was not finite, e.g. `the loss (NaN)` or `parameter "0.weight" (Infinity at element 3)`. */
+  readonly reason: string;
+  /**
+   * The step count of the last good state the trainer was restored to; absent
+   * when nothing was restored (a refused save).
+   */
+  readonly restoredStep?: number;
+  /** The epochs `fit` completed before it diverged (absent outside `fit`). */
+  readonly history?: DivergenceHistory;
+}
+
 /**
- * Training produced a non-finite loss (NaN or ±Infinity): the step that did so
- * is named so the user can lower the learning rate or inspect the data.
+ * Training produced a non-finite value (NaN or ±Infinity): in the loss, or in
+ * a parameter or optimizer-state value a step wrote. The trainer has already
+ * been restored to its last good state (parameters and optimizer state), so
+ * it stays fully usable; the message says which step diverged, what it
+ * restored, and how to continue. `save` raises it too for a state that is not
+ * finite, instead of writing a file that could not be loaded.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { DivergenceError } from "./errors.ts";
- * const e = new DivergenceError("loss became NaN at epoch 2, step 17");
- * assert.ok(e.name === "DivergenceError");
+ * const e = new DivergenceError("loss became NaN at step 17", {
+ *   step: 17,
+ *   reason: "the loss (NaN)",
+ *   restoredStep: 16,
+ *   history: { loss: [0.5], seconds: [0.1] },
+ * });
+ * assert.ok(e.name === "DivergenceError" && e.restoredStep === 16 && e.history?.loss[0] === 0.5);
  * ```
  */
 export class DivergenceError extends MlpcError {
+  /** The training step whose result was not finite. */
+  readonly step: number;
+  /** What was not finite. */
+  readonly reason: string;
+  /** The step count of the state the trainer was restored to, if it was. */
+  readonly restoredStep: number | undefined;
+  /** The epochs `fit` completed before it diverged (undefined outside `fit`). */
+  readonly history: DivergenceHistory | undefined;
+
   /** Creates the error. */
-  constructor(message: string) {
+  constructor(message: string, details: DivergenceDetails) {
     super(message);
     this.name = "DivergenceError";
+    this.step = details.step;
+    this.reason = details.reason;
+    this.restoredStep = details.restoredStep;
+    this.history = details.history;
   }
 }

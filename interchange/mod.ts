@@ -62,3 +62,5 @@ export {
   type InferenceModule,
   inferenceModule,
 } from "./standalone.ts";
+export { inspectModel, type ModelGraphs, type ModelInspection, pickGraph } from "./inspect.ts";
+export { graphToDot, graphToMermaid } from "./render_graph.ts";

@@ -41,6 +41,7 @@ import type { Trainer } from "../runtime/trainer.ts";
 import { writeFileAtomic } from "../runtime/write_atomic.ts";
 import { MLPC_VERSION } from "../core/version.ts";
 import { graphFromPlain } from "../compiler/ir/from_plain.ts";
+import { optimizerStateBuffers } from "../core/optimizer/table.ts";
 import {
   type DecodeOptions,
   decodeSafetensors,
@@ -94,6 +95,7 @@ export const METADATA_KEYS = {
   optimizer: "mlpc.optimizer",
   step: "mlpc.step",
   epoch: "mlpc.epoch",
+  learningRate: "mlpc.learningRate",
 } as const;
 
 /** One buffer of the model and how it appears in a file. */
@@ -140,17 +142,20 @@ function rightFactors(trainer: Trainer): Set<string> {
 /** The model's buffers as the file names them. */
 function entries(trainer: Trainer, layout: SafetensorsLayout): Entry[] {
   const { artifact } = trainer;
-  const params = new Set(artifact.params.map((p) => p.name));
+  const optimizerState = new Set(
+    optimizerStateBuffers(artifact.optimizer, artifact.params.map((p) => p.name)).map((b) =>
+      b.buffer
+    ),
+  );
   const right = layout === "torch" ? rightFactors(trainer) : new Set<string>();
   const out: Entry[] = [];
   for (const slot of artifact.slots) {
     // Running statistics (batch norm's running_mean, running_var) are the model's own state.
     if (slot.kind !== "param" && slot.kind !== "state" && slot.kind !== "running") continue;
     const shape = slot.shape.map((d) => (d === "batch" ? 1 : d));
-    const slash = slot.name.indexOf("/");
     const role = slot.kind === "param"
       ? "param"
-      : slash > 0 && params.has(slot.name.slice(slash + 1))
+      : optimizerState.has(slot.name)
       ? "optimizer"
       : "state";
     const transposed = role === "param" && shape.length === 2 && right.has(slot.name);
@@ -210,6 +215,9 @@ export function toSafetensors(
   if (options.optimizer === true) {
     metadata.set(METADATA_KEYS.step, String(state.step));
     metadata.set(METADATA_KEYS.epoch, String(state.epoch ?? 0));
+    if (state.learningRate !== undefined) {
+      metadata.set(METADATA_KEYS.learningRate, String(state.learningRate));
+    }
   }
   return encodeSafetensors(tensors, metadata);
 }
@@ -346,7 +354,20 @@ export function fromSafetensors(
   for (const [slot, v] of values) buffers[slot] = v;
   const step = withOptimizer ? parseCount(file.metadata, METADATA_KEYS.step) : state.step;
   const epoch = withOptimizer ? parseCount(file.metadata, METADATA_KEYS.epoch) : state.epoch;
-  trainer.restoreTrainingState({ step, epoch, buffers });
+  const lrText = withOptimizer ? file.metadata.get(METADATA_KEYS.learningRate) : undefined;
+  const learningRate = lrText === undefined ? undefined : Number(lrText);
+  if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
+    throw new SafetensorsError(
+      `The file's metadata ${METADATA_KEYS.learningRate} is ${JSON.stringify(lrText)}, ` +
+        "not a positive number",
+    );
+  }
+  trainer.restoreTrainingState({
+    step,
+    epoch,
+    buffers,
+    ...(learningRate === undefined ? {} : { learningRate }),
+  });
   return {
     metadata: file.metadata,
     loaded: wanted.filter((e) => values.has(e.slot)).map((e) => e.name),

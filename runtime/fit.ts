@@ -16,6 +16,7 @@
 
 import { DivergenceError, InputError } from "../core/errors.ts";
 import { checkNumber, checkOptionNames, describeValue } from "../core/options.ts";
+import { fitDiverged } from "./divergence.ts";
 import { type Labels, type Samples, toLabels, toSamples } from "./data.ts";
 import { lossAndPredictions, metricNames, metricsOf } from "./evaluate.ts";
 import { type FitData, sampleWeights, splitValidation } from "./fit_data.ts";
@@ -34,7 +35,6 @@ import {
   plateauStep,
   type Schedule,
 } from "./schedules.ts";
-import { captureState, restoreState } from "./state.ts";
 import {
   EarlyStopping,
   type EarlyStoppingOptions,
@@ -144,8 +144,17 @@ export interface BatchInfo {
   readonly step: number;
 }
 
-/** Why `fit` stopped. */
-export type StopReason = "epochs" | "earlyStopping" | "target" | "callback" | "aborted";
+/**
+ * Why `fit` stopped; `"diverged"` only in the history a `DivergenceError`
+ * carries.
+ */
+export type StopReason =
+  | "epochs"
+  | "earlyStopping"
+  | "target"
+  | "callback"
+  | "aborted"
+  | "diverged";
 
 /** What `fit` returns: one entry per epoch run, in every array. */
 export interface History {
@@ -201,7 +210,9 @@ export function checkSeed(seed: number): number {
 
 /**
  * One training step on one batch (at most `maxBatch` samples); returns the
- * batch's mean loss, or throws a `DivergenceError` when it is not finite.
+ * batch's mean loss. When the loss or any value the step wrote into the
+ * parameters or optimizer state is not finite, the state from before the
+ * step is restored and a `DivergenceError` thrown.
  *
  * @example
  * ```ts
@@ -222,15 +233,8 @@ export function trainOneBatch(m: CompiledModule, x: Samples, y: Labels): number 
     );
   }
   m.writeBatch(samples.data, labels, null, 0, samples.rows);
-  const loss = m.trainStep(samples.rows);
-  if (!Number.isFinite(loss)) {
-    throw new DivergenceError(
-      `The loss became ${loss} at step ${m.step}, so the parameters now hold non-finite values: ` +
-        `restore a state taken before (trainingState / restoreTrainingState, or load) ` +
-        `and try a smaller learning rate`,
-    );
-  }
-  return loss;
+  m.checkpoint();
+  return m.trainStep(samples.rows);
 }
 
 /**
@@ -512,8 +516,9 @@ function* fitSteps(
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const start = performance.now();
-      // Taken at the start of each epoch, so a divergence can be rolled back.
-      const before = captureState(m);
+      // The last good state, restored by a diverging step: the start of the epoch.
+      m.checkpoint();
+      const stepsBefore = history.stepLr.length;
       m.epoch++;
       // The shuffle depends on the epoch count since the trainer was created (or
       // the state was restored), so repeated fit calls and resumed training
@@ -536,14 +541,20 @@ function* fitSteps(
         if (stepLr !== null) m.learningRate = stepLr;
         const lr = m.learningRate;
         m.writeBatch(train.x, train.y, order, from, n, train.weights);
-        const loss = m.trainStep(n);
-        if (!Number.isFinite(loss)) {
-          const step = m.step;
-          restoreState(m, before);
-          throw new DivergenceError(
-            `The loss became ${loss} at epoch ${epoch}, step ${step}; the parameters and optimizer ` +
-              `state were restored to the start of that epoch. Try a smaller learning rate`,
-          );
+        let loss: number;
+        try {
+          loss = m.trainStep(n);
+        } catch (e) {
+          if (!(e instanceof DivergenceError)) throw e;
+          // The history of the epochs completed before, without the diverged epoch's entries.
+          const done = history.loss.length;
+          const before: History = {
+            ...history,
+            lr: history.lr.slice(0, done),
+            stepLr: history.stepLr.slice(0, stepsBefore),
+            stopReason: "diverged",
+          };
+          throw fitDiverged(e, before, epoch);
         }
         history.stepLr.push(lr);
         if (b === 0) history.lr.push(lr);

@@ -84,6 +84,7 @@ export type {
 } from "../core/artifact.ts";
 export type { Labels, Samples } from "./data.ts";
 export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
+export type { DivergenceDetails, DivergenceHistory } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";
 export type { Dim, DType, Shape } from "../core/shape.ts";
 export type {

@@ -2,7 +2,10 @@
  * An instantiated module and what the runtime's other files need of it: its
  * named buffers (by the artifact's slots), writing a batch into them without
  * allocating, and running one program on one batch. The step and epoch
- * counters live here too, since every training path advances them.
+ * counters live here too, since every training path advances them, and so
+ * does the last good state: a step whose loss, or any parameter or
+ * optimizer-state value it wrote, is not finite is undone here before the
+ * `DivergenceError` leaves, so non-finite state never escapes.
  *
  * Internal to the runtime: users hold a `Trainer`, which wraps one of these.
  *
@@ -13,6 +16,7 @@ import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
 import {
   DATA_INPUT,
   LABEL_INPUT,
+  NONFINITE_OUTPUT,
   PREDICTION_OUTPUT,
   RNG_INPUT,
   SAMPLE_WEIGHT_INPUT,
@@ -28,6 +32,7 @@ import {
 } from "../core/optimizer/table.ts";
 import { type DType, elementCount } from "../core/shape.ts";
 import { type DataSpec, type LabelArray, representable } from "./data.ts";
+import { firstNonFinite, stepDiverged } from "./divergence.ts";
 
 /** The functions a compiled module exports (see `EXPORTS` in core/contract.ts). */
 export interface ModuleExports {
@@ -107,6 +112,19 @@ export class CompiledModule {
   readonly #scalarValues: Float64Array;
   readonly #stateBuffers: readonly StateBuffer[];
   readonly #slots: ReadonlyMap<string, ArtifactSlot>;
+  /** Element index of the step's non-finite flag, or -1 for a module without one. */
+  readonly #flag: number;
+  /** Every buffer a step writes: name, kind and a view of its values in memory. */
+  readonly #state: { name: string; kind: string; live: View }[];
+  /**
+   * The same buffers as runs of adjacent slots (parameters are laid out
+   * together, and so is optimizer state), each with room for its last good
+   * values: a checkpoint is one copy per run.
+   */
+  readonly #runs: { live: View; saved: View }[];
+  #savedStep = 0;
+  #savedEpoch = 0;
+  #savedLearningRate = 0;
 
   /** Wraps an instance's exports. */
   constructor(artifact: Artifact, exports: ModuleExports) {
@@ -152,6 +170,35 @@ export class CompiledModule {
       dtype: artifact.dtype,
       ...(artifact.targetRange === undefined ? {} : { targetRange: artifact.targetRange }),
     };
+    this.#flag = this.#slots.has(NONFINITE_OUTPUT) ? this.index(NONFINITE_OUTPUT) : -1;
+    // What a step writes: parameters, optimizer state, running statistics.
+    const isState = (s: ArtifactSlot) =>
+      s.kind === "param" || s.kind === "state" || s.kind === "running";
+    const bounds = (s: ArtifactSlot) => {
+      const start = this.index(s.name);
+      return [start, start + elementCount(s.shape, 1)];
+    };
+    this.#state = artifact.slots.filter(isState).map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      live: this.#view.subarray(...bounds(s)),
+    }));
+    const runs: [number, number][] = [];
+    let open = false;
+    for (const s of [...artifact.slots].sort((a, b) => a.offset - b.offset)) {
+      if (!isState(s)) {
+        open = false;
+        continue;
+      }
+      const [start, end] = bounds(s);
+      if (open) runs[runs.length - 1][1] = end;
+      else runs.push([start, end]);
+      open = true;
+    }
+    this.#runs = runs.map(([start, end]) => ({
+      live: this.#view.subarray(start, end),
+      saved: this.#view.slice(start, end),
+    }));
   }
 
   /**
@@ -253,7 +300,34 @@ export class CompiledModule {
     return this.#slots.has(SAMPLE_WEIGHT_INPUT);
   }
 
-  /** One training step on the `n` samples in the batch buffers; returns their mean loss. */
+  /**
+   * Records the current parameters, optimizer state, counters and learning
+   * rate as the last good state, the one a diverging `trainStep` restores.
+   * Copies into buffers allocated once; call it before the steps it should
+   * protect.
+   */
+  checkpoint(): void {
+    for (const r of this.#runs) r.saved.set(r.live);
+    this.#savedStep = this.step;
+    this.#savedEpoch = this.epoch;
+    this.#savedLearningRate = this.#learningRate;
+  }
+
+  /** Puts the last good state (see `checkpoint`) back. */
+  rollback(): void {
+    for (const r of this.#runs) r.live.set(r.saved);
+    this.step = this.#savedStep;
+    this.epoch = this.#savedEpoch;
+    this.#learningRate = this.#savedLearningRate;
+  }
+
+  /**
+   * One training step on the `n` samples in the batch buffers; returns their
+   * mean loss. When the loss, or any parameter or optimizer-state value the
+   * step wrote, is not finite (the compiled step reports the latter in its
+   * non-finite flag), restores the last good state and throws a
+   * `DivergenceError` naming what diverged.
+   */
   trainStep(n: number): number {
     this.step++;
     // The optimizer's per-step scalars (learning rate, bias corrections…),
@@ -266,7 +340,19 @@ export class CompiledModule {
       this.#words[this.#rng] = this.seed;
       this.#words[this.#rng + 1] = this.step;
     }
-    return this.exports.train(n);
+    const loss = this.exports.train(n);
+    if (Number.isFinite(loss) && (this.#flag < 0 || this.#view[this.#flag] === 0)) return loss;
+    const step = this.step;
+    const reason = Number.isFinite(loss)
+      ? this.nonFinite() ?? "a value the step wrote"
+      : `the loss (${loss})`;
+    this.rollback();
+    throw stepDiverged(step, reason, this.step);
+  }
+
+  /** The first non-finite value a step writes (a parameter, state, statistic), described. */
+  nonFinite(): string | undefined {
+    return firstNonFinite(this.#state.map((s) => [s.name, s.kind, s.live]));
   }
 
   /** The mean loss of the `n` samples in the batch buffers. */

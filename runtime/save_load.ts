@@ -16,6 +16,7 @@ import { InputError, MlpcError } from "../core/errors.ts";
 import type { Artifact } from "../core/artifact.ts";
 import { optimizerFromPlain } from "../core/optimizer/table.ts";
 import { instantiate, type Trainer } from "./trainer.ts";
+import { firstNonFinite, notSavable } from "./divergence.ts";
 
 /** Format marker of saved files. */
 export const SAVE_FORMAT = "mlpc-model";
@@ -41,7 +42,8 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
  * The saved form of a trainer, as a JSON string: the artifact, the wasm, the
  * trainer's seed (dropout masks depend on it), the step and epoch counts, the
  * learning rate, and every parameter, optimizer-state and
- * running-statistic buffer.
+ * running-statistic buffer. A state that is not finite
+ * is refused with a `DivergenceError`: `load` could not restore it.
  *
  * @example
  * ```ts
@@ -55,6 +57,11 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 export function serialize(trainer: Trainer): string {
   const { wasm, ...artifact } = trainer.artifact;
   const state = trainer.trainingState();
+  const kinds = new Map(artifact.slots.map((s) => [s.name, s.kind]));
+  const bad = firstNonFinite(
+    Object.entries(state.buffers).map(([name, values]) => [name, kinds.get(name) ?? "", values]),
+  );
+  if (bad !== undefined) throw notSavable(state.step, bad);
   const buffers: Record<string, string> = {};
   for (const [name, values] of Object.entries(state.buffers)) {
     const typed = values as Float32Array | Float64Array;

@@ -307,7 +307,11 @@ export class Trainer {
 
   /**
    * Sets some or all parameters, by name; each must have the parameter's
-   * size and only finite values. Optimizer state is left as it is.
+   * size and only finite values. The optimizer state (momentum, Adam's
+   * moments) and the step count are kept, as PyTorch's and Keras's weight
+   * setters do; they are always finite, since a diverging step is undone
+   * before its error is thrown. To start the optimizer afresh as well, restore
+   * a whole `trainingState` instead.
    *
    * @example
    * ```ts

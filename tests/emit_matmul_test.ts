@@ -9,13 +9,7 @@ import {
 } from "../compiler/codegen/emit_matmul.ts";
 import type { Dim, DType } from "../core/shape.ts";
 import { BATCH_GLOBAL } from "../compiler/codegen/emit_math.ts";
-import {
-  type Expr,
-  FunctionBuilder,
-  relaxedSimdSupported,
-  WasmModule,
-  wasmText,
-} from "../compiler/codegen/wasm.ts";
+import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/codegen/wasm.ts";
 
 /*
  * Tolerances.
@@ -375,15 +369,10 @@ Deno.test("emitMatmul: fixed shapes, all transposes, fixed and run-time m and k"
   await checkFixed(false);
 });
 
-Deno.test({
-  name: "emitMatmul: relaxed-SIMD build (fused multiply-add)",
-  async fn(t) {
-    if (!relaxedSimdSupported()) {
-      console.log("relaxed SIMD is not supported by this engine: skipped");
-      return;
-    }
-    await t.step("fixed shapes", () => checkFixed(true));
-  },
+// The relaxed build is forced, never skipped: tests/relaxed_simd_test.ts checks
+// that this engine runs relaxed SIMD.
+Deno.test("emitMatmul: relaxed-SIMD build (fused multiply-add), fixed shapes", async () => {
+  await checkFixed(true);
 });
 
 const arbCase: fc.Arbitrary<{ c: Case; maxBatch: number; batches: number[] }> = fc
@@ -413,7 +402,7 @@ const arbCase: fc.Arbitrary<{ c: Case; maxBatch: number; batches: number[] }> = 
 Deno.test("emitMatmul: random shapes agree with the f64 reference (fast-check)", async () => {
   await fc.assert(
     fc.asyncProperty(arbCase, fc.boolean(), async ({ c, maxBatch, batches }, relaxed) => {
-      const relaxedSimd = relaxed && relaxedSimdSupported();
+      const relaxedSimd = relaxed;
       const { placed, bytes } = place([c], maxBatch);
       const built = await build(placed, bytes, relaxedSimd);
       for (const batch of batches) check(built, placed[0], 0, batch, batch * 7 + 1, !relaxedSimd);
@@ -425,9 +414,7 @@ Deno.test("emitMatmul: random shapes agree with the f64 reference (fast-check)",
 Deno.test("emitMatmul epilogue: bias + relu, row scale, in place; fixed shapes", async (t) => {
   for (const epilogue of ["biasRelu", "rowScale", "inPlace"] as const) {
     await t.step(`${epilogue}, default build`, () => checkFixed(false, epilogue));
-    if (relaxedSimdSupported()) {
-      await t.step(`${epilogue}, relaxed-SIMD build`, () => checkFixed(true, epilogue));
-    }
+    await t.step(`${epilogue}, relaxed-SIMD build`, () => checkFixed(true, epilogue));
   }
 });
 
@@ -438,7 +425,7 @@ Deno.test("emitMatmul epilogue: random shapes agree with the f64 reference (fast
       fc.constantFrom<EpilogueKind>("biasRelu", "rowScale", "inPlace"),
       fc.boolean(),
       async ({ c, maxBatch, batches }, epilogue, relaxed) => {
-        const relaxedSimd = relaxed && relaxedSimdSupported();
+        const relaxedSimd = relaxed;
         const { placed, bytes } = place([c], maxBatch, epilogue);
         const built = await build(placed, bytes, relaxedSimd);
         for (const batch of batches) {

@@ -85,6 +85,13 @@ export function violations(edges: readonly ImportEdge[]): string[] {
       }
       continue;
     }
+    if (to.startsWith("node:")) {
+      // Built-in modules (node:util's parseArgs for the CLI): entry points only.
+      if (source.rank < 7) {
+        found.push(`${from} imports ${to}: library layers use no runtime built-in module`);
+      }
+      continue;
+    }
     const target = layerOf(to);
     if (target === undefined) {
       found.push(`${from} (${source.name}) imports ${to}, which belongs to no layer`);

@@ -95,9 +95,11 @@ Deno.test("with the optimizer's state, training resumes from a safetensors file 
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/model.safetensors`;
+    a.learningRate = 0.004; // as a schedule would have left it
     await saveSafetensors(a, path, { optimizer: true, metadata: { note: "resumed" } });
     const b = await make(2);
     const { metadata, loaded } = await loadSafetensors(b, path);
+    assert.equal(b.learningRate, 0.004);
     assert.equal(metadata.get("note"), "resumed");
     assert.equal(metadata.get("mlpc.version"), MLPC_VERSION);
     assert.equal(metadata.get("mlpc.architecture"), "chain(dense(3 → 8), relu, dense(8 → 3))");
@@ -502,6 +504,13 @@ Deno.test("a file that does not fit the model is a SafetensorsError, and the mod
       { optimizer: true },
       /lacks "exp_avg\/0\.weight"/,
       "exp_avg/0.weight",
+    ],
+    [
+      "learning rate malformed",
+      edit((_, m) => m.set("mlpc.learningRate", "-1")),
+      {},
+      /mlpc\.learningRate is "-1", not a positive number/,
+      undefined,
     ],
     [
       "step count malformed",

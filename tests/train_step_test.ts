@@ -2,11 +2,15 @@
 // central finite differences in f64, for random small MLPs with every
 // activation and loss; (2) the compiled WebAssembly training step agrees with
 // the f64 reference interpreter running the same training graph on the same
-// parameters and batch, for SGD with momentum and for Adam.
+// parameters and batch, for SGD with momentum and for Adam — at f32 with
+// relaxed SIMD forced off and forced on (whatever the engine's detection
+// says; tests/relaxed_simd_test.ts checks the detection), and at f64.
 import assert from "node:assert/strict";
 import fc from "npm:fast-check@4.11.0";
 import { checkGraphGradients } from "../compiler/driver/check_gradients.ts";
-import { compile } from "../compiler/driver/compile.ts";
+import { compileArtifact } from "../compiler/driver/compile.ts";
+import { wasmText } from "../compiler/codegen/wasm.ts";
+import { instantiate } from "../runtime/trainer.ts";
 import { interpret } from "../compiler/ir/interpret.ts";
 import { chain, dense, type Model } from "../compiler/frontend/layers.ts";
 import {
@@ -100,8 +104,18 @@ async function stepBoth(
   optimizer: OptimizerConfig,
   features: number,
   dtype: "f32" | "f64",
+  relaxedSimd = false,
 ) {
-  const trainer = await compile(model, { loss, optimizer, batchSize: 8, seed: 3, dtype });
+  // Relaxed SIMD forced on or off, whatever the engine's detection says.
+  const { artifact } = compileArtifact(
+    model,
+    { loss, optimizer, batchSize: 8, seed: 3, dtype, relaxedSimd },
+    { relaxedSimd },
+  );
+  assert.equal(artifact.relaxedSimd, relaxedSimd);
+  const relaxedCode = /relaxed_madd/.test(wasmText(artifact.wasm));
+  assert.equal(relaxedCode, relaxedSimd && dtype === "f32", "relaxed-SIMD code iff forced on");
+  const trainer = await instantiate(artifact, { seed: 3 });
   const params = trainer.getParams();
   trainer.setParams(params); // the same (f32-rounded) values in both, also for dtype f64
   const outputs = trainer.artifact.outputs;
@@ -154,9 +168,10 @@ const optimizers = [
   ["Adam", adam({ lr: 1e-2 })],
 ] as const;
 for (const [optName, optimizer] of optimizers) {
-  for (const loss of losses) {
-    Deno.test(`f32 wasm training steps = f64 interpreter, 3 steps with carried state (${optName}, ${loss.name})`, async () => {
-      const r = await stepBoth(model(), loss, optimizer, 6, "f32");
+  for (const [loss, relaxedSimd] of losses.flatMap((l) => [[l, false], [l, true]] as const)) {
+    const mode = relaxedSimd ? "f32 relaxed-SIMD" : "f32";
+    Deno.test(`${mode} wasm training steps = f64 interpreter, 3 steps with carried state (${optName}, ${loss.name})`, async () => {
+      const r = await stepBoth(model(), loss, optimizer, 6, "f32", relaxedSimd);
       // f32 has a 2⁻²⁴ ≈ 6e-8 unit roundoff; sums over ≤ 16 terms and our
       // exp/log/tanh approximations (≤ ~4 ulp) keep relative errors near 1e-6.
       // 1e-5 relative to the loss leaves a margin of 10 and fails on any real bug.

@@ -19,6 +19,15 @@ import { OPS } from "../ir/ops.ts";
 import { type Dim, elementCount, type Shape } from "../../core/shape.ts";
 import { Kernel, type Lanes } from "./kernel.ts";
 import type { Expr, WasmModule } from "./wasm.ts";
+import { FiniteAccumulator, type FiniteFlag } from "./emit_finite_check.ts";
+
+/** Outputs of a kernel whose stored values are checked for non-finite ones, and the flag. */
+export interface FiniteCheck {
+  /** The flag the checked outputs report to. */
+  readonly flag: FiniteFlag;
+  /** Ids of the nodes to check (the step's updates); other outputs are not checked. */
+  readonly nodes: ReadonlySet<number>;
+}
 
 /** How an operand is indexed from the loop's (row, column). */
 export type Pattern = "full" | "row" | "col" | "scalar";
@@ -75,7 +84,9 @@ export function patternIndex(
 }
 
 /**
- * Adds the function `name` computing the kernel.
+ * Adds the function `name` computing the kernel. With `check`, each stored
+ * value of the outputs it names is folded into the non-finite flag
+ * (`emit_finite_check.ts`).
  *
  * @example
  * ```ts
@@ -99,6 +110,7 @@ export function emitElementwise(
   kernel: ElementwiseKernel,
   offsets: ReadonlyMap<number, number>,
   name: string,
+  check?: FiniteCheck,
 ): void {
   const members = new Set(kernel.nodes);
   const leaves = [...new Set(kernel.nodes.flatMap((id) => graph.nodes[id].inputs))]
@@ -110,6 +122,10 @@ export function emitElementwise(
   const [rows, cols] = loopDims(kernel.shape);
 
   const k = new Kernel(w, graph.dtype);
+  const checked = new Set(kernel.outputs.filter((id) => check?.nodes.has(id)));
+  const finite = check === undefined || checked.size === 0
+    ? undefined
+    : new FiniteAccumulator(w, k.fb, graph.dtype, check.flag);
   const i = k.local("i32"); // row (or flat element) index
   const j = k.local("i32"); // column index
   const elementIndex = (pattern: Pattern): Expr =>
@@ -133,6 +149,9 @@ export function emitElementwise(
       code.push(
         k.storeLanes(lanes, bufferOf(offsets, id), elementIndex("full"), k.get(local.get(id)!)),
       );
+      if (finite !== undefined && checked.has(id)) {
+        code.push(finite.add(k.get(local.get(id)!), lanes));
+      }
     }
     return code;
   };
@@ -140,7 +159,7 @@ export function emitElementwise(
   const code = flat ? k.lanes(i, k.count(kernel.shape), body) : [
     k.forRange(i, k.i32(0), k.dim(rows), 1, k.lanes(j, k.dim(cols), body)),
   ];
-  k.finish(name, code);
+  k.finish(name, [...code, ...(finite?.flush() ?? [])]);
 }
 
 /** The byte offset of node `id`'s buffer. */

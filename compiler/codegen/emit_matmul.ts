@@ -41,6 +41,7 @@
 
 import type { Dim, DType } from "../../core/shape.ts";
 import { Kernel } from "./kernel.ts";
+import { FiniteAccumulator, type FiniteFlag } from "./emit_finite_check.ts";
 import type { Expr, FunctionBuilder, WasmModule } from "./wasm.ts";
 
 /**
@@ -143,6 +144,12 @@ export interface MatmulSpec {
   readonly scratch: number;
   /** Applied to every result before it is stored (default: store the product as is). */
   readonly epilogue?: MatmulEpilogue;
+  /**
+   * Checks every stored element (after the epilogue) for ±Infinity and NaN
+   * while it is in a register, and reports to this flag once at the end
+   * (`emit_finite_check.ts`): for products whose epilogue writes an update.
+   */
+  readonly finiteFlag?: FiniteFlag;
 }
 
 /** Columns of a packed panel of B (two f32x4 vectors). */
@@ -233,6 +240,9 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
   ];
   const [i, j, p] = [k.local("i32"), k.local("i32"), k.local("i32")];
   const acc = k.local(k.scalar);
+  const finite = spec.finiteFlag === undefined
+    ? undefined
+    : new FiniteAccumulator(w, k.fb, spec.dtype, spec.finiteFlag);
   const get = (l: number) => k.get(l);
   const mul = (x: Expr, y: Expr) => w.i32.mul(x, y);
   const add = (x: Expr, y: Expr) => w.i32.add(x, y);
@@ -247,16 +257,14 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
       k.forRange(p, k.i32(0), () => get(K), 1, [
         k.set(acc, F.add(get(acc), F.mul(k.load(spec.a, aIndex()), k.load(spec.b, bIndex())))),
       ]),
-      k.store(
-        spec.c,
-        add(mul(get(i), get(N)), get(j)),
-        spec.epilogue === undefined
-          ? get(acc)
-          : spec.epilogue.scalar(k, get(acc), () => get(i), () => get(j)),
-      ),
+      ...(spec.epilogue === undefined
+        ? []
+        : [k.set(acc, spec.epilogue.scalar(k, get(acc), () => get(i), () => get(j)))]),
+      k.store(spec.c, add(mul(get(i), get(N)), get(j)), get(acc)),
+      ...(finite === undefined ? [] : [finite.add(get(acc), 1)]),
     ]),
   ]);
-  k.finish(spec.name, [...init, body]);
+  k.finish(spec.name, [...init, body, ...(finite?.flush() ?? [])]);
 }
 
 // ---------------------------------------------------------------------------
@@ -301,6 +309,8 @@ class SimdKernel {
   readonly #src: number;
   readonly #dst: number;
   readonly #dstEnd: number;
+  /** Folds stored values into the non-finite flag, when the spec asks. */
+  readonly #finite: FiniteAccumulator | undefined;
 
   constructor(w: WasmModule, spec: MatmulSpec) {
     this.#w = w;
@@ -350,6 +360,9 @@ class SimdKernel {
     this.#src = fb.addLocal("i32");
     this.#dst = fb.addLocal("i32");
     this.#dstEnd = fb.addLocal("i32");
+    this.#finite = spec.finiteFlag === undefined
+      ? undefined
+      : new FiniteAccumulator(w, fb, "f32", spec.finiteFlag);
   }
 
   emit(): void {
@@ -377,6 +390,7 @@ class SimdKernel {
       ));
     }
     if (tail > 0) body.push(...this.#panel(tail <= 4 ? 4 : PANEL, tail));
+    if (this.#finite !== undefined) body.push(...this.#finite.flush());
     this.#kernel.finish(this.#spec.name, body);
   }
 
@@ -474,14 +488,14 @@ class SimdKernel {
       ...(spec.transB ? this.#packTransposedQuads(width, cols) : []),
       fb.set(this.#dstEnd, w.i32.add(w.i32.const(spec.scratch), this.#kTimes(width * F32))),
       w.block(exit, [
-        w.br(exit, w.i32.ge_s(fb.get(dst), fb.get(this.#dstEnd))),
+        w.br(exit, w.i32.ge_u(fb.get(dst), fb.get(this.#dstEnd))),
         w.loop(
           loop,
           w.block(null, [
             ...row,
             fb.set(src, w.i32.add(fb.get(src), srcStep)),
             fb.set(dst, w.i32.add(fb.get(dst), w.i32.const(width * F32))),
-            w.br(loop, w.i32.lt_s(fb.get(dst), fb.get(this.#dstEnd))),
+            w.br(loop, w.i32.lt_u(fb.get(dst), fb.get(this.#dstEnd))),
           ]),
         ),
       ]),
@@ -540,7 +554,7 @@ class SimdKernel {
       this.#kLocal === undefined
         ? w.i32.const(((this.#spec.k as number) >> 2) * 4 * width * F32)
         : w.i32.mul(
-          w.i32.shr_s(fb.get(this.#kLocal), w.i32.const(2)),
+          w.i32.shr_u(fb.get(this.#kLocal), w.i32.const(2)),
           w.i32.const(4 * width * F32),
         );
     const loop = w.label("packQuads");
@@ -548,14 +562,14 @@ class SimdKernel {
     return [
       fb.set(this.#dstEnd, w.i32.add(w.i32.const(this.#spec.scratch), quadsBytes())),
       w.block(exit, [
-        w.br(exit, w.i32.ge_s(fb.get(dst), fb.get(this.#dstEnd))),
+        w.br(exit, w.i32.ge_u(fb.get(dst), fb.get(this.#dstEnd))),
         w.loop(
           loop,
           w.block(null, [
             ...body,
             fb.set(src, w.i32.add(fb.get(src), w.i32.const(4 * F32))),
             fb.set(dst, w.i32.add(fb.get(dst), w.i32.const(4 * width * F32))),
-            w.br(loop, w.i32.lt_s(fb.get(dst), fb.get(this.#dstEnd))),
+            w.br(loop, w.i32.lt_u(fb.get(dst), fb.get(this.#dstEnd))),
           ]),
         ),
       ]),
@@ -579,13 +593,13 @@ class SimdKernel {
       fb.set(this.#cTile, fb.get(this.#cCol)),
       fb.set(this.#rowsLeft, this.#m()),
       w.block(exit, [
-        w.br(exit, w.i32.lt_s(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
+        w.br(exit, w.i32.lt_u(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
         w.loop(
           loop,
           w.block(null, [
             ...this.#tile(TILE_ROWS, width, cols, direct),
             ...advance,
-            w.br(loop, w.i32.ge_s(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
+            w.br(loop, w.i32.ge_u(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
           ]),
         ),
       ]),
@@ -665,7 +679,7 @@ class SimdKernel {
       this.#kLocal === undefined
         ? w.i32.const(((this.#spec.k as number) >> 1) * 2 * stepBytes)
         : w.i32.mul(
-          w.i32.shr_s(fb.get(this.#kLocal), w.i32.const(1)),
+          w.i32.shr_u(fb.get(this.#kLocal), w.i32.const(1)),
           w.i32.const(2 * stepBytes),
         );
     const loop = w.label("k");
@@ -675,7 +689,7 @@ class SimdKernel {
         ...step(0),
         ...step(1),
         ...advance(2),
-        w.br(loop, w.i32.lt_s(fb.get(this.#pB), fb.get(this.#pBEnd))),
+        w.br(loop, w.i32.lt_u(fb.get(this.#pB), fb.get(this.#pBEnd))),
       ]),
     );
     const odd = w.block(null, [...step(0)]);
@@ -688,7 +702,7 @@ class SimdKernel {
       if (k % 2 === 1) out.push(odd);
     } else {
       out.push(w.if(
-        w.i32.ge_s(fb.get(this.#kLocal), w.i32.const(2)),
+        w.i32.ge_u(fb.get(this.#kLocal), w.i32.const(2)),
         w.block(null, [
           fb.set(this.#pBEnd, w.i32.add(bStart(), pairsBytes())),
           pairs,
@@ -707,7 +721,13 @@ class SimdKernel {
           epilogue === undefined
             ? fb.get(acc)
             : epilogue.vector(this.#kernel, fb.get(acc), () => this.#row(r), () => this.#col(v));
-        if (lanes === 4) {
+        const finite = this.#finite;
+        if (lanes === 4 && finite !== undefined) {
+          // Through the accumulator register, so the stored value is checked too.
+          out.push(fb.set(acc, result()));
+          out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), fb.get(acc)));
+          out.push(finite.add(fb.get(acc), 4));
+        } else if (lanes === 4) {
           out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), result()));
         } else {
           // Extracted once per lane: keep the epilogue's result in the accumulator.
@@ -720,6 +740,7 @@ class SimdKernel {
               w.f32x4.extract_lane(fb.get(acc), l),
             ));
           }
+          if (finite !== undefined) out.push(finite.add(fb.get(acc), lanes, false));
         }
       }
     }
@@ -741,7 +762,7 @@ class SimdKernel {
   #col(v: number): Expr {
     const w = this.#w;
     const bytes = w.i32.sub(this.#fb.get(this.#cCol), w.i32.const(this.#spec.c));
-    const j = w.i32.shr_s(bytes, w.i32.const(2));
+    const j = w.i32.shr_u(bytes, w.i32.const(2));
     return v === 0 ? j : w.i32.add(j, w.i32.const(4 * v));
   }
 

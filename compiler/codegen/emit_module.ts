@@ -9,6 +9,8 @@
 
 import { BATCH_GLOBAL, declareMathSupport } from "./emit_math.ts";
 import { emitElementwise } from "./emit_elementwise.ts";
+import { emitBufferCheck, type FiniteFlag } from "./emit_finite_check.ts";
+import { NONFINITE_OUTPUT } from "../../core/contract.ts";
 import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "./emit_matmul.ts";
 import { emitCopy, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
@@ -26,7 +28,7 @@ import {
   type MemoryPlan,
   planMemory,
 } from "../schedule/plan_memory.ts";
-import type { DType } from "../../core/shape.ts";
+import { type DType, elementCount } from "../../core/shape.ts";
 import { Kernel } from "./kernel.ts";
 import { type DataSegment, type EmittedModule, type Expr, WasmModule } from "./wasm.ts";
 
@@ -96,7 +98,9 @@ export interface ProgramToPlan {
 
 /**
  * Lays out the memory of programs that share one module: the interface
- * (inputs and outputs by name), each program's temporaries from the same
+ * (inputs and outputs by name; and, when a program updates state and
+ * `finiteCheck` is on (the default), the one-element `NONFINITE_OUTPUT` flag
+ * its update kernels report to), each program's temporaries from the same
  * base (programs never run at once), the matmul scratch after them, and 16
  * bytes of slack at the end — an epilogue's vector read of a bias row may run
  * up to 12 bytes past the row.
@@ -117,8 +121,20 @@ export interface ProgramToPlan {
 export function planPrograms(
   programs: readonly ProgramToPlan[],
   maxBatch: number,
+  options: { readonly finiteCheck?: boolean } = {},
 ): { layout: InterfaceLayout; toEmit: ProgramToEmit[]; memoryBytes: number } {
-  const layout = layoutInterface(programs.map((p) => p.program.graph), maxBatch, 64);
+  let layout = layoutInterface(programs.map((p) => p.program.graph), maxBatch, 64);
+  const updates = programs.some((p) => p.program.graph.updates.length > 0);
+  if ((options.finiteCheck ?? true) && updates) {
+    const flag = {
+      name: NONFINITE_OUTPUT,
+      kind: "output",
+      offset: layout.end,
+      shape: [],
+      bytes: 16,
+    };
+    layout = { slots: [...layout.slots, flag], end: layout.end + flag.bytes };
+  }
   let memoryBytes = layout.end;
   const toEmit = programs.map((p) => {
     const plan = planMemory(p.program, layout, maxBatch, layout.end);
@@ -136,7 +152,11 @@ export function planPrograms(
 }
 
 /**
- * Emits the module holding every program.
+ * Emits the module holding every program. When the layout has the
+ * `NONFINITE_OUTPUT` flag, each program with updates clears it first, and
+ * the kernels writing updates fold the check of their stored values into
+ * their loops (an elementwise loop, a product's epilogue); an update written
+ * by any other kind of kernel gets a separate check of its buffer.
  *
  * @example
  * ```ts
@@ -166,9 +186,15 @@ export function emitModule(
 ): EmittedModule {
   const w = new WasmModule({ relaxedSimd });
   declareMathSupport(w, dtype);
+  const flagSlot = layout.slots.find((s) => s.name === NONFINITE_OUTPUT);
   for (const { name, program, plan, scratch, returns } of programs) {
     const { graph } = program;
     const calls: string[] = [];
+    const flag: FiniteFlag | undefined = flagSlot === undefined || graph.updates.length === 0
+      ? undefined
+      : { offset: flagSlot.offset };
+    const updateNodes = new Set(graph.updates.map((u) => u.node));
+    const unchecked = new Set(flag === undefined ? [] : updateNodes);
     program.kernels.forEach((kernel, i) => {
       const fn = `${name}_k${i}_${kernel.kind}`;
       const aliased = kernel.kind === "reshape" &&
@@ -177,19 +203,30 @@ export function emitModule(
       calls.push(fn);
       switch (kernel.kind) {
         case "elementwise":
-          emitElementwise(w, graph, kernel, plan.offsets, fn);
+          emitElementwise(
+            w,
+            graph,
+            kernel,
+            plan.offsets,
+            fn,
+            flag === undefined ? undefined : { flag, nodes: updateNodes },
+          );
+          kernel.outputs.forEach((id) => unchecked.delete(id));
           break;
         case "matmul": {
           const spec = matmulSpec(graph, kernel.node, plan.offsets, scratch, fn);
           const e = kernel.epilogue;
+          const checks = flag !== undefined && e !== undefined && updateNodes.has(e.output);
           emitMatmul(
             w,
             e === undefined ? spec : {
               ...spec,
               c: plan.offsets.get(e.output)!,
               epilogue: matmulEpilogue(graph, e, kernel.node, plan.offsets),
+              ...(checks ? { finiteFlag: flag } : {}),
             },
           );
+          if (checks) unchecked.delete(e.output);
           break;
         }
         case "reduce":
@@ -237,10 +274,19 @@ export function emitModule(
         fn,
       );
     });
-    // The program: set the batch size (parameter 0), run the kernels, return the loss.
+    // Updates no checking kernel wrote (none in the models mlpc builds today).
+    [...unchecked].forEach((id, i) => {
+      const fn = `${name}_check${i}`;
+      calls.push(fn);
+      const count = elementCount(graph.nodes[id].shape, 1);
+      emitBufferCheck(w, fn, dtype, plan.offsets.get(id)!, count, flag!);
+    });
+    // The program: set the batch size (parameter 0), clear the non-finite
+    // flag, run the kernels, return the loss.
     const k = new Kernel(w, dtype, ["i32"]);
     const body: Expr[] = [
       w.globalSet(BATCH_GLOBAL, k.get(0)),
+      ...(flag === undefined ? [] : [k.store(flag.offset, k.i32(0), k.F.const(0))]),
       ...calls.map((c) => w.call(c, [], "none")),
     ];
     const out = returns === null ? undefined : layout.slots.find((s) => s.name === returns);

@@ -26,7 +26,11 @@ type Unary = (a: Expr) => Expr;
 type Load = (offset: number, align: number, ptr: Expr) => Expr;
 type Store = (offset: number, align: number, ptr: Expr, value: Expr) => Expr;
 
-/** i32 instructions. */
+/**
+ * i32 instructions. Addresses, sizes and indices are unsigned (memory may
+ * reach 4 GiB, so a byte address may exceed 2³¹): compare and shift them with
+ * the `_u` forms; the `_s` forms are for signed values only.
+ */
 export interface I32Ops {
   const(value: number): Expr;
   add: Binary;
@@ -548,8 +552,9 @@ export class FunctionBuilder {
   }
 
   /**
-   * `for (i = start; i < end; i += step) body` with `i` an i32 local. `end` is
-   * a thunk, since it is read on every iteration.
+   * `for (i = start; i < end; i += step) body` with `i` an i32 local, compared
+   * unsigned (an index or a byte address may reach 2³¹ in a 4 GiB memory).
+   * `end` is a thunk, since it is read on every iteration.
    */
   forRange(i: number, start: Expr, end: () => Expr, step: number, body: Expr[]): Expr {
     const w = this.#w;
@@ -557,13 +562,13 @@ export class FunctionBuilder {
     const next = w.label("loop");
     return w.block(exit, [
       this.set(i, start),
-      w.br(exit, w.i32.ge_s(this.get(i), end())),
+      w.br(exit, w.i32.ge_u(this.get(i), end())),
       w.loop(
         next,
         w.block(null, [
           ...body,
           this.set(i, w.i32.add(this.get(i), w.i32.const(step))),
-          w.br(next, w.i32.lt_s(this.get(i), end())),
+          w.br(next, w.i32.lt_u(this.get(i), end())),
         ]),
       ),
     ]);

@@ -105,7 +105,9 @@ export async function compile(model: Model, options: CompileOptions): Promise<Tr
 
 /**
  * Compiles a model into a plain-data artifact (and its inspection texts),
- * without instantiating it.
+ * without instantiating it. `engine` says what the engine that will run the
+ * artifact supports — by default this one, as detected; pass it to compile
+ * for another engine (or, in tests, to force either relaxed-SIMD path).
  *
  * @example
  * ```ts
@@ -115,11 +117,17 @@ export async function compile(model: Model, options: CompileOptions): Promise<Tr
  * import { mse } from "../frontend/losses.ts";
  * const { artifact } = compileArtifact(dense(3, 1), { loss: mse, batchSize: 8 });
  * assert.ok(WebAssembly.validate(artifact.wasm));
+ * // For an engine without relaxed SIMD, fast mode falls back to the default code.
+ * const portable = compileArtifact(dense(3, 1), { loss: mse, batchSize: 8, relaxedSimd: true }, {
+ *   relaxedSimd: false,
+ * });
+ * assert.equal(portable.artifact.relaxedSimd, false);
  * ```
  */
 export function compileArtifact(
   model: Model,
   options: CompileOptions,
+  engine: { readonly relaxedSimd: boolean } = { relaxedSimd: relaxedSimdSupported() },
 ): { artifact: Artifact; inspection: Omit<Inspection, "compileMs"> } {
   checkOptionNames("compile", options, COMPILE_OPTIONS, CompileError);
   const batchSize = options.batchSize;
@@ -142,7 +150,7 @@ export function compileArtifact(
   }
   const optimizer = options.optimizer ?? adam();
   // Fast mode falls back to the reproducible default where the engine lacks relaxed SIMD.
-  const relaxedSimd = (options.relaxedSimd ?? false) && relaxedSimdSupported();
+  const relaxedSimd = (options.relaxedSimd ?? false) && engine.relaxedSimd;
 
   const graphs = buildGraphs(model, options.loss, optimizer, inputFeatures, dtype, {
     sampleWeights: options.sampleWeights ?? false,

@@ -41,6 +41,12 @@ export interface LowerOptions {
   /** Optimization passes to run first (default: all of `PASSES`). */
   readonly passes?: readonly Pass[];
   /**
+   * Whether update kernels report non-finite values they store
+   * (`NONFINITE_OUTPUT`; default true). Off only to measure what the check
+   * costs, or to test what happens without it.
+   */
+  readonly finiteCheck?: boolean;
+  /**
    * Values some inputs start with, by name, written into the module as data
    * segments (e.g. a predict-only module's parameters). Default: none.
    */
@@ -89,7 +95,9 @@ export function lowerPrograms(
     program: fuse(optimize(p.graph, passes)),
     returns: p.returns,
   }));
-  const { layout, toEmit, memoryBytes } = planPrograms(fused, options.maxBatch);
+  const { layout, toEmit, memoryBytes } = planPrograms(fused, options.maxBatch, {
+    finiteCheck: options.finiteCheck ?? true,
+  });
   if (memoryBytes > MAX_MEMORY_BYTES) {
     throw new CompileError(
       `The model needs ${memoryBytes} bytes of memory at batchSize ${options.maxBatch}, ` +

@@ -2,6 +2,10 @@
   (global.set $batch
    (local.get $0)
   )
+  (f32.store
+   (i32.const 320)
+   (f32.const 0)
+  )
   (call $train_k0_matmul)
   (call $train_k1_matmul)
   (call $train_k2_elementwise)
