@@ -129,6 +129,7 @@ export {
   GradientCheckError,
   type GradientCheckOptions,
   type GradientReport,
+  type InputsCheckData,
   type ModelCheckData,
   type TensorValue,
 } from "./compiler/driver/check_gradients.ts";

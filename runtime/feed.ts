@@ -47,7 +47,24 @@ import {
   type TokensEntry,
 } from "../core/inputs.ts";
 import { type DataSpec, representable, type Samples, toSamples } from "./data.ts";
-import type { CompiledModule } from "./module.ts";
+
+/** Where a feed writes: a module's memory (a `CompiledModule`), or any buffers by name. */
+export interface FeedSink {
+  /** The memory, at the model's precision. */
+  readonly view: Float32Array | Float64Array;
+  /** Whether there is a buffer of that name. */
+  has(name: string): boolean;
+  /** The element index of a named buffer in `view`. */
+  index(name: string): number;
+}
+
+/** What reading data needs to know of a model (a `CompiledModule` has it). */
+export interface FeedSource {
+  /** The model's input signature (or one dense input), and its element type. */
+  readonly artifact: Pick<Artifact, "inputs" | "inputFeatures" | "dtype">;
+  /** What dense data must look like (features, labels, names in messages). */
+  readonly spec: DataSpec;
+}
 
 /** Token lists in PyTorch's flattened form: every sample's ids, and where each starts. */
 export interface TokenOffsets {
@@ -163,7 +180,7 @@ export class Feed {
    * Writes samples `order[from + r]` (or `from + r` without an order), r < n,
    * into the module's input buffers. Allocates nothing.
    */
-  write(m: CompiledModule, order: Uint32Array | null, from: number, n: number): void {
+  write(m: FeedSink, order: Uint32Array | null, from: number, n: number): void {
     const view = m.view;
     for (const c of this.#columns) {
       if (c.kind === "dense") {
@@ -387,7 +404,7 @@ export function checkSignature(artifact: Artifact): void {
  * assert.throws(() => t.predict([[1, 10]]), (e) => e instanceof InputError && /token id 10 at row 0/.test(e.message));
  * ```
  */
-export function readFeed(m: CompiledModule, x: unknown, what = "x"): Feed {
+export function readFeed(m: FeedSource, x: unknown, what = "x"): Feed {
   const signature = signatureOf(m.artifact);
   if (isDenseSignature(signature)) {
     const samples = toSamples(x as Samples, m.spec);
@@ -446,7 +463,7 @@ function describeData(x: unknown): string {
 }
 
 function readColumn(
-  m: CompiledModule,
+  m: FeedSource,
   entry: InputEntry,
   x: unknown,
   label: string,
@@ -462,7 +479,7 @@ function readColumn(
 }
 
 function readDense(
-  m: CompiledModule,
+  m: FeedSource,
   entry: DenseEntry | TokenIdsEntry,
   x: unknown,
   label: string,
@@ -590,7 +607,7 @@ function flattenLists(lists: unknown, label: string): { flat: unknown[]; starts:
 }
 
 function readBags(
-  m: CompiledModule,
+  m: FeedSource,
   entry: TokensEntry | SparseEntry,
   x: unknown,
   label: string,
