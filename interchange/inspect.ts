@@ -70,6 +70,7 @@ function optimizerText(o: Artifact["optimizer"]): string {
 const MEMORY_KINDS = [
   ["param", "parameters"],
   ["state", "optimizer state"],
+  ["running", "running statistics"],
   ["batch", "batch buffers"],
   ["scalar", "per-step scalars"],
 ] as const;
@@ -112,7 +113,10 @@ function summaryText(
   let pinned = 0;
   for (const slot of a.slots) {
     const b = size(slot.shape, a.maxBatch) * element;
-    const kind = slot.kind === "param" || slot.kind === "state" || slot.kind === "scalar"
+    // The random key (dropout) is written before each step, like the scalars.
+    const kind = slot.kind === "rng"
+      ? "scalar"
+      : ["param", "state", "running", "scalar"].includes(slot.kind)
       ? slot.kind
       : "batch";
     memory.set(kind, (memory.get(kind) ?? 0) + b);

@@ -44,7 +44,9 @@ export function graphToDot(graph: Graph, name: string): string {
         shape: input ? "ellipse" : node.op === "const" || node.op === "count" ? "plain" : "box",
         fontname: "monospace",
         ...(input && kind === "param" ? { style: "filled", fillcolor: "lightblue" } : {}),
-        ...(input && (kind === "state" || kind === "scalar") ? { style: "dashed" } : {}),
+        ...(input && (kind === "state" || kind === "running" || kind === "scalar" || kind === "rng")
+          ? { style: "dashed" }
+          : {}),
       });
       for (const operand of node.inputs) g.edge([`n${operand}`, `n${node.id}`]);
     }

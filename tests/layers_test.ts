@@ -30,7 +30,12 @@ import {
   sum,
   tanh,
 } from "../mod.ts";
-import { exportInference, fromSafetensors, toSafetensors } from "../interchange/mod.ts";
+import {
+  exportInference,
+  fromSafetensors,
+  inspectModel,
+  toSafetensors,
+} from "../interchange/mod.ts";
 import { buildGraphs } from "../compiler/frontend/train_step.ts";
 import { printGraph } from "../compiler/ir/print_graph.ts";
 import { interpret } from "../compiler/ir/interpret.ts";
@@ -549,4 +554,23 @@ Deno.test("safetensors files carry batch norm's running statistics, under PyTorc
     assert.deepEqual(b.getRunningStats(), a.getRunningStats(), layout);
     assert.deepEqual(b.predict(x), a.predict(x), layout);
   }
+});
+
+Deno.test("a saved model with every layer keeps its graphs: lowering them again gives the same module; inspection lists the running statistics", async () => {
+  const t = await compile(
+    chain(
+      dense(4, 8),
+      batchNorm(8),
+      relu,
+      dropout(0.3),
+      residual(chain(layerNorm(8), dense(8, 8))),
+      parallel(dense(8, 2), dense(8, 3)),
+      dense(5, 3),
+    ),
+    { loss: softmaxCrossEntropy, batchSize: 8, seed: 2 },
+  );
+  const loaded = await deserialize(serialize(t));
+  const found = inspectModel(loaded);
+  assert.equal(found.reproduced, true);
+  assert.match(found.summary, /running statistics/);
 });

@@ -5,19 +5,11 @@
  * @module
  */
 
-import { BATCH_GLOBAL } from "./emit_math.ts";
 import type { Graph } from "../ir/ir.ts";
 import type { Shape } from "../../core/shape.ts";
-import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
-
-function rowsOf(w: WasmModule, shape: Shape): () => Expr {
-  const rows = shape.length === 1 ? 1 : shape[0];
-  return () => (rows === "batch" ? w.globalGet(BATCH_GLOBAL, "i32") : w.i32.const(rows));
-}
-
-function widthOf(shape: Shape): number {
-  return shape[shape.length - 1] as number;
-}
+import { bufferOf } from "./emit_elementwise.ts";
+import { Kernel } from "./kernel.ts";
+import type { Expr, WasmModule } from "./wasm.ts";
 
 /**
  * Adds the function `name` computing node `id` (a `concat` or `slice` node).
@@ -44,45 +36,35 @@ export function emitConcat(
   name: string,
 ): void {
   const node = graph.nodes[id];
-  const bytes = graph.dtype === "f64" ? 8 : 4;
-  const fb = new FunctionBuilder(w, []);
-  const i = fb.addLocal("i32");
-  const out = offsets.get(id)!;
-  const outWidth = widthOf(node.shape);
-  /** memory.copy of `width` elements from element `from` of `source` to element `to` of out. */
-  const copy = (source: number, from: () => Expr, to: () => Expr, width: number) =>
+  const k = new Kernel(w, graph.dtype);
+  const i = k.local("i32");
+  const out = bufferOf(offsets, id);
+  const width = (shape: Shape) => shape[shape.length - 1] as number;
+  const outWidth = width(node.shape);
+  /** memory.copy of `count` elements from element `from` of `source` to element `to` of out. */
+  const copy = (source: number, from: Expr, to: Expr, count: number) =>
     w.memoryCopy(
-      w.i32.add(w.i32.const(out), w.i32.mul(to(), w.i32.const(bytes))),
-      w.i32.add(w.i32.const(source), w.i32.mul(from(), w.i32.const(bytes))),
-      w.i32.const(width * bytes),
+      w.i32.add(k.i32(out), k.at(to)),
+      w.i32.add(k.i32(source), k.at(from)),
+      k.i32(count * k.bytes),
     );
-  const row = (width: number) => () => w.i32.mul(fb.get(i), w.i32.const(width));
+  /** Element index of column `column` of row i in a matrix `columns` wide. */
+  const element = (columns: number, column = 0) =>
+    w.i32.add(w.i32.mul(k.get(i), k.i32(columns)), k.i32(column));
   let perRow: Expr[];
   if (node.op === "concat") {
     const [a, b] = node.inputs;
-    const wa = widthOf(graph.nodes[a].shape);
-    const wb = widthOf(graph.nodes[b].shape);
+    const wa = width(graph.nodes[a].shape);
+    const wb = width(graph.nodes[b].shape);
     perRow = [
-      copy(offsets.get(a)!, row(wa), row(outWidth), wa),
-      copy(offsets.get(b)!, row(wb), () => w.i32.add(row(outWidth)(), w.i32.const(wa)), wb),
+      copy(bufferOf(offsets, a), element(wa), element(outWidth), wa),
+      copy(bufferOf(offsets, b), element(wb), element(outWidth, wa), wb),
     ];
   } else {
     const x = node.inputs[0];
-    const width = widthOf(graph.nodes[x].shape);
-    const start = node.attrs.start ?? 0;
-    perRow = [
-      copy(
-        offsets.get(x)!,
-        () => w.i32.add(row(width)(), w.i32.const(start)),
-        row(outWidth),
-        outWidth,
-      ),
-    ];
+    const from = element(width(graph.nodes[x].shape), node.attrs.start ?? 0);
+    perRow = [copy(bufferOf(offsets, x), from, element(outWidth), outWidth)];
   }
-  w.addFunction(
-    name,
-    fb,
-    "none",
-    fb.forRange(i, w.i32.const(0), rowsOf(w, node.shape), 1, perRow),
-  );
+  const rows = node.shape.length === 1 ? 1 : k.dim(node.shape[0]);
+  k.finish(name, [k.forRange(i, k.i32(0), rows, 1, perRow)]);
 }

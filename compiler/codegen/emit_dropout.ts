@@ -18,9 +18,10 @@
 
 import { DROPOUT_HASH, dropoutThreshold, MIX_CONSTANTS } from "../../core/random.ts";
 import { dropoutScale } from "../ir/ops.ts";
-import { BATCH_GLOBAL } from "./emit_math.ts";
 import type { Graph } from "../ir/ir.ts";
-import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
+import { bufferOf } from "./emit_elementwise.ts";
+import { Kernel, type Lanes } from "./kernel.ts";
+import type { Expr, WasmModule } from "./wasm.ts";
 
 /**
  * Adds the function `name` computing dropout node `id`.
@@ -48,122 +49,94 @@ export function emitDropout(
 ): void {
   const node = graph.nodes[id];
   const [xId, rngId] = node.inputs;
-  const shape = graph.nodes[xId].shape;
-  const f64 = graph.dtype === "f64";
-  const bytes = f64 ? 8 : 4;
-  const xOffset = offsets.get(xId)!;
-  const rngOffset = offsets.get(rngId)!;
-  const outOffset = offsets.get(id)!;
+  const xOffset = bufferOf(offsets, xId);
+  const rngOffset = bufferOf(offsets, rngId);
+  const outOffset = bufferOf(offsets, id);
   const p = node.attrs.p ?? 0;
   const threshold = dropoutThreshold(p);
   const scale = dropoutScale(p);
-  const fixed = shape.reduce<number>((n, d) => (d === "batch" ? n : n * d), 1);
-  const total = () =>
-    shape.includes("batch")
-      ? w.i32.mul(w.globalGet(BATCH_GLOBAL, "i32"), w.i32.const(fixed))
-      : w.i32.const(fixed);
-  const fb = new FunctionBuilder(w, []);
+  const shape = graph.nodes[xId].shape;
+  const k = new Kernel(w, graph.dtype);
   if (threshold > 0xffffffff) {
     // p = 1: every element is dropped.
-    w.addFunction(
-      name,
-      fb,
-      "none",
-      w.memoryFill(w.i32.const(outOffset), w.i32.const(0), w.i32.mul(total(), w.i32.const(bytes))),
-    );
+    k.finish(name, [w.memoryFill(k.i32(outOffset), k.i32(0), k.byteCount(shape))]);
     return;
   }
-  const u32 = (value: number) => w.i32.const(value | 0);
-  const k = fb.addLocal("i32");
-  const key = fb.addLocal("i32");
-  const h = fb.addLocal("i32");
-  /** Murmur3's finalizer on the i32 local `v`, as statements. */
-  const mixScalar = (v: number): Expr[] => {
-    const I = w.i32;
+  const u32 = (value: number) => k.i32(value | 0);
+  const I = w.i32;
+  const I4 = w.i32x4;
+  const index = k.local("i32");
+  const key = k.local("i32");
+  const h = k.local("i32");
+  const vh = k.local("v128");
+  /** Murmur3's finalizer on local `v`: i32 (lanes 1) or i32x4 (lanes 4), as statements. */
+  const mix = (v: number, lanes: Lanes): Expr[] => {
     const xorShift = (shift: number) =>
-      fb.set(v, I.xor(fb.get(v), I.shr_u(fb.get(v), I.const(shift))));
+      k.set(
+        v,
+        lanes === 4
+          ? w.v128.xor(k.get(v), I4.shr_u(k.get(v), k.i32(shift)))
+          : I.xor(k.get(v), I.shr_u(k.get(v), k.i32(shift))),
+      );
+    const times = (c: number) =>
+      k.set(v, lanes === 4 ? I4.mul(k.get(v), I4.splat(u32(c))) : I.mul(k.get(v), u32(c)));
     return [
       xorShift(16),
-      fb.set(v, I.mul(fb.get(v), u32(MIX_CONSTANTS.m1))),
+      times(MIX_CONSTANTS.m1),
       xorShift(13),
-      fb.set(v, I.mul(fb.get(v), u32(MIX_CONSTANTS.m2))),
+      times(MIX_CONSTANTS.m2),
       xorShift(16),
     ];
   };
+  const word = (at: number) => I.load(0, 4, k.i32(rngOffset + at));
   const code: Expr[] = [
-    // key = mix(mix(mix(seed ⊕ golden) ⊕ stream·c₁) ⊕ step·c₂)
-    fb.set(key, w.i32.xor(w.i32.load(0, 4, w.i32.const(rngOffset)), u32(DROPOUT_HASH.golden))),
-    ...mixScalar(key),
-    fb.set(
-      key,
-      w.i32.xor(fb.get(key), u32(Math.imul(node.attrs.stream ?? 0, DROPOUT_HASH.stream))),
-    ),
-    ...mixScalar(key),
-    fb.set(
-      key,
-      w.i32.xor(
-        fb.get(key),
-        w.i32.mul(w.i32.load(0, 4, w.i32.const(rngOffset + 4)), u32(DROPOUT_HASH.step)),
-      ),
-    ),
-    ...mixScalar(key),
+    // key = mix(mix(mix(seed ⊕ golden) ⊕ stream·c₁) ⊕ step·c₂), once per call
+    k.set(key, I.xor(word(0), u32(DROPOUT_HASH.golden))),
+    ...mix(key, 1),
+    k.set(key, I.xor(k.get(key), u32(Math.imul(node.attrs.stream ?? 0, DROPOUT_HASH.stream)))),
+    ...mix(key, 1),
+    k.set(key, I.xor(k.get(key), I.mul(word(4), u32(DROPOUT_HASH.step)))),
+    ...mix(key, 1),
   ];
-  const at = () => w.i32.shl(fb.get(k), w.i32.const(f64 ? 3 : 2));
-  /** The scalar element k: select(keep, x·s, 0). */
-  const scalarBody = (): Expr[] => {
-    const F = f64 ? w.f64 : w.f32;
-    return [
-      fb.set(h, w.i32.add(fb.get(key), w.i32.mul(fb.get(k), u32(DROPOUT_HASH.golden)))),
-      ...mixScalar(h),
-      F.store(
-        outOffset,
-        bytes,
-        at(),
-        w.select(
-          w.i32.ge_u(fb.get(h), u32(threshold)),
-          F.mul(F.load(xOffset, bytes, at()), F.const(scale)),
-          F.const(0),
-        ),
-      ),
-    ];
-  };
-  if (f64) {
-    code.push(fb.forRange(k, w.i32.const(0), total, 1, scalarBody()));
-  } else {
-    const I4 = w.i32x4;
-    const vh = fb.addLocal("v128");
-    const splat = (value: number) => I4.splat(u32(value));
-    const xorShift = (shift: number) =>
-      fb.set(vh, w.v128.xor(fb.get(vh), I4.shr_u(fb.get(vh), w.i32.const(shift))));
-    // Lane offsets 0, 1, 2, 3 as i32x4.
-    const lanes = () => w.v128.const([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
-    const vectorEnd = () => w.i32.and(total(), w.i32.const(~3));
-    code.push(
-      fb.forRange(k, w.i32.const(0), vectorEnd, 4, [
-        fb.set(
+  // Per element: bits = mix(key + index·golden); out = bits ≥ threshold ? x·s : 0.
+  // Lanes 4: the lane offsets 0..3 added to the index; the mask ANDed onto x·s.
+  const laneOffsets = () => w.v128.const([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
+  code.push(...k.lanes(index, k.count(shape), (lanes) => {
+    const scaled = () =>
+      k.math(lanes).mul(
+        k.loadLanes(lanes, xOffset, k.get(index)),
+        k.splat(lanes, k.F.const(scale)),
+      );
+    if (lanes === 4) {
+      return [
+        k.set(
           vh,
           I4.add(
-            I4.splat(fb.get(key)),
-            I4.mul(I4.add(I4.splat(fb.get(k)), lanes()), splat(DROPOUT_HASH.golden)),
+            I4.splat(k.get(key)),
+            I4.mul(
+              I4.add(I4.splat(k.get(index)), laneOffsets()),
+              I4.splat(u32(DROPOUT_HASH.golden)),
+            ),
           ),
         ),
-        xorShift(16),
-        fb.set(vh, I4.mul(fb.get(vh), splat(MIX_CONSTANTS.m1))),
-        xorShift(13),
-        fb.set(vh, I4.mul(fb.get(vh), splat(MIX_CONSTANTS.m2))),
-        xorShift(16),
-        w.v128.store(
-          outOffset,
+        ...mix(vh, 4),
+        k.storeLanes(
           4,
-          at(),
-          w.v128.and(
-            w.f32x4.mul(w.v128.load(xOffset, 4, at()), w.f32x4.splat(w.f32.const(scale))),
-            I4.ge_u(fb.get(vh), splat(threshold)),
-          ),
+          outOffset,
+          k.get(index),
+          w.v128.and(scaled(), I4.ge_u(k.get(vh), I4.splat(u32(threshold)))),
         ),
-      ]),
-      fb.forRange(k, vectorEnd(), total, 1, scalarBody()),
-    );
-  }
-  w.addFunction(name, fb, "none", w.block(null, code));
+      ];
+    }
+    return [
+      k.set(h, I.add(k.get(key), I.mul(k.get(index), u32(DROPOUT_HASH.golden)))),
+      ...mix(h, 1),
+      k.store(
+        outOffset,
+        k.get(index),
+        w.select(I.ge_u(k.get(h), u32(threshold)), scaled(), k.F.const(0)),
+      ),
+    ];
+  }));
+  k.finish(name, code);
 }

@@ -4,27 +4,28 @@
  * statistics over the run-time batch):
  *
  * - `normalize`: μ = Σx/n; σ² = Σ(x − μ)²/n; r = 1/√(σ² + ε); out = (x − μ)·r;
- * - `normalizegrad` (x, g): μ and r as above, then Σg and Σg·(x − μ), and
- *   dx = r·(g − Σg/n − (x − μ)·r²·Σg(x − μ)/n).
+ * - `normalizegrad` (x, g): μ and r as above, then Σg and Σg·(x − μ) in one
+ *   pass, and dx = r·(g − Σg/n − (x − μ)·r²·Σg(x − μ)/n).
  *
  * Every pass runs over one group while it is in cache; nothing but the result
- * is stored. f32 rows run 4 lanes at a time (lanes combined in a fixed order,
- * then a scalar tail); f32 columns run 4 columns at a time, each lane summing
- * its column's rows in order, so the vector lanes and the scalar tail columns
- * compute the same bits. f64 is scalar. Accumulation order is fixed, so results
- * are reproducible.
+ * is stored. Rows: f32 sums run 4 lanes along the row (`Kernel.reduceRun`:
+ * lanes combined as (0 + 1) + (2 + 3), then the tail in order). Columns: f32
+ * runs 4 columns at a time, each lane summing its column's rows in order, so
+ * the vector lanes and the scalar tail columns compute the same bits. f64 is
+ * scalar. The order is fixed, so results are reproducible.
  *
  * @module
  */
 
-import { BATCH_GLOBAL } from "./emit_math.ts";
 import type { Graph } from "../ir/ir.ts";
+import type { ElementMath } from "../ir/ops.ts";
 import type { Dim } from "../../core/shape.ts";
-import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
+import { bufferOf } from "./emit_elementwise.ts";
+import { Kernel, type Lanes } from "./kernel.ts";
+import type { Expr, WasmModule } from "./wasm.ts";
 
 /** The buffers and sizes of one normalization kernel. */
 interface Layout {
-  readonly f64: boolean;
   readonly backward: boolean;
   readonly eps: number;
   readonly x: number;
@@ -61,256 +62,167 @@ export function emitNormalize(
 ): void {
   const node = graph.nodes[id];
   const shape = graph.nodes[node.inputs[0]].shape;
+  const backward = node.op === "normalizegrad";
   const layout: Layout = {
-    f64: graph.dtype === "f64",
-    backward: node.op === "normalizegrad",
+    backward,
     eps: node.attrs.eps ?? 0,
-    x: offsets.get(node.inputs[0])!,
-    g: node.inputs[1] === undefined ? 0 : offsets.get(node.inputs[1])!,
-    out: offsets.get(id)!,
+    x: bufferOf(offsets, node.inputs[0]),
+    g: backward ? bufferOf(offsets, node.inputs[1]) : 0,
+    out: bufferOf(offsets, id),
     rows: shape.length === 1 ? 1 : shape[0],
     cols: shape[shape.length - 1] as number,
   };
+  const k = new Kernel(w, graph.dtype);
   const perRow = shape.length === 1 || node.attrs.axis === 1;
-  const fb = new FunctionBuilder(w, []);
-  const body = perRow ? rowsKernel(w, fb, layout) : columnsKernel(w, fb, layout);
-  w.addFunction(name, fb, "none", w.block(null, body));
+  k.finish(name, perRow ? rowsKernel(k, layout) : columnsKernel(k, layout));
 }
 
-function dim(w: WasmModule, d: Dim): Expr {
-  return d === "batch" ? w.globalGet(BATCH_GLOBAL, "i32") : w.i32.const(d);
-}
-
-/**
- * The scalar algorithm over one group of `count` elements starting at element
- * `start()` with stride `stride` (elements): f64, or f32 for tail columns.
- */
-function scalarGroup(
-  w: WasmModule,
-  fb: FunctionBuilder,
-  l: Layout,
-  start: () => Expr,
-  stride: number,
-  count: () => Expr,
-): Expr[] {
-  const type = l.f64 ? "f64" : "f32";
-  const F = l.f64 ? w.f64 : w.f32;
-  const bytes = l.f64 ? 8 : 4;
-  const k = fb.addLocal("i32");
-  const acc = fb.addLocal(type);
-  const acc2 = fb.addLocal(type);
-  const mean = fb.addLocal(type);
-  const r = fb.addLocal(type);
-  const n = fb.addLocal(type);
-  const at = () =>
-    w.i32.shl(
-      w.i32.add(start(), w.i32.mul(fb.get(k), w.i32.const(stride))),
-      w.i32.const(l.f64 ? 3 : 2),
-    );
-  const x = () => F.load(l.x, bytes, at());
-  const g = () => F.load(l.g, bytes, at());
-  const centered = () => F.sub(x(), fb.get(mean));
-  const each = (code: Expr[]) => fb.forRange(k, w.i32.const(0), count, 1, code);
-  const code: Expr[] = [
-    fb.set(n, F.convert_s.i32(count())),
-    fb.set(acc, F.const(0)),
-    each([fb.set(acc, F.add(fb.get(acc), x()))]),
-    fb.set(mean, F.div(fb.get(acc), fb.get(n))),
-    fb.set(acc, F.const(0)),
-    each([fb.set(acc, F.add(fb.get(acc), F.mul(centered(), centered())))]),
-    fb.set(r, F.div(F.const(1), F.sqrt(F.add(F.div(fb.get(acc), fb.get(n)), F.const(l.eps))))),
+/** Statistics per row: the sums along the row (4 lanes at a time in f32). */
+function rowsKernel(k: Kernel, l: Layout): Expr[] {
+  const { w, F } = k;
+  const i = k.local("i32");
+  const j = k.local("i32");
+  const base = k.local("i32"); // byte offset of row i
+  const acc = k.local(k.scalar);
+  const acc2 = k.local(k.scalar);
+  const mean = k.local(k.scalar);
+  const r = k.local(k.scalar);
+  const vacc = k.local("v128");
+  const vacc2 = k.local("v128");
+  const centered = { 1: k.local(k.scalar), 4: k.local("v128") };
+  const n = () => F.const(l.cols);
+  const address = () => w.i32.add(k.get(base), k.at(k.get(j)));
+  const x = (lanes: Lanes) => k.loadAt(lanes, l.x, address());
+  const g = (lanes: Lanes) => k.loadAt(lanes, l.g, address());
+  const splat = (lanes: Lanes, local: number) => k.splat(lanes, k.get(local));
+  const sub = (lanes: Lanes, a: Expr, b: Expr) => k.math(lanes).sub(a, b);
+  const mul = (lanes: Lanes, a: Expr, b: Expr) => k.math(lanes).mul(a, b);
+  const run = (offset: number, map?: (v: Expr, lanes: Lanes) => Expr) =>
+    k.reduceRun(acc, { offset, base: () => k.get(base), count: l.cols, op: "add", map });
+  const perRow: Expr[] = [
+    k.set(base, k.at(w.i32.mul(k.get(i), k.i32(l.cols)))),
+    ...run(l.x),
+    k.set(mean, F.div(k.get(acc), n())),
+    // Σ(x − μ)²: (x − μ) kept in a local, squared.
+    ...run(l.x, (v, lanes) =>
+      w.block(null, [
+        k.set(centered[lanes], sub(lanes, v, splat(lanes, mean))),
+        mul(lanes, k.get(centered[lanes]), k.get(centered[lanes])),
+      ], k.valueType(lanes))),
+    k.set(r, F.div(F.const(1), F.sqrt(F.add(F.div(k.get(acc), n()), F.const(l.eps))))),
   ];
+  const xc = (lanes: Lanes) => sub(lanes, x(lanes), splat(lanes, mean));
   if (!l.backward) {
-    code.push(each([F.store(l.out, bytes, at(), F.mul(centered(), fb.get(r)))]));
-    return code;
+    perRow.push(
+      ...k.lanes(j, l.cols, (lanes) => [
+        k.storeAt(lanes, l.out, address(), mul(lanes, xc(lanes), splat(lanes, r))),
+      ]),
+    );
+    return [k.forRange(i, k.i32(0), k.dim(l.rows), 1, perRow)];
   }
-  code.push(
-    fb.set(acc, F.const(0)),
-    fb.set(acc2, F.const(0)),
-    each([
-      fb.set(acc, F.add(fb.get(acc), g())),
-      fb.set(acc2, F.add(fb.get(acc2), F.mul(g(), centered()))),
-    ]),
+  // Σg and Σg·(x − μ) in one pass: lane-wise in f32, the lanes then combined
+  // as (0 + 1) + (2 + 3) and added to the tail's sums.
+  const lanesOf = (v: number) => {
+    const lane = (c: number) => w.f32x4.extract_lane(k.get(v), c);
+    return F.add(F.add(lane(0), lane(1)), F.add(lane(2), lane(3)));
+  };
+  const f32 = k.dtype === "f32";
+  perRow.push(
+    k.set(acc, F.const(0)),
+    k.set(acc2, F.const(0)),
+    ...(f32
+      ? [k.set(vacc, w.f32x4.splat(F.const(0))), k.set(vacc2, w.f32x4.splat(F.const(0)))]
+      : []),
+    ...k.lanes(j, l.cols, (lanes) => {
+      const [s, s2] = lanes === 4 ? [vacc, vacc2] : [acc, acc2];
+      const m = k.math(lanes);
+      return [
+        k.set(s, m.add(k.get(s), g(lanes))),
+        k.set(s2, m.add(k.get(s2), m.mul(g(lanes), xc(lanes)))),
+      ];
+    }),
+    ...(f32
+      ? [
+        k.set(acc, F.add(lanesOf(vacc), k.get(acc))),
+        k.set(acc2, F.add(lanesOf(vacc2), k.get(acc2))),
+      ]
+      : []),
     // acc ← Σg/n;  acc2 ← r²·Σg(x − μ)/n
-    fb.set(acc, F.div(fb.get(acc), fb.get(n))),
-    fb.set(acc2, F.mul(F.mul(fb.get(r), fb.get(r)), F.div(fb.get(acc2), fb.get(n)))),
-    each([
-      F.store(
-        l.out,
-        bytes,
-        at(),
-        F.mul(
-          fb.get(r),
-          F.sub(F.sub(g(), fb.get(acc)), F.mul(centered(), fb.get(acc2))),
-        ),
-      ),
+    k.set(acc, F.div(k.get(acc), n())),
+    k.set(acc2, F.mul(F.mul(k.get(r), k.get(r)), F.div(k.get(acc2), n()))),
+    ...k.lanes(j, l.cols, (lanes) => [
+      k.storeAt(lanes, l.out, address(), gradient(k.math(lanes), lanes)),
     ]),
   );
-  return code;
-}
-
-/** Statistics per row: f64 scalar; f32 four lanes along the row, then a scalar tail. */
-function rowsKernel(w: WasmModule, fb: FunctionBuilder, l: Layout): Expr[] {
-  const i = fb.addLocal("i32");
-  const rowStart = () => w.i32.mul(fb.get(i), w.i32.const(l.cols));
-  const rows = () => dim(w, l.rows);
-  if (l.f64) {
-    const group = scalarGroup(w, fb, l, rowStart, 1, () => w.i32.const(l.cols));
-    return [fb.forRange(i, w.i32.const(0), rows, 1, group)];
-  }
-  const V = w.f32x4;
-  const S = w.f32;
-  const j = fb.addLocal("i32");
-  const base = fb.addLocal("i32"); // byte offset of row i
-  const vacc = fb.addLocal("v128");
-  const vacc2 = fb.addLocal("v128");
-  const acc = fb.addLocal("f32");
-  const acc2 = fb.addLocal("f32");
-  const mean = fb.addLocal("f32");
-  const r = fb.addLocal("f32");
-  const vectorEnd = l.cols & ~3;
-  const n = () => S.const(l.cols);
-  const at = () => w.i32.add(fb.get(base), w.i32.shl(fb.get(j), w.i32.const(2)));
-  const vx = () => w.v128.load(l.x, 4, at());
-  const vg = () => w.v128.load(l.g, 4, at());
-  const sx = () => S.load(l.x, 4, at());
-  const sg = () => S.load(l.g, 4, at());
-  const splat = (local: number) => V.splat(fb.get(local));
-  const vcentered = () => V.sub(vx(), splat(mean));
-  const scentered = () => S.sub(sx(), fb.get(mean));
-  const lanes = (v: number) => {
-    const lane = (k: number) => V.extract_lane(fb.get(v), k);
-    return S.add(S.add(lane(0), lane(1)), S.add(lane(2), lane(3)));
-  };
-  const vectorPart = (code: Expr[]) =>
-    fb.forRange(j, w.i32.const(0), () => w.i32.const(vectorEnd), 4, code);
-  const tailPart = (code: Expr[]) =>
-    fb.forRange(j, w.i32.const(vectorEnd), () => w.i32.const(l.cols), 1, code);
-  /** acc ← Σ over the row of a value given as a vector and a scalar expression. */
-  const rowSum = (target: number, vtarget: number, vector: () => Expr, scalar: () => Expr) => [
-    fb.set(vtarget, V.splat(S.const(0))),
-    vectorPart([fb.set(vtarget, V.add(fb.get(vtarget), vector()))]),
-    fb.set(target, lanes(vtarget)),
-    tailPart([fb.set(target, S.add(fb.get(target), scalar()))]),
-  ];
-  const perRow: Expr[] = [
-    fb.set(base, w.i32.shl(rowStart(), w.i32.const(2))),
-    ...rowSum(acc, vacc, vx, sx),
-    fb.set(mean, S.div(fb.get(acc), n())),
-    ...rowSum(
-      acc,
-      vacc,
-      () => V.mul(vcentered(), vcentered()),
-      () => S.mul(scentered(), scentered()),
-    ),
-    fb.set(r, S.div(S.const(1), S.sqrt(S.add(S.div(fb.get(acc), n()), S.const(l.eps))))),
-  ];
-  if (!l.backward) {
-    perRow.push(
-      vectorPart([w.v128.store(l.out, 4, at(), V.mul(vcentered(), splat(r)))]),
-      tailPart([S.store(l.out, 4, at(), S.mul(scentered(), fb.get(r)))]),
-    );
-  } else {
-    perRow.push(
-      ...rowSum(acc, vacc, vg, sg),
-      ...rowSum(acc2, vacc2, () => V.mul(vg(), vcentered()), () => S.mul(sg(), scentered())),
-      fb.set(acc, S.div(fb.get(acc), n())),
-      fb.set(acc2, S.mul(S.mul(fb.get(r), fb.get(r)), S.div(fb.get(acc2), n()))),
-      vectorPart([
-        w.v128.store(
-          l.out,
-          4,
-          at(),
-          V.mul(splat(r), V.sub(V.sub(vg(), splat(acc)), V.mul(vcentered(), splat(acc2)))),
-        ),
-      ]),
-      tailPart([
-        S.store(
-          l.out,
-          4,
-          at(),
-          S.mul(fb.get(r), S.sub(S.sub(sg(), fb.get(acc)), S.mul(scentered(), fb.get(acc2)))),
-        ),
-      ]),
+  function gradient(m: ElementMath<Expr>, lanes: Lanes): Expr {
+    // r·(g − Σg/n − (x − μ)·r²Σg(x − μ)/n)
+    return m.mul(
+      splat(lanes, r),
+      m.sub(m.sub(g(lanes), splat(lanes, acc)), m.mul(xc(lanes), splat(lanes, acc2))),
     );
   }
-  return [fb.forRange(i, w.i32.const(0), rows, 1, perRow)];
+  return [k.forRange(i, k.i32(0), k.dim(l.rows), 1, perRow)];
 }
 
 /**
- * Statistics per column: f64 scalar; f32 four columns at a time (each lane
- * one column), then the remaining columns scalar.
+ * Statistics per column: f32 four columns at a time (each lane one column),
+ * then the remaining columns one by one; f64 one by one.
  */
-function columnsKernel(w: WasmModule, fb: FunctionBuilder, l: Layout): Expr[] {
-  const c = fb.addLocal("i32");
-  const rows = () => dim(w, l.rows);
-  const columnStart = () => fb.get(c);
-  if (l.f64) {
-    const group = scalarGroup(w, fb, l, columnStart, l.cols, rows);
-    return [fb.forRange(c, w.i32.const(0), () => w.i32.const(l.cols), 1, group)];
-  }
-  const V = w.f32x4;
-  const S = w.f32;
-  const i = fb.addLocal("i32");
-  const vacc = fb.addLocal("v128");
-  const vacc2 = fb.addLocal("v128");
-  const mean = fb.addLocal("v128");
-  const r = fb.addLocal("v128");
-  const n = fb.addLocal("v128");
-  const vectorEnd = l.cols & ~3;
-  const at = () =>
-    w.i32.shl(
-      w.i32.add(w.i32.mul(fb.get(i), w.i32.const(l.cols)), fb.get(c)),
-      w.i32.const(2),
-    );
-  const vx = () => w.v128.load(l.x, 4, at());
-  const vg = () => w.v128.load(l.g, 4, at());
-  const centered = () => V.sub(vx(), fb.get(mean));
-  const each = (code: Expr[]) => fb.forRange(i, w.i32.const(0), rows, 1, code);
-  const zero = () => V.splat(S.const(0));
-  const group: Expr[] = [
-    fb.set(vacc, zero()),
-    each([fb.set(vacc, V.add(fb.get(vacc), vx()))]),
-    fb.set(mean, V.div(fb.get(vacc), fb.get(n))),
-    fb.set(vacc, zero()),
-    each([fb.set(vacc, V.add(fb.get(vacc), V.mul(centered(), centered())))]),
-    fb.set(
-      r,
-      V.div(
-        V.splat(S.const(1)),
-        V.sqrt(V.add(V.div(fb.get(vacc), fb.get(n)), V.splat(S.const(l.eps)))),
+function columnsKernel(k: Kernel, l: Layout): Expr[] {
+  const { w } = k;
+  const c = k.local("i32");
+  const i = k.local("i32");
+  const locals = (lanes: Lanes) => ({
+    acc: k.local(k.valueType(lanes)),
+    acc2: k.local(k.valueType(lanes)),
+    mean: k.local(k.valueType(lanes)),
+    r: k.local(k.valueType(lanes)),
+    n: k.local(k.valueType(lanes)),
+  });
+  const group = (lanes: Lanes): Expr[] => {
+    const m = k.math(lanes);
+    const { acc, acc2, mean, r, n } = locals(lanes);
+    const index = () => w.i32.add(w.i32.mul(k.get(i), k.i32(l.cols)), k.get(c));
+    const x = () => k.loadLanes(lanes, l.x, index());
+    const g = () => k.loadLanes(lanes, l.g, index());
+    const xc = () => m.sub(x(), k.get(mean));
+    const each = (body: Expr[]) => k.forRange(i, k.i32(0), k.dim(l.rows), 1, body);
+    const code: Expr[] = [
+      k.set(n, l.rows === "batch" ? m.batchSize() : m.constant(l.rows)),
+      k.set(acc, m.constant(0)),
+      each([k.set(acc, m.add(k.get(acc), x()))]),
+      k.set(mean, m.div(k.get(acc), k.get(n))),
+      k.set(acc, m.constant(0)),
+      each([k.set(acc, m.add(k.get(acc), m.mul(xc(), xc())))]),
+      k.set(
+        r,
+        m.div(m.constant(1), m.sqrt(m.add(m.div(k.get(acc), k.get(n)), m.constant(l.eps)))),
       ),
-    ),
-  ];
-  if (!l.backward) {
-    group.push(each([w.v128.store(l.out, 4, at(), V.mul(centered(), fb.get(r)))]));
-  } else {
-    group.push(
-      fb.set(vacc, zero()),
-      fb.set(vacc2, zero()),
+    ];
+    if (!l.backward) {
+      code.push(each([k.storeLanes(lanes, l.out, index(), m.mul(xc(), k.get(r)))]));
+      return code;
+    }
+    code.push(
+      k.set(acc, m.constant(0)),
+      k.set(acc2, m.constant(0)),
       each([
-        fb.set(vacc, V.add(fb.get(vacc), vg())),
-        fb.set(vacc2, V.add(fb.get(vacc2), V.mul(vg(), centered()))),
+        k.set(acc, m.add(k.get(acc), g())),
+        k.set(acc2, m.add(k.get(acc2), m.mul(g(), xc()))),
       ]),
-      fb.set(vacc, V.div(fb.get(vacc), fb.get(n))),
-      fb.set(vacc2, V.mul(V.mul(fb.get(r), fb.get(r)), V.div(fb.get(vacc2), fb.get(n)))),
+      // acc ← Σg/n;  acc2 ← r²·Σg(x − μ)/n
+      k.set(acc, m.div(k.get(acc), k.get(n))),
+      k.set(acc2, m.mul(m.mul(k.get(r), k.get(r)), m.div(k.get(acc2), k.get(n)))),
       each([
-        w.v128.store(
+        k.storeLanes(
+          lanes,
           l.out,
-          4,
-          at(),
-          V.mul(
-            fb.get(r),
-            V.sub(V.sub(vg(), fb.get(vacc)), V.mul(centered(), fb.get(vacc2))),
-          ),
+          index(),
+          m.mul(k.get(r), m.sub(m.sub(g(), k.get(acc)), m.mul(xc(), k.get(acc2)))),
         ),
       ]),
     );
-  }
-  const tail = scalarGroup(w, fb, l, columnStart, l.cols, rows);
-  return [
-    fb.set(n, V.splat(S.convert_s.i32(rows()))),
-    fb.forRange(c, w.i32.const(0), () => w.i32.const(vectorEnd), 4, group),
-    fb.forRange(c, w.i32.const(vectorEnd), () => w.i32.const(l.cols), 1, tail),
-  ];
+    return code;
+  };
+  return k.lanes(c, l.cols, group);
 }
