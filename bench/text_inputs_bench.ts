@@ -141,7 +141,11 @@ const maxTokens = BATCH * MAX_LENGTH;
 const tokenBytes = tokensIn * 4 + (LINES + 1) * 4;
 await run(
   `embeddingBag(${VOCAB} → ${DIM}, sum) → relu → dense(${DIM} → ${CLASSES}), token lists`,
-  chain(embeddingBag(VOCAB, DIM, { pool: "sum", init: "glorotUniform" }), relu, dense(DIM, CLASSES)),
+  chain(
+    embeddingBag(VOCAB, DIM, { pool: "sum", init: "glorotUniform" }),
+    relu,
+    dense(DIM, CLASSES),
+  ),
   { inputs: tokens({ maxTokens }) },
   train.texts,
   test.texts,
