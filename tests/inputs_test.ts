@@ -38,6 +38,7 @@ import {
 import { CompileError, InputError, ShapeError } from "../core/errors.ts";
 import { exportOnnx } from "../interchange/onnx.ts";
 import { inferenceModule } from "../interchange/standalone.ts";
+import { fromSafetensors, toSafetensors } from "../interchange/safetensors.ts";
 import { uniformStream } from "./helpers.ts";
 
 /** Token lists whose class is which of three marker ids (0, 1, 2) they hold; the rest is noise. */
@@ -254,6 +255,18 @@ Deno.test("named inputs: a functional model of token lists and numeric features;
   // Exporters refuse what they cannot translate, naming it.
   assert.throws(() => exportOnnx(trainer), /token input "text".*dense input "numeric"/s);
   assert.throws(() => inferenceModule(trainer), CompileError);
+  assert.throws(
+    () => toSafetensors(trainer, { layout: "torch" }),
+    /reads "text": use layout "mlpc"/,
+  );
+  // mlpc's own safetensors layout carries the weights of every input's layers.
+  const fresh = await compile(model, {
+    inputs: { text: tokens({ maxTokens: 24 }), numeric: 2 },
+    loss: softmaxCrossEntropy,
+    batchSize: 4,
+  });
+  fromSafetensors(fresh, toSafetensors(trainer));
+  assert.deepEqual([...fresh.predict(data)], [...trainer.predict(data)]);
 });
 
 Deno.test("embedding over fixed-length token ids: rows side by side, trained through a scatter-add", async () => {
