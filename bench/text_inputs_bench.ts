@@ -9,11 +9,14 @@
 // are the same function too.
 //
 // Reports, per model: module memory (bytes), host memory of the training
-// data, compile time, seconds per epoch (median of 3 epochs after one
-// warm-up epoch) and test accuracy. The corpus is synthetic (Zipf-distributed
-// words; each class has its own 40 marker words, one or two per line).
+// data, the process's peak resident memory so far (VmHWM, Linux; run one
+// model per process with --only for a per-model figure), compile time,
+// seconds per epoch (median of 3 epochs after one warm-up epoch) and test
+// accuracy. The corpus is synthetic (Zipf-distributed words; each class has
+// its own 40 marker words, one or two per line).
 //
-//     deno run --allow-read --allow-env bench/text_inputs_bench.ts [--lines 10000] [--vocab 20000] [--skip-dense]
+//     deno run --allow-read --allow-env bench/text_inputs_bench.ts [--lines 10000] [--vocab 20000]
+//         [--batch 64] [--skip-dense] [--only bag|bow|dense-mlp|dense-lr]
 import { parseArgs } from "node:util";
 import {
   adam,
@@ -32,13 +35,16 @@ const args = parseArgs({
   options: {
     lines: { type: "string", default: "10000" },
     vocab: { type: "string", default: "20000" },
+    batch: { type: "string", default: "64" },
     "skip-dense": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const LINES = Number(args.values.lines);
 const VOCAB = Number(args.values.vocab);
 const CLASSES = 6;
-const BATCH = 64;
+const BATCH = Number(args.values.batch);
+const ONLY = args.values.only;
 const DIM = 64;
 const MAX_LENGTH = 40;
 
@@ -94,7 +100,8 @@ const test = corpus(Math.round(LINES / 4), 2);
 const tokensIn = train.texts.reduce((n, l) => n + l.length, 0);
 console.log(
   `corpus: ${LINES} training lines (${tokensIn} tokens), ${test.texts.length} test lines, ` +
-    `vocabulary ${VOCAB}, ${CLASSES} classes, batch ${BATCH}`,
+    `vocabulary ${VOCAB}, ${CLASSES} classes, batch ${BATCH} ` +
+    `(${Math.round((tokensIn / LINES) * BATCH)} tokens per batch on average)`,
 );
 
 interface Row {
@@ -104,10 +111,23 @@ interface Row {
   compileMs: number;
   secondsPerEpoch: number;
   accuracy: number;
+  peakRssBytes: number | null;
 }
 const rows: Row[] = [];
 
+/** The process's peak resident set (VmHWM), or null where /proc is not there. */
+function peakRss(): number | null {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kb = status.match(/^VmHWM:\s+(\d+) kB/m);
+    return kb === null ? null : Number(kb[1]) * 1024;
+  } catch {
+    return null;
+  }
+}
+
 async function run(
+  key: string,
   name: string,
   model: Parameters<typeof compile>[0],
   extra: Partial<Parameters<typeof compile>[1]>,
@@ -115,6 +135,7 @@ async function run(
   xTest: unknown,
   hostBytes: number,
 ) {
+  if (ONLY !== undefined && ONLY !== key) return;
   const t0 = performance.now();
   const trainer = await compile(model, {
     loss: softmaxCrossEntropy,
@@ -132,6 +153,7 @@ async function run(
     compileMs,
     secondsPerEpoch: median(history.seconds.slice(1)),
     accuracy: trainer.evaluate(xTest as never, test.labels).accuracy!,
+    peakRssBytes: peakRss(),
   };
   rows.push(row);
   console.log(JSON.stringify(row));
@@ -140,6 +162,7 @@ async function run(
 const maxTokens = BATCH * MAX_LENGTH;
 const tokenBytes = tokensIn * 4 + (LINES + 1) * 4;
 await run(
+  "bag",
   `embeddingBag(${VOCAB} → ${DIM}, sum) → relu → dense(${DIM} → ${CLASSES}), token lists`,
   chain(
     embeddingBag(VOCAB, DIM, { pool: "sum", init: "glorotUniform" }),
@@ -152,6 +175,7 @@ await run(
   tokenBytes,
 );
 await run(
+  "bow",
   `bag-of-words logistic regression dense(${VOCAB} → ${CLASSES}), token lists`,
   dense(VOCAB, CLASSES),
   { inputs: tokens({ maxTokens }) },
@@ -159,10 +183,12 @@ await run(
   test.texts,
   tokenBytes,
 );
-if (!args.values["skip-dense"]) {
+const denseWanted = ONLY === undefined ? !args.values["skip-dense"] : ONLY.startsWith("dense");
+if (denseWanted) {
   const xTrain = denseCounts(train.texts);
   const xTest = denseCounts(test.texts);
   await run(
+    "dense-mlp",
     `dense(${VOCAB} → ${DIM}) → relu → dense(${DIM} → ${CLASSES}), dense ${VOCAB}-wide counts`,
     chain(dense(VOCAB, DIM), relu, dense(DIM, CLASSES)),
     {},
@@ -171,6 +197,7 @@ if (!args.values["skip-dense"]) {
     xTrain.byteLength,
   );
   await run(
+    "dense-lr",
     `logistic regression dense(${VOCAB} → ${CLASSES}), dense ${VOCAB}-wide counts`,
     dense(VOCAB, CLASSES),
     {},
@@ -181,11 +208,14 @@ if (!args.values["skip-dense"]) {
 }
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-console.log("\n| model | module memory | training data in memory | s/epoch | test accuracy |");
-console.log("| --- | --- | --- | --- | --- |");
+console.log(
+  "\n| model | module memory | training data in memory | peak RSS so far | s/epoch | test accuracy |",
+);
+console.log("| --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${mb(r.memoryBytes)} | ${mb(r.hostBytes)} | ${r.secondsPerEpoch.toFixed(2)} | ` +
+    `| ${r.name} | ${mb(r.memoryBytes)} | ${mb(r.hostBytes)} | ` +
+      `${r.peakRssBytes === null ? "?" : mb(r.peakRssBytes)} | ${r.secondsPerEpoch.toFixed(2)} | ` +
       `${(100 * r.accuracy).toFixed(1)} % |`,
   );
 }

@@ -32,7 +32,6 @@
 
 import type { Artifact } from "../core/artifact.ts";
 import { InputError } from "../core/errors.ts";
-import { DATA_INPUT } from "../core/contract.ts";
 import {
   type DenseEntry,
   denseSignature,
@@ -41,7 +40,6 @@ import {
   type InputEntry,
   type InputSignature,
   isDenseSignature,
-  MAX_INDEX,
   type SparseEntry,
   type TokenIdsEntry,
   type TokensEntry,
@@ -316,76 +314,6 @@ function overCapacity(c: BagColumn, total: number, n: number): InputError {
       `than the compiled ${option} ${c.capacity}: use fewer samples per batch, or compile with ` +
       `a larger ${option}`,
   );
-}
-
-/**
- * Checks an artifact's input signature (from a file: untrusted) against its
- * module's buffers: known kinds, sizes in range, and each buffer the model
- * reads a data slot of the right shape. An `InputError` names what is wrong.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { compileArtifact, embeddingBag, mse, tokens } from "../mod.ts";
- * import { checkSignature } from "./feed.ts";
- * const { artifact } = compileArtifact(embeddingBag(9, 2), { inputs: tokens({ maxTokens: 8 }), loss: mse, batchSize: 2 });
- * checkSignature(artifact);
- * const damaged = { ...artifact, inputs: { record: false, inputs: [{ kind: "tokens", name: "x", maxTokens: 9, vocab: 9 }] } };
- * assert.throws(() => checkSignature(damaged as typeof artifact), /x.ids/);
- * ```
- */
-export function checkSignature(artifact: Artifact): void {
-  const fail = (why: string): never => {
-    throw new InputError(`The model's input signature does not fit its module: ${why}`);
-  };
-  const signature: unknown = signatureOf(artifact);
-  const s = signature as Partial<InputSignature>;
-  if (typeof s !== "object" || s === null || typeof s.record !== "boolean") {
-    return fail(`it is not a signature: ${JSON.stringify(signature)}`);
-  }
-  if (!Array.isArray(s.inputs) || s.inputs.length === 0 || (!s.record && s.inputs.length !== 1)) {
-    return fail(`it must list one input, or several named ones: ${JSON.stringify(signature)}`);
-  }
-  const size = (v: unknown, max = MAX_INDEX) =>
-    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
-  const slots = new Map(artifact.slots.map((slot) => [slot.name, slot]));
-  for (const entry of s.inputs as InputEntry[]) {
-    const shown = JSON.stringify(entry);
-    const ok = typeof entry === "object" && entry !== null && typeof entry.name === "string" &&
-      (entry.kind === "dense"
-        ? size(entry.features)
-        : entry.kind === "tokenIds"
-        ? size(entry.length) && size(entry.vocab)
-        : entry.kind === "tokens"
-        ? size(entry.maxTokens) && size(entry.vocab)
-        : entry.kind === "sparse"
-        ? size(entry.features) && size(entry.maxNonZeros)
-        : false);
-    if (!ok) fail(`malformed input ${shown}`);
-    if (!s.record && entry.name !== DATA_INPUT) fail(`a single input is named "x", got ${shown}`);
-    const b = inputBuffers(entry);
-    const expected: [string | null, string][] = [
-      [
-        b.data,
-        `batch,${entry.kind === "dense" ? entry.features : (entry as TokenIdsEntry).length}`,
-      ],
-      [b.ids, `${entry.kind === "tokens" ? entry.maxTokens : (entry as SparseEntry).maxNonZeros}`],
-      [b.values, `${(entry as SparseEntry).maxNonZeros}`],
-      [b.ends, "batch"],
-    ];
-    for (const [name, shape] of expected) {
-      if (name === null) continue;
-      const slot = slots.get(name);
-      if (slot === undefined) continue; // a buffer the model does not read
-      if (slot.kind !== "data" || slot.shape.join() !== shape) {
-        fail(
-          `buffer "${name}" is ${slot.kind} [${slot.shape}], the ${
-            describeInput(entry)
-          } needs data [${shape}]`,
-        );
-      }
-    }
-  }
 }
 
 // --------------------------------------------------------------- reading --

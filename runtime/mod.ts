@@ -101,7 +101,14 @@ export type {
   TokenIdsEntry,
   TokensEntry,
 } from "../core/inputs.ts";
-export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
+export {
+  ArtifactError,
+  DivergenceError,
+  FileError,
+  InputError,
+  MlpcError,
+} from "../core/errors.ts";
+export { ARCHITECTURE } from "./state.ts";
 export type { DivergenceDetails, DivergenceHistory } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";
 export type { Dim, DType, Shape } from "../core/shape.ts";

@@ -31,7 +31,8 @@ import {
 } from "../core/optimizer/table.ts";
 import { type DType, elementCount } from "../core/shape.ts";
 import { type DataSpec, type LabelArray, representable } from "./data.ts";
-import { checkSignature, type Feed } from "./feed.ts";
+import type { Feed } from "./feed.ts";
+import { checkInputs } from "./verify_artifact.ts";
 import { firstNonFinite, stepDiverged } from "./divergence.ts";
 
 /** The functions a compiled module exports (see `EXPORTS` in core/contract.ts). */
@@ -134,7 +135,7 @@ export class CompiledModule {
       ? new Float64Array(exports.memory.buffer)
       : new Float32Array(exports.memory.buffer);
     this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
-    checkSignature(artifact);
+    checkInputs(artifact);
     this.#words = new Uint32Array(exports.memory.buffer);
     const rng = this.#slots.get(RNG_INPUT);
     this.#rng = rng === undefined ? -1 : rng.offset / 4;

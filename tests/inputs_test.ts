@@ -35,11 +35,11 @@ import {
   tokenIds,
   tokens,
 } from "../mod.ts";
-import { CompileError, InputError, ShapeError } from "../core/errors.ts";
+import { ArtifactError, CompileError, InputError, ShapeError } from "../core/errors.ts";
 import { exportOnnx } from "../interchange/onnx.ts";
 import { inferenceModule } from "../interchange/standalone.ts";
 import { fromSafetensors, toSafetensors } from "../interchange/safetensors.ts";
-import { uniformStream } from "./helpers.ts";
+import { resign, uniformStream } from "./helpers.ts";
 
 /** Token lists whose class is which of three marker ids (0, 1, 2) they hold; the rest is noise. */
 function markerTask(samples: number, vocab: number, seed: number) {
@@ -269,6 +269,87 @@ Deno.test("named inputs: a functional model of token lists and numeric features;
   assert.deepEqual([...fresh.predict(data)], [...trainer.predict(data)]);
 });
 
+Deno.test("a saved model whose input signature was edited is refused on load, naming the rule", async () => {
+  const model = functional((x: { text: TokenBags; numeric: Tensor }, layer) =>
+    layer("head", dense(6 + 2, 2), concat(layer("text", embeddingBag(40, 6), x.text), x.numeric))
+  );
+  const trainer = await compile(model, {
+    inputs: { text: tokens({ maxTokens: 24 }), numeric: 2 },
+    loss: softmaxCrossEntropy,
+    batchSize: 4,
+  });
+  // deno-lint-ignore no-explicit-any
+  const good: Record<string, any> = JSON.parse(serialize(trainer));
+  const signature = good.artifact.inputs;
+  assert.deepEqual(signature.inputs.map((e: { kind: string }) => e.kind), ["tokens", "dense"]);
+  await deserialize(resign(good)); // re-signing alone changes nothing
+  // deno-lint-ignore no-explicit-any
+  const edit = (change: (s: Record<string, any>) => void) => {
+    const copy = structuredClone(good);
+    change(copy);
+    return resign(copy);
+  };
+  const cases: [string, string, RegExp][] = [
+    [
+      "a larger token capacity than the buffer",
+      edit((s) => (s.artifact.inputs.inputs[0].maxTokens = 25)),
+      /slot "text.ids" has the shape \[24\], but the token input "text" \(≤ 25 ids .* needs \[25\]/,
+    ],
+    [
+      "more numeric features than the buffer",
+      edit((s) => (s.artifact.inputs.inputs[1].features = 3)),
+      /slot "numeric" has the shape \[batch,2\], but the dense input "numeric" \(3 features\) needs \[batch,3\]/,
+    ],
+    [
+      "an input kind changed (token lists read as sparse rows)",
+      edit((s) => (s.artifact.inputs.inputs[0] = {
+        kind: "sparse",
+        name: "text",
+        features: 40,
+        maxNonZeros: 24,
+      })),
+      /data slot "text.ids" belongs to no input/,
+    ],
+    [
+      "an unknown kind",
+      edit((s) => (s.artifact.inputs.inputs[0].kind = "images")),
+      /the input .*"images".* is malformed/,
+    ],
+    [
+      "a vocabulary past 2²⁴",
+      edit((s) => (s.artifact.inputs.inputs[0].vocab = 2 ** 24 + 1)),
+      /is malformed \(sizes are integers in 1\.\.16777216\)/,
+    ],
+    [
+      "two inputs with one name",
+      edit((s) => (s.artifact.inputs.inputs[1].name = "text")),
+      /two inputs are named "text"/,
+    ],
+    [
+      "the record flag dropped",
+      edit((s) => (s.artifact.inputs.record = false)),
+      /must list one input, or several named ones/,
+    ],
+    [
+      "the signature removed (then a dense x of inputFeatures)",
+      edit((s) => delete s.artifact.inputs),
+      /inputFeatures 0 is not a positive integer/,
+    ],
+    [
+      "inputFeatures set beside a signature",
+      edit((s) => (s.artifact.inputFeatures = 8)),
+      /inputFeatures is 8, but a model with an input signature has 0/,
+    ],
+  ];
+  for (const [what, text, pattern] of cases) {
+    await assert.rejects(() => deserialize(text), (e: Error) => {
+      assert.ok(e instanceof ArtifactError, `${what}: ${e}`);
+      assert.match(e.message, pattern, what);
+      return true;
+    });
+  }
+});
+
 Deno.test("embedding over fixed-length token ids: rows side by side, trained through a scatter-add", async () => {
   const trainer = await compile(chain(embedding(12, 3), dense(2 * 3, 2)), {
     inputs: tokenIds({ length: 2 }),
@@ -296,6 +377,21 @@ Deno.test("embedding over fixed-length token ids: rows side by side, trained thr
   for (let r = 0; r < 12; r++) {
     const changed = [0, 1, 2].some((j) => after[r * 3 + j] !== table[r * 3 + j]);
     assert.equal(changed, r === 4 || r === 11, `row ${r}`);
+  }
+  // Ragged rows, ids out of range or not integers: typed errors naming row and value.
+  const cases: [unknown, RegExp][] = [
+    [[[1, 2], [3]], /token-id input "x" \(2 ids per sample, vocabulary 12\).*row 1 of x has 1/],
+    [[[1, 2, 3]], /row 0 of x has 3/],
+    [[[1, 2], [3, 12]], /token id 12 at row 1, position 1: it is out of range \(.*0\.\.11/],
+    [[[1, 2.5]], /token id 2\.5 at row 0, position 1: ids must be integers/],
+    [[[1, NaN]], /non-finite value NaN at row 0, column 1/],
+  ];
+  for (const [data, message] of cases) {
+    assert.throws(
+      () => trainer.predict(data as never),
+      (e) => e instanceof InputError && message.test(e.message),
+      String(message),
+    );
   }
 });
 

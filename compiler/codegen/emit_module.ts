@@ -12,7 +12,7 @@ import { emitElementwise } from "./emit_elementwise.ts";
 import { emitBufferCheck, type FiniteFlag } from "./emit_finite_check.ts";
 import { NONFINITE_OUTPUT } from "../../core/contract.ts";
 import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "./emit_matmul.ts";
-import { emitCopy, emitOneHot } from "./emit_misc.ts";
+import { emitCopy, emitLiteral, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
 import { matmulEpilogue } from "./emit_epilogue.ts";
 import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
@@ -238,6 +238,9 @@ export function emitModule(
           break;
         case "onehot":
           emitOneHot(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "literal":
+          emitLiteral(w, graph, kernel.node, plan.offsets, fn);
           break;
         case "normalize":
         case "normalizegrad":

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Artifact, Inspection } from "../../core/artifact.ts";
+import { type Artifact, ARTIFACT_FORMAT, type Inspection } from "../../core/artifact.ts";
 import { instantiate, type Trainer } from "../../runtime/trainer.ts";
 import { CompileError } from "../../core/errors.ts";
 import { checkOptionNames } from "../../core/options.ts";
@@ -197,7 +197,8 @@ export function compileArtifact(
     );
   }
   const artifact: Artifact = {
-    format: 1,
+    format: ARTIFACT_FORMAT,
+    fingerprint: lowered.fingerprint!,
     dtype,
     maxBatch: batchSize,
     inputFeatures: isDenseSignature(graphs.signature)
@@ -210,6 +211,7 @@ export function compileArtifact(
     loss: options.loss.name,
     labels: options.loss.labels,
     ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
+    ...(options.loss.reduction === "sum" ? { lossReduction: "sum" as const } : {}),
     ...(options.loss.probabilities === undefined
       ? {}
       : { probabilities: options.loss.probabilities }),

@@ -8,12 +8,17 @@
  * 2. `fuse` — elementwise chains and matmul epilogues into kernels;
  * 3. `planPrograms` — one arena: the pinned interface, then each program's
  *    temporaries and matmul scratch;
- * 4. `emitModule` — Binaryen, validated and optimized, to wasm bytes.
+ * 4. `emitModule` — Binaryen, validated and optimized, to wasm bytes, to
+ *    which the layout record (`core/layout_record.ts`) is appended.
  *
  * @module
  */
 
 import { CompileError } from "../../core/errors.ts";
+import { LAYOUT_SECTION, layoutRecordText } from "../../core/layout_record.ts";
+import { architectureFingerprint } from "../../core/fingerprint.ts";
+import { EXPORTS } from "../../core/contract.ts";
+import { withCustomSection } from "../codegen/custom_section.ts";
 import type { DType } from "../../core/shape.ts";
 import { emitModule, planPrograms, type ProgramToEmit } from "../codegen/emit_module.ts";
 import type { DataSegment } from "../codegen/wasm.ts";
@@ -63,6 +68,11 @@ export interface LoweredModule {
   readonly programs: readonly ProgramToEmit[];
   /** Bytes of memory the module uses. */
   readonly memoryBytes: number;
+  /**
+   * The architecture fingerprint of the program named `predict`, or null
+   * when there is none (also in the module's layout record).
+   */
+  readonly fingerprint: string | null;
 }
 
 /** wasm32 addresses 4 GiB at most. */
@@ -113,7 +123,23 @@ export function lowerPrograms(
     options.relaxedSimd ?? false,
     segments,
   );
-  return { binary: emitted.binary, layout, programs: toEmit, memoryBytes };
+  // What the module was built for, in the module itself: the runtime checks
+  // an artifact's metadata against it.
+  const predict = programs.find((p) => p.name === EXPORTS.predict);
+  const fingerprint = predict === undefined ? null : architectureFingerprint(predict.graph);
+  const record = layoutRecordText(
+    dtype,
+    options.maxBatch,
+    memoryBytes,
+    layout.slots,
+    fingerprint,
+  );
+  const binary = withCustomSection(
+    emitted.binary,
+    LAYOUT_SECTION,
+    new TextEncoder().encode(record),
+  );
+  return { binary, layout, programs: toEmit, memoryBytes, fingerprint };
 }
 
 /** Each initial value as a data segment at its input's offset, checked against the input. */

@@ -45,8 +45,17 @@ export type Model<In = Tensor> = Layer<In> | ((x: In) => Tensor);
 
 /** Options of `dense`. */
 export interface DenseOptions {
-  /** How weights are drawn (default `"glorotUniform"`; `"heNormal"` suits ReLU). */
+  /**
+   * How weights are drawn (default `"glorotUniform"`; `"heNormal"` suits ReLU,
+   * `"lecunNormal"` SELU, `"torchLinear"` reproduces PyTorch's `nn.Linear`).
+   * See `Initializer` for every choice.
+   */
   init?: Initializer;
+  /**
+   * How the bias is drawn: zeros by default; with `init: "torchLinear"`,
+   * PyTorch's U(±1/√in) unless given.
+   */
+  biasInit?: Initializer;
   /** Whether the layer adds a bias (default `true`). */
   bias?: boolean;
 }
@@ -57,6 +66,8 @@ export interface DenseOptions {
  * sparse·dense product; over token lists (`tokens(…)`, ids in `0..in−1`) the
  * product of each list's count vector (a bag of words) — in both, the
  * weight's gradient touches only the rows of the columns or ids that occur.
+ * `dense(784, 128, { init: "torchLinear" })` draws weights and bias as
+ * PyTorch's `nn.Linear(784, 128)` does.
  *
  * @example
  * ```ts
@@ -85,10 +96,10 @@ export function dense(
     inputLayer: description,
     apply(x: Tensor | SparseRows | TokenBags, prefix: string): Tensor {
       const where = prefix === "" ? "" : ` "${prefix.slice(0, -1)}"`;
-      const weight = () =>
-        param(`${prefix}weight`, [inFeatures, outFeatures], options.init ?? "glorotUniform");
+      const init = options.init ?? "glorotUniform";
+      const weight = () => param(`${prefix}weight`, [inFeatures, outFeatures], init);
       let y: Tensor;
-      if ("op" in x) {
+      if (typeof x === "object" && x !== null && "op" in x) {
         const features = x.shape[x.shape.length - 1];
         if (x.shape.length !== 2 || features !== inFeatures) {
           throw new ShapeError(
@@ -115,7 +126,10 @@ export function dense(
         );
       }
       if (options.bias === false) return y;
-      return add(y, param(`${prefix}bias`, [outFeatures], "zeros"));
+      const bound = 1 / Math.sqrt(inFeatures);
+      const biasInit = options.biasInit ??
+        (init === "torchLinear" ? { kind: "uniform", a: -bound, b: bound } : "zeros");
+      return add(y, param(`${prefix}bias`, [outFeatures], biasInit));
     },
   };
 }
