@@ -159,6 +159,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.err(`mlpc inspect: no such file: ${path}\n`);
       return 1;
     }
+    // Any other file-system refusal (NotCapable without --allow-read, PermissionDenied, …).
+    if (Object.values(Deno.errors).some((type) => e instanceof type)) {
+      io.err(`mlpc inspect: cannot read ${path}: ${(e as Error).name} (${(e as Error).message})\n`);
+      return 1;
+    }
     if (e instanceof MlpcError) {
       io.err(`mlpc inspect: ${path}: ${e.message}\n`);
       return 1;

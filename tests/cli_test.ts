@@ -273,6 +273,29 @@ Deno.test("--help, bad usage and bad files: exit codes and messages", async () =
   });
 });
 
+Deno.test("a file the process may not read (Deno's permissions or the OS's) is a one-line error, exit 1", async () => {
+  for (
+    const error of [
+      new Deno.errors.NotCapable(
+        'Requires read access to "m.json", run again with the --allow-read flag',
+      ),
+      new Deno.errors.PermissionDenied("Permission denied (os error 13)"),
+      new Deno.errors.IsADirectory("Is a directory (os error 21)"),
+    ]
+  ) {
+    let err = "";
+    const code = await runCli(["m.json"], {
+      readTextFile: () => Promise.reject(error),
+      out: () => {},
+      err: (t) => (err += t),
+    });
+    assert.deepEqual([code, err], [
+      1,
+      `mlpc inspect: cannot read m.json: ${error.name} (${error.message})\n`,
+    ]);
+  }
+});
+
 Deno.test("deno task inspect, and cli.ts run by file:// URL from another folder", async () => {
   await withSaved(async ({ trainer, path, dir }) => {
     const run = async (args: string[], cwd: string) => {

@@ -1,6 +1,7 @@
 // Compiler fuzzing in CI: a seeded property compiles random models — every
 // activation (the library's and expressions over its primitive ops), every
-// layer, every loss and every optimizer kind, f32 with and without relaxed
+// layer, every loss and every optimizer kind, every kind of input (dense
+// features, token ids, token lists, sparse rows, through embedding layers), f32 with and without relaxed
 // SIMD against f64 — and each takes two training steps and a predict: no
 // crash, a valid module (validated, and accepted by the artifact checks),
 // finite values, and f32 within tolerance of f64. The run must cover every
@@ -15,9 +16,13 @@ import {
   adam,
   adamw,
   add,
+  chain,
   compile,
   div,
+  embedding,
+  embeddingBag,
   exp,
+  type Layer,
   lion,
   literal,
   log,
@@ -29,16 +34,22 @@ import {
   neg,
   oneHot,
   type OptimizerConfig,
+  param,
   rmsprop,
   sgd,
   sigmoid,
   softmax,
+  sparse,
+  sparseMatmul,
+  type SparseRows,
   sqrt,
   square,
   sub,
   sum,
   tanh,
   type Tensor,
+  tokenIds,
+  tokens,
 } from "../mod.ts";
 import {
   ACTIVATIONS,
@@ -95,11 +106,85 @@ const FUZZ_OPTIMIZERS: readonly OptimizerConfig[] = [
   lion({ lr: 0.001, weightDecay: 0.1 }),
 ];
 
+/** Vocabulary (rows of the embedding tables) of the token and sparse inputs. */
+const VOCAB = 11;
+
+/** How a model reads its input: dense features, or through an embedding layer. */
+const FRONTS = ["dense", "tokenIds", "tokens", "sparse", "sparseScaled"] as const;
+type Front = typeof FRONTS[number];
+
+/**
+ * A learned scale of the sparse values before the product: the values then
+ * have a gradient (the op `spmmdot`), as in a custom layer a user writes.
+ */
+function scaledSparse(width: number): Layer<SparseRows> {
+  return {
+    kind: "layer",
+    description: `scaledSparse(${VOCAB} → ${width})`,
+    apply: (x, prefix) =>
+      sparseMatmul(
+        mul(x.values, param(`${prefix}scale`, [1], "ones")),
+        x.columns,
+        x.ends,
+        param(`${prefix}weight`, [VOCAB, width], "glorotNormal"),
+      ),
+  };
+}
+
+/**
+ * The model with its input read through `front` into `arch.inputFeatures`
+ * features, the compile option declaring that input, and a batch of input data.
+ */
+function withFront(arch: Architecture, front: Front, seed: number) {
+  const width = arch.inputFeatures;
+  const u = uniformStream(seed + 7);
+  const id = () => Math.floor(u() * VOCAB);
+  const list = () => Array.from({ length: Math.floor(u() * 4) }, id); // 0..3 ids, empty too
+  switch (front) {
+    case "dense":
+      return {
+        model: arch.model,
+        inputs: {},
+        x: (rows: number) =>
+          Array.from({ length: rows }, () => Array.from({ length: width }, () => 4 * u() - 2)),
+      };
+    case "tokenIds": {
+      const length = [3, 2, 1].find((k) => width % k === 0)!;
+      return {
+        model: chain(embedding(VOCAB, width / length), arch.model),
+        inputs: { inputs: tokenIds({ length }) },
+        x: (rows: number) => Array.from({ length: rows }, () => Array.from({ length }, id)),
+      };
+    }
+    case "tokens":
+      return {
+        model: chain(embeddingBag(VOCAB, width, { pool: seed % 2 ? "sum" : "mean" }), arch.model),
+        inputs: { inputs: tokens({ maxTokens: 4 * arch.minBatch + 40 }) },
+        x: (rows: number) => Array.from({ length: rows }, list),
+      };
+    case "sparse":
+    case "sparseScaled": {
+      const layer = front === "sparse"
+        ? embeddingBag(VOCAB, width, { pool: "sum" })
+        : scaledSparse(width);
+      return {
+        model: chain(layer, arch.model),
+        inputs: { inputs: sparse({ features: VOCAB, maxNonZeros: 4 * arch.minBatch + 40 }) },
+        x: (rows: number) => {
+          const columns = Array.from({ length: rows }, () => [...new Set(list())]);
+          return { columns, values: columns.map((c) => c.map(() => 4 * u() - 2)) };
+        },
+      };
+    }
+  }
+}
+
 /** Ops no model can reach through the model language (none today). */
 const UNREACHABLE_OPS: readonly string[] = [];
 
 interface FuzzCase {
   readonly arch: Architecture;
+  readonly front: Front;
   readonly optimizer: OptimizerConfig;
   readonly relaxedSimd: boolean;
   readonly rows: number;
@@ -117,6 +202,11 @@ const archOf = (options: Parameters<typeof architectures>[0] = {}) =>
 
 const caseArb: fc.Arbitrary<FuzzCase> = fc.record({
   arch: archOf(),
+  // Dense features mostly; each other input kind in about one case in eight.
+  front: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<Front>("dense") },
+    { weight: 1, arbitrary: fc.constantFrom<Front>(...FRONTS.slice(1)) },
+  ),
   optimizer: fc.constantFrom(...FUZZ_OPTIMIZERS),
   relaxedSimd: fc.boolean(),
   rows: fc.integer({ min: 1, max: 9 }),
@@ -126,7 +216,13 @@ const caseArb: fc.Arbitrary<FuzzCase> = fc.record({
 /** Examples that make every activation, loss, layer and optimizer appear at least once. */
 function coverageExamples(): [FuzzCase][] {
   const names = Object.keys(FUZZ_ACTIVATIONS);
-  const count = Math.max(names.length, FUZZ_LOSSES.length, LAYERS.length, FUZZ_OPTIMIZERS.length);
+  const count = Math.max(
+    names.length,
+    FUZZ_LOSSES.length,
+    LAYERS.length,
+    FUZZ_OPTIMIZERS.length,
+    FRONTS.length,
+  );
   return Array.from({ length: count }, (_, i) => {
     const name = names[i % names.length];
     const [arch] = fc.sample(
@@ -140,6 +236,7 @@ function coverageExamples(): [FuzzCase][] {
     );
     return [{
       arch,
+      front: FRONTS[i % FRONTS.length],
       optimizer: FUZZ_OPTIMIZERS[i % FUZZ_OPTIMIZERS.length],
       relaxedSimd: i % 2 === 1,
       rows: 2 + (i % 6),
@@ -148,19 +245,14 @@ function coverageExamples(): [FuzzCase][] {
   });
 }
 
-function data(arch: Architecture, rows: number, seed: number) {
+function labelsFor(arch: Architecture, rows: number, seed: number) {
   const u = uniformStream(seed);
-  const x = Array.from(
-    { length: rows },
-    () => Array.from({ length: arch.inputFeatures }, () => 4 * u() - 2),
-  );
   const out = arch.widths[arch.widths.length - 1];
-  const y = arch.loss.labels === "classes"
+  return arch.loss.labels === "classes"
     ? Array.from({ length: rows }, () => Math.floor(u() * out))
     : arch.loss.name === "binaryCrossEntropyWithLogits"
     ? Array.from({ length: rows }, () => Array.from({ length: out }, () => (u() < 0.5 ? 0 : 1)))
     : Array.from({ length: rows }, () => Array.from({ length: out }, () => 2 * u() - 1));
-  return { x, y };
 }
 
 /** |a − b| ≤ atol + rtol·max|b|, element by element. */
@@ -182,6 +274,7 @@ const covered = {
   losses: new Set<string>(),
   layers: new Set<string>(),
   optimizers: new Set<string>(),
+  fronts: new Set<string>(),
   relaxed: new Set<boolean>(),
 };
 
@@ -189,16 +282,18 @@ async function check(c: FuzzCase): Promise<void> {
   const { arch, optimizer } = c;
   // Batch norm normalizes over the rows: at least 4 of them, so its statistics mean something.
   const rows = Math.max(c.rows, arch.layers.includes("batchNorm") ? 4 : arch.minBatch);
-  const options = { loss: arch.loss, optimizer, batchSize: rows, seed: c.seed };
+  const front = withFront(arch, c.front, c.seed);
+  const options = { loss: arch.loss, optimizer, batchSize: rows, seed: c.seed, ...front.inputs };
   const relaxed = c.relaxedSimd && relaxedSimdSupported();
-  const t32 = await compile(arch.model, { ...options, relaxedSimd: relaxed });
-  const t64 = await compile(arch.model, { ...options, dtype: "f64" });
+  const t32 = await compile(front.model, { ...options, relaxedSimd: relaxed });
+  const t64 = await compile(front.model, { ...options, dtype: "f64" });
   for (const t of [t32, t64]) assert.ok(WebAssembly.validate(t.artifact.wasm));
   assert.equal(t32.artifact.fingerprint, t64.artifact.fingerprint);
   // The same parameters (and running statistics) in both.
   t64.setParams(t32.getParams());
   t64.setRunningStats(t32.getRunningStats());
-  const { x, y } = data(arch, rows, c.seed);
+  const x = front.x(rows) as never;
+  const y = labelsFor(arch, rows, c.seed);
   // Forward at identical parameters: predictions and the loss.
   close("prediction", t32.predict(x), t64.predict(x), 1e-4);
   close("evaluation loss", [t32.evaluate(x, y).loss], [t64.evaluate(x, y).loss], 1e-4);
@@ -273,6 +368,7 @@ async function check(c: FuzzCase): Promise<void> {
   covered.losses.add(arch.loss.name);
   arch.layers.forEach((l) => l !== null && covered.layers.add(l));
   covered.optimizers.add(optimizer.kind);
+  covered.fronts.add(c.front);
   covered.relaxed.add(relaxed);
 }
 
@@ -300,6 +396,7 @@ Deno.test("fuzz: random models compile, take two steps and predict; f32 within t
     ...missing("loss", FUZZ_LOSSES.map((l) => l.name), covered.losses),
     ...missing("layer", LAYERS, covered.layers),
     ...missing("optimizer", Object.keys(OPTIMIZERS), covered.optimizers),
+    ...missing("input", FRONTS, covered.fronts),
     ...missing("relaxed SIMD", relaxedSimdSupported() ? [true, false] : [false], covered.relaxed),
   ];
   assert.deepEqual(gaps, [], `the fuzz run did not reach: ${gaps.join(", ")}`);
