@@ -41,6 +41,7 @@
 import type { Trainer } from "../runtime/trainer.ts";
 import { writeFileAtomic } from "../runtime/write_atomic.ts";
 import { MLPC_VERSION } from "../core/version.ts";
+import { FileError } from "../core/errors.ts";
 import { graphFromPlain } from "../compiler/ir/from_plain.ts";
 import { optimizerStateBuffers } from "../core/optimizer/table.ts";
 import {
@@ -427,5 +428,11 @@ export async function loadSafetensors(
   path: string,
   options: LoadSafetensorsOptions = {},
 ): Promise<LoadedSafetensors> {
-  return fromSafetensors(trainer, await Deno.readFile(path), options);
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (e) {
+    throw new FileError("read", path, e);
+  }
+  return fromSafetensors(trainer, bytes, options);
 }

@@ -469,17 +469,33 @@ export const MUTANTS: readonly Mutant[] = [
     }],
   },
   {
+    id: "progress-bar-import-unguarded",
+    bug: "on a terminal, compile fails when Deno refuses to load the progress bar's module",
+    origin: "reliability rule",
+    edits: [{
+      file: "progress/with_progress_bar.ts",
+      find: `    } catch {
+      // Not loadable,`,
+      replace: `    } catch (e) {
+      throw e; // Not loadable,`,
+    }],
+    caughtBy: [{
+      file: "tests/permissions_test.ts",
+      test: "on a terminal, fit shows the bar with read access to its module",
+    }],
+  },
+  {
     id: "file-error-unwrapped",
     bug: "a failed write surfaces as the raw Deno error, not a FileError naming path and cause",
     origin: "reliability rule",
     edits: [{
-      file: "runtime/save_load.ts",
+      file: "runtime/write_atomic.ts",
       find: `throw new FileError("write", path, e);`,
       replace: `throw e;`,
     }],
     caughtBy: [{
       file: "tests/save_verification_test.ts",
-      test: "file-system failures are FileErrors naming the path and the cause",
+      test: "every function that writes or reads a file reports a FileError",
     }],
   },
 ];

@@ -5,6 +5,7 @@
  * deno task mutants                 # every planted bug against its catchers' test files
  * deno task mutants --full          # … against the whole suite (`deno task test`), slow
  * deno task mutants adam-bias-correction-power shuffle-loses-row   # some of them
+ * deno task mutants --table         # print the table of mutants/README.md
  * ```
  *
  * The repository's files (tracked and untracked, not ignored) are copied to a
@@ -19,7 +20,7 @@
  * @module
  */
 
-import { type Mutant, MUTANTS } from "./bugs.ts";
+import { type Mutant, MUTANTS, mutantTable } from "./bugs.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -131,6 +132,10 @@ async function tryMutant(
 }
 
 async function main(args: string[]): Promise<number> {
+  if (args.includes("--table")) {
+    console.log(mutantTable());
+    return 0;
+  }
   const full = args.includes("--full");
   const ids = args.filter((a) => !a.startsWith("--"));
   const unknown = ids.filter((id) => !MUTANTS.some((m) => m.id === id));

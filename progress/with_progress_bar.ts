@@ -32,8 +32,13 @@ function stdoutIsTerminal(): boolean {
 
 async function withBar(trainer: Trainer): Promise<Trainer> {
   if (trainer.progressBar === undefined && stdoutIsTerminal()) {
-    const bar = await import(PROGRESS_BAR_MODULE) as typeof import("./progress_bar.ts");
-    trainer.progressBar = bar.progressBar();
+    try {
+      const bar = await import(PROGRESS_BAR_MODULE) as typeof import("./progress_bar.ts");
+      trainer.progressBar = bar.progressBar();
+    } catch {
+      // Not loadable, e.g. Deno refused read access to the bar's module (a
+      // script run without --allow-read): no bar; fit prints a line per epoch.
+    }
   }
   return trainer;
 }

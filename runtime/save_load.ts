@@ -311,11 +311,7 @@ async function rebuild(saved: SavedFile): Promise<Trainer> {
 export async function save(trainer: Trainer, path: string): Promise<void> {
   const body = content(trainer);
   const text = withChecksum(body, await webCryptoSha256(canonicalJson(body)));
-  try {
-    await writeFileAtomic(path, text);
-  } catch (e) {
-    throw new FileError("write", path, e);
-  }
+  await writeFileAtomic(path, text); // a FileError when it fails
 }
 
 /**

@@ -6,10 +6,13 @@
  * @module
  */
 
+import { FileError } from "../core/errors.ts";
+
 /**
  * Writes `data` to `path` atomically: a reader of `path` sees the old file or
  * the new one, whole, never a mixture; when writing fails (the data, a
- * stream, breaks off, or the disk is full), `path` keeps its old content.
+ * stream, breaks off, or the disk is full), `path` keeps its old content,
+ * and the error is a `FileError` naming the path and the cause.
  *
  * @example
  * ```ts
@@ -32,6 +35,6 @@ export async function writeFileAtomic(
     await Deno.rename(temporary, path);
   } catch (e) {
     await Deno.remove(temporary).catch(() => {});
-    throw e;
+    throw new FileError("write", path, e);
   }
 }

@@ -23,6 +23,7 @@ import {
   softmaxCrossEntropy,
   tanh,
 } from "../mod.ts";
+import { exportInference, loadSafetensors, saveOnnx, saveSafetensors } from "../interchange/mod.ts";
 import type { Artifact } from "../core/artifact.ts";
 import type { OptimizerConfig } from "../core/optimizer/table.ts";
 import { LAYOUT_SECTION } from "../core/layout_record.ts";
@@ -526,5 +527,41 @@ Deno.test("a saved model loads and trains on exactly as before (the checks accep
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
+  }
+});
+
+Deno.test("every function that writes or reads a file reports a FileError naming the path and the cause", async () => {
+  const t = await classifier();
+  const dir = await Deno.makeTempDir();
+  try {
+    const missing = `${dir}/no/such/dir`;
+    const writers: [string, string, () => Promise<unknown>][] = [
+      ["save", `${missing}/m.json`, () => save(t, `${missing}/m.json`)],
+      ["saveOnnx", `${missing}/m.onnx`, () => saveOnnx(t, `${missing}/m.onnx`)],
+      [
+        "saveSafetensors",
+        `${missing}/m.safetensors`,
+        () => saveSafetensors(t, `${missing}/m.safetensors`),
+      ],
+      ["exportInference", `${missing}/model.wasm`, () => exportInference(t, missing)],
+    ];
+    for (const [what, path, write] of writers) {
+      await assert.rejects(
+        write,
+        (e: Error) =>
+          e instanceof FileError && e.operation === "write" && e.path === path &&
+          e.message.startsWith(`Cannot write "${path}": NotFound`),
+        what,
+      );
+    }
+    await assert.rejects(
+      () => loadSafetensors(t, `${missing}/m.safetensors`),
+      (e: Error) =>
+        e instanceof FileError && e.operation === "read" &&
+        e.message.startsWith(`Cannot read "${missing}/m.safetensors": NotFound`),
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
