@@ -252,7 +252,7 @@ export const MUTANTS: readonly Mutant[] = [
     edits: [{
       file: "runtime/module.ts",
       find: `(this.#flag < 0 || this.#view[this.#flag] === 0)`,
-      replace: `(this.#flag < 0 || this.#view[this.#flag] === this.#view[this.#flag])`,
+      replace: `(this.#flag < 0 || this.#flag >= 0)`,
     }],
     caughtBy: [{
       file: "tests/divergence_test.ts",
