@@ -65,6 +65,7 @@ Deno.test("the layering check fails on planted violations, naming both ends", ()
     { from: "compiler/codegen/emit_math.ts", to: "npm:binaryen@132.0.0" },
     { from: "compiler/frontend/layers.ts", to: "runtime/init_params.ts" },
     { from: "runtime/save_load.ts", to: "node:fs" },
+    { from: "runtime/trainer.ts", to: "node:worker_threads" },
   ];
   const found = violations(planted);
   assert.equal(found.length, planted.length, found.join("\n"));
@@ -80,6 +81,7 @@ Deno.test("the layering check fails on planted violations, naming both ends", ()
       { from: "mod.ts", to: "compiler/driver/compile.ts" },
       { from: "runtime/trainer.ts", to: "core/contract.ts" },
       { from: "cli.ts", to: "node:util" },
+      { from: "runtime/threads.ts", to: "node:worker_threads" },
     ]),
     [],
   );

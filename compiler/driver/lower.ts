@@ -6,9 +6,13 @@
  * 1. `optimize` — the passes of `passes/pipeline.ts` (simplify, CSE, DCE, …),
  *    verified after each one; skipped for graphs the caller already optimized;
  * 2. `fuse` — elementwise chains and matmul epilogues into kernels;
- * 3. `planPrograms` — one arena: the pinned interface, then each program's
- *    temporaries and matmul scratch;
- * 4. `emitModule` — Binaryen, validated and optimized, to wasm bytes.
+ * 3. `planThreads` — for several threads, which kernels split and how
+ *    (`schedule/split.ts`); a module none of whose kernels pays to split is
+ *    built for one thread;
+ * 4. `planPrograms` — one arena: the pinned interface, then each program's
+ *    temporaries and matmul scratch (per thread), then the threads' control
+ *    block;
+ * 5. `emitModule` — Binaryen, validated and optimized, to wasm bytes.
  *
  * @module
  */
@@ -21,6 +25,7 @@ import type { Graph } from "../ir/ir.ts";
 import type { InterfaceLayout } from "../schedule/plan_memory.ts";
 import { fuse } from "../schedule/fuse.ts";
 import { optimize, type Pass, PASSES } from "../passes/pipeline.ts";
+import { planThreads, printThreadPlans, type ThreadCosts } from "../schedule/split.ts";
 
 /** One program of a module: an exported function computing a graph. */
 export interface ProgramSource {
@@ -51,6 +56,14 @@ export interface LowerOptions {
    * segments (e.g. a predict-only module's parameters). Default: none.
    */
   readonly initialValues?: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * Threads to build the module for (default 1). Above 1, kernels that pay
+   * to split are split (`planThreads`) and the module uses shared memory;
+   * when none does, the module is built for one thread (`LoweredModule.threads`).
+   */
+  readonly threads?: number;
+  /** The synchronization costs the split decisions assume (default `DEFAULT_THREAD_COSTS`). */
+  readonly threadCosts?: ThreadCosts;
 }
 
 /** A lowered module: its bytes and everything inspection needs. */
@@ -63,6 +76,10 @@ export interface LoweredModule {
   readonly programs: readonly ProgramToEmit[];
   /** Bytes of memory the module uses. */
   readonly memoryBytes: number;
+  /** Threads the module was built for (1: an ordinary module, no shared memory). */
+  readonly threads: number;
+  /** The threading of each program, as text (`printThreadPlans`), when `threads` > 1 was asked for. */
+  readonly threadPlan?: string;
 }
 
 /** wasm32 addresses 4 GiB at most. */
@@ -95,9 +112,19 @@ export function lowerPrograms(
     program: fuse(optimize(p.graph, passes)),
     returns: p.returns,
   }));
-  const { layout, toEmit, memoryBytes } = planPrograms(fused, options.maxBatch, {
-    finiteCheck: options.finiteCheck ?? true,
-  });
+  const asked = options.threads ?? 1;
+  if (!Number.isInteger(asked) || asked < 1) {
+    throw new CompileError(`threads must be an integer ≥ 1, got ${asked}`);
+  }
+  const plans = asked === 1
+    ? undefined
+    : fused.map((p) => planThreads(p.program, options.maxBatch, asked, options.threadCosts));
+  const threads = plans?.some((p) => Number.isFinite(p.minBatch)) ? asked : 1;
+  const { layout, toEmit, memoryBytes, control } = planPrograms(
+    fused.map((p, i) => ({ ...p, ...(threads > 1 ? { threads: plans![i] } : {}) })),
+    options.maxBatch,
+    { finiteCheck: options.finiteCheck ?? true },
+  );
   if (memoryBytes > MAX_MEMORY_BYTES) {
     throw new CompileError(
       `The model needs ${memoryBytes} bytes of memory at batchSize ${options.maxBatch}, ` +
@@ -112,8 +139,19 @@ export function lowerPrograms(
     dtype,
     options.relaxedSimd ?? false,
     segments,
+    threads > 1 ? { count: threads, control: control! } : undefined,
   );
-  return { binary: emitted.binary, layout, programs: toEmit, memoryBytes };
+  const threadPlan = plans === undefined
+    ? undefined
+    : printThreadPlans(fused.map((p, i) => ({ ...p, plan: plans[i] })));
+  return {
+    binary: emitted.binary,
+    layout,
+    programs: toEmit,
+    memoryBytes,
+    threads,
+    ...(threadPlan === undefined ? {} : { threadPlan }),
+  };
 }
 
 /** Each initial value as a data segment at its input's offset, checked against the input. */
