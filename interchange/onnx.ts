@@ -136,6 +136,15 @@ class Builder implements OnnxEmitter {
     });
   }
 
+  tensor(values: readonly number[], shape: readonly number[]): string {
+    return this.#initializer(`tensor:${shape.join(",")}:${values.join(",")}`, {
+      name: `const_${this.#constants.size}`,
+      dataType: this.elemType,
+      dims: [...shape],
+      rawData: littleEndian(values, this.dtype),
+    });
+  }
+
   int64s(values: readonly number[]): string {
     const bytes = new Uint8Array(values.length * 8);
     const view = new DataView(bytes.buffer);

@@ -46,6 +46,8 @@ export interface OnnxEmitter {
   ): string;
   /** A scalar constant of the model's element type. */
   scalar(value: number): string;
+  /** A constant tensor of the model's element type. */
+  tensor(values: readonly number[], shape: readonly number[]): string;
   /** A 1-D int64 constant. */
   int64s(values: readonly number[]): string;
   /** The value of an `input` node: the data input, or a parameter's initializer. */

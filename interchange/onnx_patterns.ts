@@ -7,7 +7,15 @@
  *   dense layer with its bias;
  * - **Softmax**: `e / sum(e, axis)` with `e = exp(x − max(x, axis))`;
  * - **LogSoftmax**: `x − (log(sum(exp(x − m), axis)) + m)` with
- *   `m = max(x, axis)`.
+ *   `m = max(x, axis)`;
+ * - **LayerNormalization**: `normalize(x)` over the last axis, optionally
+ *   `· weight + bias` (layerNorm);
+ * - **BatchNormalization** (inference mode): `(x − mean) / √(var + ε)`,
+ *   optionally `· weight + bias`, with `mean`, `var`, `weight`, `bias`
+ *   per-feature vectors (batchNorm with its running statistics).
+ *
+ * Dropout needs no pattern: in an inference graph it is the identity and
+ * leaves no node.
  *
  * A pattern names the IR nodes whose values the operator reads; nodes inside
  * the pattern are exported only if something else needs them.
@@ -16,7 +24,7 @@
  */
 
 import type { Graph, Node } from "../compiler/ir/ir.ts";
-import { int, type OnnxEmitter } from "./onnx_ops.ts";
+import { float, int, type OnnxEmitter } from "./onnx_ops.ts";
 
 /** A recognized layer rooted at one node. */
 export interface PatternMatch {
@@ -111,5 +119,87 @@ const logSoftmax: Pattern = (graph, node) => {
   return null;
 };
 
+/** A `[n]` vector, n the last dimension of `like`. */
+function isFeatureVector(node: Node, like: Node): boolean {
+  return node.shape.length === 1 && node.shape[0] === like.shape[like.shape.length - 1];
+}
+
+/**
+ * `add(mul(y, weight), bias)` with per-feature vectors, `y` used only by the
+ * product and the product only by the sum: the affine part of a normalization.
+ */
+function affine(
+  graph: Graph,
+  node: Node,
+  users: readonly (readonly number[])[],
+): { y: Node; weight: number; bias: number } | null {
+  if (node.op !== "add") return null;
+  const [product, bias] = node.inputs.map((i) => graph.nodes[i]);
+  if (product.op !== "mul" || users[product.id].length !== 1) return null;
+  const [y, weight] = product.inputs.map((i) => graph.nodes[i]);
+  if (users[y.id].length !== 1 || !isFeatureVector(weight, y) || !isFeatureVector(bias, y)) {
+    return null;
+  }
+  return { y, weight: weight.id, bias: bias.id };
+}
+
+/** `normalize(x)` over the last axis, with or without the affine part. */
+const layerNormalization: Pattern = (graph, node, users) => {
+  const scaled = affine(graph, node, users);
+  const norm = scaled?.y ?? node;
+  const axis = norm.attrs.axis;
+  if (norm.op !== "normalize" || norm.shape.length !== 2 || axis !== 1) return null;
+  const epsilon = float(norm.attrs.eps ?? 0);
+  const features = norm.shape[1] as number;
+  return {
+    name: "LayerNormalization",
+    inputs: scaled === null ? [norm.inputs[0]] : [norm.inputs[0], scaled.weight, scaled.bias],
+    emit: (e, [x, weight, bias]) =>
+      e.op(
+        "LayerNormalization",
+        [x, weight ?? e.tensor(new Array(features).fill(1), [features]), ...(bias ? [bias] : [])],
+        { axis: int(-1), epsilon },
+      ),
+  };
+};
+
+/** `div(sub(x, mean), sqrt(add(var, ε)))`, per-feature mean and var, with or without affine. */
+const batchNormalization: Pattern = (graph, node, users) => {
+  const scaled = affine(graph, node, users);
+  const quotient = scaled?.y ?? node;
+  if (quotient.op !== "div" || quotient.shape.length !== 2) return null;
+  const [centered, deviation] = quotient.inputs.map((i) => graph.nodes[i]);
+  if (centered.op !== "sub" || deviation.op !== "sqrt") return null;
+  const [x, mean] = centered.inputs.map((i) => graph.nodes[i]);
+  const shifted = graph.nodes[deviation.inputs[0]];
+  if (shifted.op !== "add") return null;
+  const [variance, eps] = shifted.inputs.map((i) => graph.nodes[i]);
+  if (
+    eps.op !== "const" || x.shape.length !== 2 || !isFeatureVector(mean, x) ||
+    !isFeatureVector(variance, x)
+  ) {
+    return null;
+  }
+  const features = x.shape[1] as number;
+  return {
+    name: "BatchNormalization",
+    inputs: [x.id, mean.id, variance.id, ...(scaled === null ? [] : [scaled.weight, scaled.bias])],
+    emit: (e, [v, m, s, weight, bias]) =>
+      e.op("BatchNormalization", [
+        v,
+        weight ?? e.tensor(new Array(features).fill(1), [features]),
+        bias ?? e.tensor(new Array(features).fill(0), [features]),
+        m,
+        s,
+      ], { epsilon: float(eps.attrs.value ?? 0) }),
+  };
+};
+
 /** The recognizers, tried in order at every node. */
-export const PATTERNS: readonly Pattern[] = [gemm, softmax, logSoftmax];
+export const PATTERNS: readonly Pattern[] = [
+  gemm,
+  softmax,
+  logSoftmax,
+  layerNormalization,
+  batchNormalization,
+];

@@ -26,7 +26,8 @@
  * (`matmul(x, W)`, read from the model's graph); every other tensor is
  * written as it is. The metadata then holds `format: "pt"`, as PyTorch
  * tooling expects. Optimizer state has no place in a PyTorch state dict, so
- * the torch layout refuses `optimizer: true`.
+ * the torch layout refuses `optimizer: true`. BatchNorm layers get PyTorch's
+ * `num_batches_tracked` counter too (the step count; read past on loading).
  *
  * Loading checks everything against the model before changing anything:
  * every parameter present with its shape (strict by default), no unknown
@@ -164,6 +165,21 @@ function entries(trainer: Trainer, layout: SafetensorsLayout): Entry[] {
   return out;
 }
 
+const RUNNING_MEAN = "running_mean";
+const BATCHES_TRACKED = "num_batches_tracked";
+
+/**
+ * PyTorch's BatchNorm keeps a counter of the batches it normalized,
+ * `<layer>.num_batches_tracked` (an I64 scalar), next to its running
+ * statistics: the torch layout writes it (mlpc's step count) for every layer
+ * with a `running_mean`, and reads past it.
+ */
+function batchCounters(trainer: Trainer): string[] {
+  return trainer.artifact.slots
+    .filter((s) => s.kind === "running" && s.name.endsWith(RUNNING_MEAN))
+    .map((s) => `${s.name.slice(0, -RUNNING_MEAN.length)}${BATCHES_TRACKED}`);
+}
+
 function fileShape(e: Entry): number[] {
   return e.transposed ? [e.shape[1], e.shape[0]] : [...e.shape];
 }
@@ -204,6 +220,13 @@ export function toSafetensors(
     const values = state.buffers[e.slot];
     const data = e.transposed ? transpose(values, e.shape[0], e.shape[1]) : values;
     tensors.set(e.name, { dtype, shape: fileShape(e), data: floatBytes(data, dtype) });
+  }
+  if (layout === "torch") {
+    for (const name of batchCounters(trainer)) {
+      const data = new Uint8Array(8);
+      new DataView(data.buffer).setBigInt64(0, BigInt(state.step), true);
+      tensors.set(name, { dtype: "I64", shape: [], data });
+    }
   }
   const metadata = new Map<string, string>(Object.entries(options.metadata ?? {}));
   if (layout === "torch") metadata.set("format", "pt");
@@ -299,8 +322,10 @@ export function fromSafetensors(
   const withOptimizer = options.optimizer ?? hasOptimizer;
   const wanted = all.filter((e) => e.role !== "optimizer" || withOptimizer);
 
+  const counters = new Set(layout === "torch" ? batchCounters(trainer) : []);
   if (strict) {
     const unknown = [...file.tensors.keys()].filter((name) => {
+      if (counters.has(name)) return false; // PyTorch's batch counter: nothing to load
       const e = byName.get(name);
       return e === undefined || (e.role === "optimizer" && !withOptimizer);
     });

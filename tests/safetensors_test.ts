@@ -30,6 +30,7 @@ import {
 import { floatValues } from "../interchange/safetensors_format.ts";
 import { MLPC_VERSION } from "../core/version.ts";
 import { SEED, uniformStream } from "./helpers.ts";
+import * as library from "../mod.ts";
 
 const FIXTURES = new URL("./fixtures/safetensors/", import.meta.url);
 
@@ -120,6 +121,39 @@ Deno.test("with the optimizer's state, training resumes from a safetensors file 
     ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("batchNorm's running statistics round-trip; the torch layout adds num_batches_tracked", async () => {
+  const make = (seed: number) =>
+    compile(chain(dense(3, 6), library.batchNorm(6), relu, dense(6, 2)), {
+      loss: mse,
+      batchSize: 4,
+      seed,
+    });
+  const a = await make(1);
+  const x = rows(8, 3, 21);
+  a.fit(x, rows(8, 2, 22), { epochs: 2 });
+  assert.notDeepEqual(Array.from(a.getRunningStats()["1.running_mean"]), [0, 0, 0, 0, 0, 0]);
+  for (const layout of ["mlpc", "torch"] as const) {
+    const bytes = toSafetensors(a, { layout });
+    const file = decodeSafetensors(bytes);
+    assert.deepEqual(
+      new Uint8Array(file.tensors.get("1.running_var")!.data),
+      new Uint8Array(a.getRunningStats()["1.running_var"].buffer),
+    );
+    const counter = file.tensors.get("1.num_batches_tracked");
+    if (layout === "torch") {
+      assert.deepEqual([counter?.dtype, counter?.shape], ["I64", []]);
+      const view = new DataView(counter!.data.buffer, counter!.data.byteOffset, 8);
+      assert.equal(view.getBigInt64(0, true), BigInt(a.steps));
+    } else {
+      assert.equal(counter, undefined);
+    }
+    const b = await make(2);
+    fromSafetensors(b, bytes);
+    assert.deepEqual(b.getRunningStats(), a.getRunningStats());
+    assert.deepEqual(b.predict(x), a.predict(x));
   }
 });
 
