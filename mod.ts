@@ -95,7 +95,14 @@ export {
   sgd,
   type SgdOptions,
 } from "./core/optimizers.ts";
-export { compile, compileArtifact, type CompileOptions } from "./compiler/driver/compile.ts";
+export {
+  compile,
+  compileArtifact,
+  type CompileOptions,
+  type EngineSupport,
+} from "./compiler/driver/compile.ts";
+export type { ThreadCosts } from "./compiler/schedule/split.ts";
+export type { ThreadSupport } from "./runtime/threads.ts";
 export { evaluateF64, grad } from "./compiler/frontend/grad.ts";
 export { differentiate } from "./compiler/passes/differentiate.ts";
 export {

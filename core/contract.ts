@@ -56,11 +56,14 @@ export const EXPORTS = { train: "train", evaluate: "evaluate", predict: "predict
  *   thread `index` (1, 2, …), returns after `exit`.
  * - `exit()`: stops calls from using the workers and tells them to leave
  *   `loop`.
+ * - `calls()`: how many calls have used the workers so far (the command
+ *   counter; `exit` counts as one).
  */
 export const THREAD_EXPORTS = {
   setup: "threads_setup",
   loop: "thread_loop",
   exit: "threads_exit",
+  calls: "threads_calls",
 } as const;
 
 /** The command number that makes the workers leave `thread_loop`. */

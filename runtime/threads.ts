@@ -36,6 +36,7 @@ interface ThreadExports {
   threads_setup(enabled: number, mayWait: number): void;
   thread_loop(index: number): void;
   threads_exit(): void;
+  threads_calls(): number;
 }
 
 /** What a worker is started with. */
@@ -314,6 +315,11 @@ export class ThreadPool {
     return new ThreadPool(ex, workers);
   }
 
+  /** How many calls have used the workers so far (the module's command counter). */
+  get calls(): number {
+    return this.#exports[THREAD_EXPORTS.calls]();
+  }
+
   /** Threads that run a call: this one and the workers (1 once disposed). */
   get threads(): number {
     return this.#disposed === undefined ? this.#workers.length + 1 : 1;
@@ -336,15 +342,30 @@ export class ThreadPool {
 
 /**
  * Instantiates a module built for several threads: on shared memory with
- * `threads − 1` workers when the environment allows and `threads` > 1, else
- * (unshared, if need be) on this thread alone.
+ * `threads − 1` workers when the environment allows (`support`, detected by
+ * default) and `threads` > 1, else on this thread alone — on unshared memory
+ * where shared memory is unavailable — with a note saying why.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileArtifact, dense, mse } from "../mod.ts";
+ * import { instantiateThreaded } from "./threads.ts";
+ * const { artifact } = compileArtifact(dense(512, 512), { loss: mse, batchSize: 256, threads: 2 });
+ * const alone = await instantiateThreaded(artifact.wasm, artifact.memoryBytes, 2, {
+ *   available: false,
+ *   reason: "no SharedArrayBuffer (say)",
+ * });
+ * assert.equal(alone.pool, null);
+ * assert.ok(!((alone.exports.memory as WebAssembly.Memory).buffer instanceof SharedArrayBuffer));
+ * ```
  */
 export async function instantiateThreaded(
   wasm: Uint8Array<ArrayBuffer>,
   memoryBytes: number,
   threads: number,
+  support: ThreadSupport = threadSupport(),
 ): Promise<{ exports: WebAssembly.Exports; pool: ThreadPool | null; note?: string }> {
-  const support = threadSupport();
   if (!support.available) {
     const pages = memoryPages(memoryBytes);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
@@ -356,6 +377,15 @@ export async function instantiateThreaded(
   const module = await WebAssembly.compile(wasm);
   const instance = await WebAssembly.instantiate(module, { env: { ...MATH_IMPORTS, memory } });
   if (threads <= 1) return { exports: instance.exports, pool: null };
-  const pool = await ThreadPool.start(module, memory, instance.exports, threads);
-  return { exports: instance.exports, pool };
+  try {
+    const pool = await ThreadPool.start(module, memory, instance.exports, threads);
+    return { exports: instance.exports, pool };
+  } catch (e) {
+    // E.g. a bundle without the worker script: the module runs on this thread.
+    return {
+      exports: instance.exports,
+      pool: null,
+      note: `the worker threads could not start (${(e as Error).message})`,
+    };
+  }
 }

@@ -492,8 +492,10 @@ Deno.test("emitMatmul split among threads: each share in turn gives C bit for bi
       await t.step(`${threads} threads, ${kind}`, () => checkFixed(false, "inPlace", false, split));
     }
     const split = { kind: "columns", threads } as const;
-    await t.step(`${threads} threads, columns, with column sums`, () =>
-      checkFixed(false, "biasRelu", true, split));
+    await t.step(
+      `${threads} threads, columns, with column sums`,
+      () => checkFixed(false, "biasRelu", true, split),
+    );
   }
   await t.step("relaxed build, 2 threads", async () => {
     await checkFixed(true, "none", false, { kind: "rows", threads: 2 });

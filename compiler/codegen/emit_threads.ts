@@ -15,7 +15,7 @@
  *   command, runs the program's body as thread `index`, and waits again,
  *   until the exit command (`THREAD_EXIT`) makes it return.
  * - `threads_exit()` (exported) disarms the instance and sends the exit
- *   command.
+ *   command; `threads_calls()` (exported) counts the commands sent so far.
  * - A program's exported entry writes the command (program, batch size) and
  *   bumps the command counter, when the batch is large enough for threads to
  *   pay (the program's `minBatch`); below it, the same body runs with one
@@ -89,6 +89,7 @@ export interface ThreadingSpec {
  * ```
  */
 export function emitThreadSupport(w: WasmModule, spec: ThreadingSpec): void {
+  w.addGlobal(BATCH_GLOBAL, "i32");
   w.addGlobal(ENABLED_GLOBAL, "i32");
   w.addGlobal(MAY_WAIT_GLOBAL, "i32", 1);
   w.addGlobal(THREAD_GLOBAL, "i32");
@@ -108,6 +109,8 @@ export function emitThreadSupport(w: WasmModule, spec: ThreadingSpec): void {
     w.drop(w.atomic.add(c + COMMAND, exit.i32(0), exit.i32(1))),
     w.drop(w.atomic.notify(exit.i32(c + COMMAND), exit.i32(spec.count))),
   ], true);
+  const calls = new Kernel(w, "f32");
+  calls.finish(THREAD_EXPORTS.calls, [load(w, c + COMMAND)], true, "i32");
 }
 
 /** An atomic load of the word at `address`. */
@@ -305,4 +308,3 @@ export function threadedStart(
 export function onFirstThread(k: Kernel, call: Expr): Expr {
   return k.w.if(k.w.i32.eqz(k.thread()), call);
 }
-

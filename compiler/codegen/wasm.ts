@@ -393,7 +393,12 @@ export class WasmModule {
         type === "f64"
           ? m.i64.atomic.rmw.or(offset, ptr, m.i64.reinterpret(value))
           : m.i32.atomic.rmw.or(offset, ptr, m.i32.reinterpret(value)),
-      wait32: (ptr, expected) => m.memory.atomic.wait32(ptr, expected, (m.i64 as unknown as { const(v: bigint): Expr }).const(-1n)),
+      wait32: (ptr, expected) =>
+        m.memory.atomic.wait32(
+          ptr,
+          expected,
+          (m.i64 as unknown as { const(v: bigint): Expr }).const(-1n),
+        ),
       notify: (ptr, count) => m.memory.atomic.notify(ptr, count),
     };
   }

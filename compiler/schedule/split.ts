@@ -83,7 +83,7 @@ export function kernelNanos(graph: Graph, kernel: Kernel, batch: number): number
   switch (kernel.kind) {
     case "matmul": {
       const node = graph.nodes[kernel.node];
-      const [a, b] = node.inputs.map((i) => graph.nodes[i].shape);
+      const a = graph.nodes[node.inputs[0]].shape;
       const k = node.attrs.transA ? a[0] : a[1];
       const [m, n] = node.shape;
       const flops = 2 * size(m, batch) * size(k, batch) * size(n, batch);
