@@ -81,10 +81,21 @@ export interface ArtifactGraphs {
   readonly train: PlainGraph;
 }
 
+/** The current artifact format version. */
+export const ARTIFACT_FORMAT = 2;
+
 /** Everything needed to run a compiled model. */
 export interface Artifact {
-  /** Format version. */
-  readonly format: 1;
+  /**
+   * Format version: 2 since artifacts carry an architecture fingerprint and
+   * their modules a layout record (`core/layout_record.ts`).
+   */
+  readonly format: 2;
+  /**
+   * The architecture fingerprint (`core/fingerprint.ts`): states and
+   * parameters taken from a model with another one are refused.
+   */
+  readonly fingerprint: string;
   /** Element type. */
   readonly dtype: DType;
   /** Largest batch one call handles. */

@@ -19,8 +19,8 @@
  */
 export class MlpcError extends Error {
   /** Creates the error with a message that names the values involved. */
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "MlpcError";
   }
 }
@@ -146,5 +146,58 @@ export class DivergenceError extends MlpcError {
     this.reason = details.reason;
     this.restoredStep = details.restoredStep;
     this.history = details.history;
+  }
+}
+
+/**
+ * An artifact or a saved model whose parts do not agree (metadata, the
+ * WebAssembly module's imports, exports, memory and layout record, the
+ * buffers) or that is damaged: the message names the rule and the values.
+ * Nothing of it was run.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ArtifactError, InputError } from "./errors.ts";
+ * const e = new ArtifactError('maxBatch is 64 in the metadata, but the module was built for 8');
+ * assert.ok(e instanceof InputError && e.name === "ArtifactError");
+ * ```
+ */
+export class ArtifactError extends InputError {
+  /** Creates the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ArtifactError";
+  }
+}
+
+/**
+ * A file could not be read or written: names the path, what was attempted
+ * and the cause (the file system's error name, e.g. `PermissionDenied` or
+ * `NotFound`), which is also the error's `cause`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FileError } from "./errors.ts";
+ * const e = new FileError("write", "/root/model.json", new Error("Permission denied"));
+ * assert.match(e.message, /Cannot write "\/root\/model.json": Error \(Permission denied\)/);
+ * assert.equal(e.path, "/root/model.json");
+ * ```
+ */
+export class FileError extends MlpcError {
+  /** The file's path. */
+  readonly path: string;
+  /** What was attempted: `"read"` or `"write"`. */
+  readonly operation: "read" | "write";
+
+  /** Creates the error from the file system's. */
+  constructor(operation: "read" | "write", path: string, cause: unknown) {
+    const name = cause instanceof Error ? cause.name : "Error";
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(`Cannot ${operation} "${path}": ${name} (${detail})`, { cause });
+    this.name = "FileError";
+    this.path = path;
+    this.operation = operation;
   }
 }

@@ -83,7 +83,14 @@ export type {
   PlainNode,
 } from "../core/artifact.ts";
 export type { Labels, Samples } from "./data.ts";
-export { DivergenceError, InputError, MlpcError } from "../core/errors.ts";
+export {
+  ArtifactError,
+  DivergenceError,
+  FileError,
+  InputError,
+  MlpcError,
+} from "../core/errors.ts";
+export { ARCHITECTURE } from "./state.ts";
 export type { DivergenceDetails, DivergenceHistory } from "../core/errors.ts";
 export type { Initializer, InputKind } from "../core/contract.ts";
 export type { Dim, DType, Shape } from "../core/shape.ts";

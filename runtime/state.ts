@@ -7,6 +7,7 @@
  */
 
 import { InputError } from "../core/errors.ts";
+import { shortFingerprint } from "../core/fingerprint.ts";
 import type { Shape } from "../core/shape.ts";
 import { elementCount } from "../core/shape.ts";
 import { representable } from "./data.ts";
@@ -28,11 +29,65 @@ export interface TrainingState {
    * Optional when restoring: absent, the trainer's current one is kept.
    */
   readonly learningRate?: number;
+  /**
+   * The architecture fingerprint of the model the state was taken from
+   * (`Artifact.fingerprint`). When present, restoring into a model of another
+   * architecture is refused, even if every buffer has the right size.
+   */
+  readonly architecture?: string;
 }
 
 /** Whether a slot is part of the training state. */
 function isState(kind: string): boolean {
   return kind === "param" || kind === "state" || kind === "running";
+}
+
+/**
+ * The key under which `getParams` records the fingerprint of the model the
+ * parameters come from (a non-enumerable property, so iterating, copying or
+ * serializing the parameters never sees it); `setParams` refuses parameters
+ * recorded with another architecture.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compile, dense, mse } from "../mod.ts";
+ * import { ARCHITECTURE } from "./state.ts";
+ * const t = await compile(dense(2, 1), { loss: mse, batchSize: 2 });
+ * const params = t.getParams();
+ * assert.equal((params as Record<symbol, unknown>)[ARCHITECTURE], t.artifact.fingerprint);
+ * assert.deepEqual(Object.keys(params), ["weight", "bias"]);
+ * ```
+ */
+export const ARCHITECTURE: unique symbol = Symbol.for("mlpc.architecture");
+
+/**
+ * Refuses values (a state, parameters) taken from a model of another
+ * architecture: `what` names them with their verb ("The state comes"),
+ * `fingerprint` is theirs (nothing is checked when it is undefined).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkArchitecture } from "./state.ts";
+ * const artifact = { fingerprint: "sha256:" + "a".repeat(64), description: "dense(2 → 1)" };
+ * checkArchitecture("The state comes", artifact.fingerprint, artifact);
+ * assert.throws(() => checkArchitecture("The state comes", "sha256:" + "b".repeat(64), artifact), /another architecture/);
+ * ```
+ */
+export function checkArchitecture(
+  what: string,
+  fingerprint: string | undefined,
+  artifact: { readonly fingerprint: string; readonly description?: string },
+): void {
+  if (fingerprint === undefined || fingerprint === artifact.fingerprint) return;
+  const model = artifact.description === undefined ? "" : ` (${artifact.description})`;
+  throw new InputError(
+    `${what} from a model of another architecture (fingerprint ` +
+      `${shortFingerprint(String(fingerprint))}) than this one${model}, whose fingerprint is ` +
+      `${shortFingerprint(artifact.fingerprint)}: its layers, activations or constants differ, ` +
+      `even where its buffers have the same sizes`,
+  );
 }
 
 /**
@@ -90,7 +145,13 @@ export function captureState(m: CompiledModule): TrainingState {
   for (const slot of m.artifact.slots) {
     if (isState(slot.kind)) buffers[slot.name] = m.read(slot.name);
   }
-  return { step: m.step, epoch: m.epoch, buffers, learningRate: m.learningRate };
+  return {
+    step: m.step,
+    epoch: m.epoch,
+    buffers,
+    learningRate: m.learningRate,
+    architecture: m.artifact.fingerprint,
+  };
 }
 
 /**
@@ -114,6 +175,7 @@ export function captureState(m: CompiledModule): TrainingState {
  * ```
  */
 export function restoreState(m: CompiledModule, state: TrainingState): void {
+  checkArchitecture("The state comes", state.architecture, m.artifact);
   if (!Number.isInteger(state.step) || state.step < 0) {
     throw new InputError(`The step count must be a non-negative integer, got ${state.step}`);
   }

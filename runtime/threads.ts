@@ -353,8 +353,7 @@ export class ThreadPool {
  * import { instantiateThreaded } from "./threads.ts";
  * const { artifact } = compileArtifact(dense(512, 512), { loss: mse, batchSize: 256, threads: 2 });
  * const alone = await instantiateThreaded(artifact.wasm, artifact.memoryBytes, 2, {
- *   available: false,
- *   reason: "no SharedArrayBuffer (say)",
+ *   support: { available: false, reason: "no SharedArrayBuffer (say)" },
  * });
  * assert.equal(alone.pool, null);
  * assert.ok(!((alone.exports.memory as WebAssembly.Memory).buffer instanceof SharedArrayBuffer));
@@ -364,8 +363,14 @@ export async function instantiateThreaded(
   wasm: Uint8Array<ArrayBuffer>,
   memoryBytes: number,
   threads: number,
-  support: ThreadSupport = threadSupport(),
+  options: {
+    /** What the environment supports (default: detected). */
+    readonly support?: ThreadSupport;
+    /** `wasm`, compiled already. */
+    readonly module?: WebAssembly.Module;
+  } = {},
 ): Promise<{ exports: WebAssembly.Exports; pool: ThreadPool | null; note?: string }> {
+  const support = options.support ?? threadSupport();
   if (!support.available) {
     const pages = memoryPages(memoryBytes);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
@@ -374,7 +379,7 @@ export async function instantiateThreaded(
     return { exports: instance.exports, pool: null, note: support.reason };
   }
   const memory = sharedMemory(memoryBytes);
-  const module = await WebAssembly.compile(wasm);
+  const module = options.module ?? await WebAssembly.compile(wasm);
   const instance = await WebAssembly.instantiate(module, { env: { ...MATH_IMPORTS, memory } });
   if (threads <= 1) return { exports: instance.exports, pool: null };
   try {

@@ -34,7 +34,15 @@ import {
 import type { ProgressFactory } from "./progress.ts";
 import { initParam } from "./init_params.ts";
 import { CompiledModule, type ModuleExports } from "./module.ts";
-import { captureState, checkValues, restoreState, type TrainingState } from "./state.ts";
+import { verifyArtifact } from "./verify_artifact.ts";
+import {
+  ARCHITECTURE,
+  captureState,
+  checkArchitecture,
+  checkValues,
+  restoreState,
+  type TrainingState,
+} from "./state.ts";
 import { instantiateThreaded, type ThreadPool } from "./threads.ts";
 
 export type {
@@ -50,7 +58,9 @@ export type { EvaluateOptions, Evaluation } from "./evaluate.ts";
 export type { TrainingState } from "./state.ts";
 
 /**
- * Instantiates an artifact. Parameters start from `seed` (default 0).
+ * Instantiates an artifact. Parameters start from `seed` (default 0). The
+ * artifact is verified first (`verify_artifact.ts`): metadata, module and
+ * layout record must agree, or an `ArtifactError` says what does not.
  *
  * @example
  * ```ts
@@ -68,6 +78,9 @@ export async function instantiate(
   artifact: Artifact,
   options: InstantiateOptions = {},
 ): Promise<Trainer> {
+  // Compiling allocates no memory: the artifact is checked before it runs.
+  const module = await WebAssembly.compile(artifact.wasm);
+  verifyArtifact(artifact, module);
   const built = artifact.threads ?? 1;
   const asked = options.threads ?? built;
   if (!Number.isInteger(asked) || asked < 1) {
@@ -87,11 +100,10 @@ export async function instantiate(
       artifact.wasm,
       artifact.memoryBytes,
       asked,
+      { module },
     ));
   } else {
-    ({ instance: { exports } } = await WebAssembly.instantiate(artifact.wasm, {
-      env: MATH_IMPORTS,
-    }));
+    ({ exports } = await WebAssembly.instantiate(module, { env: MATH_IMPORTS }));
   }
   const trainer = new Trainer(
     artifact,
@@ -339,7 +351,10 @@ export class Trainer {
 
   /**
    * Copies of the parameters, by name (`"0.weight"`, `"0.bias"`, …), at the
-   * model's precision (Float32Array, or Float64Array for dtype "f64").
+   * model's precision (Float32Array, or Float64Array for dtype "f64"). The
+   * record also carries the model's architecture fingerprint, under the
+   * symbol `ARCHITECTURE` (not enumerable), so that `setParams` of another
+   * architecture refuses it.
    *
    * @example
    * ```ts
@@ -352,6 +367,7 @@ export class Trainer {
   getParams(): Record<string, Float32Array | Float64Array> {
     const out: Record<string, Float32Array | Float64Array> = {};
     for (const p of this.artifact.params) out[p.name] = this.#m.read(p.name);
+    Object.defineProperty(out, ARCHITECTURE, { value: this.artifact.fingerprint });
     return out;
   }
 
@@ -361,7 +377,9 @@ export class Trainer {
    * moments) and the step count are kept, as PyTorch's and Keras's weight
    * setters do; they are always finite, since a diverging step is undone
    * before its error is thrown. To start the optimizer afresh as well, restore
-   * a whole `trainingState` instead.
+   * a whole `trainingState` instead. Parameters that `getParams` took from a
+   * model of another architecture (say tanh where this one has relu) are
+   * refused, even when every size agrees.
    *
    * @example
    * ```ts
@@ -373,6 +391,12 @@ export class Trainer {
    * ```
    */
   setParams(params: Readonly<Record<string, ArrayLike<number>>>): void {
+    const fingerprint = (params as { readonly [ARCHITECTURE]?: unknown })[ARCHITECTURE];
+    checkArchitecture(
+      "These parameters come",
+      fingerprint === undefined ? undefined : String(fingerprint),
+      this.artifact,
+    );
     for (const [name, values] of Object.entries(params)) {
       const p = this.artifact.params.find((q) => q.name === name);
       if (p === undefined) {

@@ -73,6 +73,7 @@ Deno.test("a label out of range or not an integer names the label, its index and
   fc.assert(
     fc.property(
       fc.oneof(
+        fc.constantFrom(3, -1), // the boundary (3 classes: labels 0..2), drawn explicitly
         fc.integer({ min: 3, max: 1000 }),
         fc.integer({ min: -1000, max: -1 }),
         fc.constant(1.5),

@@ -8,6 +8,8 @@
 import fc from "npm:fast-check@4.11.0";
 import type { Shape } from "../core/shape.ts";
 import { uniform } from "../runtime/prng.ts";
+import { canonicalJson } from "../core/canonical_json.ts";
+import { sha256Hex } from "../core/sha256.ts";
 
 /** Seed of every property test, so failures reproduce; printed on failure by fast-check. */
 export const SEED = 20261129;
@@ -43,4 +45,16 @@ export function maxAbs(a: ArrayLike<number>): number {
 export function uniformStream(seed: number): () => number {
   let counter = 0;
   return () => uniform(seed, 0, counter++);
+}
+
+/**
+ * A saved model's JSON (parsed, perhaps edited) as file text with a checksum
+ * that fits its content again — what someone editing a file by hand and
+ * fixing its checksum would produce — so tests reach the rules behind the
+ * checksum.
+ */
+export function resign(saved: Record<string, unknown>): string {
+  const { checksum: _old, ...body } = saved;
+  const hex = sha256Hex(new TextEncoder().encode(canonicalJson(body)));
+  return JSON.stringify({ ...body, checksum: `sha256:${hex}` });
 }

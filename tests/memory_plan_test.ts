@@ -3,10 +3,16 @@
 // find the value it expects — so a buffer reused too early, an in-place
 // update that clobbers a value still needed, or a reshape sharing a buffer
 // that has moved on, all fail here, whatever liveness rules the planner used.
+// Within a kernel too: a kernel may write over one of its own inputs only
+// where every output element replaces the input element at the same place
+// after reading it — an elementwise loop (or a product's epilogue) over an
+// operand of its own shape at the same offset, the in-place updates. A
+// product writing over its operand, a loop writing over a broadcast row, a
+// reduction writing over the rows it still reads: all fail.
 import assert from "node:assert/strict";
 import fc from "npm:fast-check@4.11.0";
 import { planPrograms } from "../compiler/codegen/emit_module.ts";
-import { fuse, kernelOutputs, kernelReads } from "../compiler/schedule/fuse.ts";
+import { fuse, type Kernel, kernelOutputs, kernelReads } from "../compiler/schedule/fuse.ts";
 import type { Graph } from "../compiler/ir/ir.ts";
 import { chain, dense, type Layer, type Model } from "../compiler/frontend/layers.ts";
 import {
@@ -17,6 +23,7 @@ import {
 import { adam, sgd } from "../core/optimizers.ts";
 import { optimize } from "../compiler/passes/pipeline.ts";
 import { bufferBytes } from "../compiler/schedule/plan_memory.ts";
+import { patternOf } from "../compiler/codegen/emit_elementwise.ts";
 import {
   add,
   matmul,
@@ -69,9 +76,40 @@ function simulate(
       assert.equal(found, expected(id), `${where}: %${id} at byte ${a} holds %${found}`);
     }
   };
+  // Whether kernel `kernel` may write `out` over its own input `read`: only
+  // elementwise, same offset, and `read` indexed like the loop ("full").
+  const inPlace = (kernel: Kernel, read: number, out: number): boolean => {
+    if (offsets.get(read) !== offsets.get(out)) return false;
+    const shape = graph.nodes[read].shape;
+    // Indexed like the loop: the same shape (one element is the "scalar" pattern), or "full".
+    const likeLoop = (loop: readonly (number | "batch")[]) =>
+      shape.join() === loop.join() || patternOf(shape, loop) === "full";
+    if (kernel.kind === "elementwise") return likeLoop(kernel.shape);
+    if (kernel.kind === "matmul" && kernel.epilogue !== undefined) {
+      const operands = graph.nodes[kernel.node].inputs;
+      return !operands.includes(read) && likeLoop(graph.nodes[kernel.node].shape);
+    }
+    return false;
+  };
+  const overlaps = (a: number, b: number) => {
+    const [sa, sb] = [offsets.get(a)!, offsets.get(b)!];
+    return sa < sb + bytes(b) && sb < sa + bytes(a);
+  };
   for (const node of graph.nodes) if (node.op === "input") write(node.id, node.id);
   kernels.forEach((kernel, k) => {
-    for (const r of kernelReads(graph, kernel)) check(r, `kernel ${k} (${kernel.kind})`);
+    const reads = kernelReads(graph, kernel);
+    for (const r of reads) check(r, `kernel ${k} (${kernel.kind})`);
+    for (const out of kernelOutputs(kernel)) {
+      const node = graph.nodes[out];
+      if (kernel.kind === "reshape" && offsets.get(out) === offsets.get(node.inputs[0])) continue;
+      for (const r of reads) {
+        assert.ok(
+          !overlaps(r, out) || inPlace(kernel, r, out),
+          `kernel ${k} (${kernel.kind}) writes %${out} over its own input %${r} ` +
+            `(bytes ${offsets.get(out)}.. and ${offsets.get(r)}..): in-kernel aliasing`,
+        );
+      }
+    }
     for (const out of kernelOutputs(kernel)) {
       const node = graph.nodes[out];
       const shared = kernel.kind === "reshape" && offsets.get(out) === offsets.get(node.inputs[0]);
@@ -150,10 +188,42 @@ Deno.test("the simulation can fail: a buffer reused while still needed is caught
   const { toEmit } = planPrograms([{ name: "train", program, returns: "loss" }], 4);
   const plan = toEmit[0].plan;
   simulate(program.graph, program.kernels, plan.offsets, plan.copies, 4); // the real plan passes
-  // Plant a bug: give the first kernel's output the buffer of a value read later (the data x).
+  // Plant a bug: give a kernel that does not read the data x its buffer,
+  // while a later kernel still reads x (the weight gradient xᵀ·dz).
   const broken = new Map(plan.offsets);
-  const first = kernelOutputs(program.kernels[0])[0];
   const x = program.graph.nodes.find((n) => n.attrs.name === "x")!.id;
-  broken.set(first, plan.offsets.get(x)!);
+  const reads = program.kernels.map((k) => kernelReads(program.graph, k).includes(x));
+  const k = reads.findIndex((r, i) => !r && reads.slice(i + 1).some(Boolean));
+  assert.ok(k > 0);
+  broken.set(kernelOutputs(program.kernels[k])[0], plan.offsets.get(x)!);
   assert.throws(() => simulate(program.graph, program.kernels, broken, plan.copies, 4), /holds %/);
+});
+
+Deno.test("the simulation sees in-kernel aliasing: a planner freeing a kernel's inputs before placing its outputs is caught", () => {
+  const graphs = buildGraphs(
+    chain(dense(3, 5), relu, dense(5, 4), tanh, dense(4, 2)),
+    mse,
+    sgd({ lr: 0.1 }),
+    3,
+    "f32",
+  );
+  const program = fuse(optimize(graphs.predict));
+  const { toEmit } = planPrograms([{ name: "predict", program, returns: null }], 4);
+  const plan = toEmit[0].plan;
+  simulate(program.graph, program.kernels, plan.offsets, plan.copies, 4); // the real plan passes
+  // The planted bug: the second product's output in the buffer of its own
+  // operand h, dead after that product — as a planner that frees buffers at
+  // their last read before placing the reading kernel's outputs would do. No
+  // later read sees it; only the kernel itself, still reading rows of h while
+  // writing its result over them.
+  const product = program.kernels.findIndex((k, i) => i > 0 && k.kind === "matmul");
+  const kernel = program.kernels[product];
+  assert.ok(kernel.kind === "matmul");
+  const h = program.graph.nodes[kernel.node].inputs[0];
+  const broken = new Map(plan.offsets);
+  for (const out of kernelOutputs(kernel)) broken.set(out, plan.offsets.get(h)!);
+  assert.throws(
+    () => simulate(program.graph, program.kernels, broken, plan.copies, 4),
+    /writes %\d+ over its own input %\d+ .*in-kernel aliasing/,
+  );
 });

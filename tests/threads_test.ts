@@ -30,6 +30,7 @@ import { instantiateThreaded, ThreadPool, unsharedModule } from "../runtime/thre
 import { Trainer as TrainerClass } from "../runtime/trainer.ts";
 import type { ModuleExports } from "../runtime/module.ts";
 import { uniformStream } from "./helpers.ts";
+import { verifyArtifact } from "../runtime/verify_artifact.ts";
 
 /**
  * Every splittable kernel splits, however small: small models exercise every
@@ -357,7 +358,7 @@ Deno.test("threads: a threaded artifact runs on one thread, shared or unshared, 
     artifact.wasm,
     artifact.memoryBytes,
     2,
-    { available: false, reason: "SharedArrayBuffer is missing (simulated)" },
+    { support: { available: false, reason: "SharedArrayBuffer is missing (simulated)" } },
   );
   assert.equal(pool, null);
   assert.equal(note, "SharedArrayBuffer is missing (simulated)");
@@ -466,4 +467,24 @@ console.log(t.threads, Number.isFinite(loss));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("threads: the artifact check ties the metadata's threads to the module", async () => {
+  const c = CASES[0];
+  const { artifact } = compileArtifact(c.model(), { ...c.options, threads: 2 }, FREE_SYNC);
+  const single = compileArtifact(c.model(), c.options).artifact;
+  const threaded = new WebAssembly.Module(artifact.wasm);
+  verifyArtifact(artifact, threaded);
+  const { threads: _, ...withoutThreads } = artifact;
+  assert.throws(
+    () => verifyArtifact(withoutThreads, threaded),
+    /imports memory "env\.memory"; an f32 module imports nothing/,
+  );
+  assert.throws(() => verifyArtifact({ ...artifact, threads: 3 }, threaded), /threads is 3/);
+  assert.throws(
+    () => verifyArtifact({ ...single, threads: 2 }, new WebAssembly.Module(single.wasm)),
+    /threads is 2, but the module does not import a shared memory/,
+  );
+  assert.throws(() => verifyArtifact({ ...artifact, threads: 1 }, threaded), /threads 1 is not/);
+  await assert.rejects(() => instantiate({ ...artifact, threads: 3 }), /threads is 3/);
 });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Artifact, Inspection } from "../../core/artifact.ts";
+import { type Artifact, ARTIFACT_FORMAT, type Inspection } from "../../core/artifact.ts";
 import { instantiate, type Trainer } from "../../runtime/trainer.ts";
 import { CompileError } from "../../core/errors.ts";
 import { checkOptionNames } from "../../core/options.ts";
@@ -262,7 +262,8 @@ export function compileArtifact(
     );
   }
   const artifact: Artifact = {
-    format: 1,
+    format: ARTIFACT_FORMAT,
+    fingerprint: lowered.fingerprint!,
     dtype,
     maxBatch: batchSize,
     inputFeatures,

@@ -12,12 +12,17 @@
  * 4. `planPrograms` — one arena: the pinned interface, then each program's
  *    temporaries and matmul scratch (per thread), then the threads' control
  *    block;
- * 5. `emitModule` — Binaryen, validated and optimized, to wasm bytes.
+ * 5. `emitModule` — Binaryen, validated and optimized, to wasm bytes, to
+ *    which the layout record (`core/layout_record.ts`) is appended.
  *
  * @module
  */
 
 import { CompileError } from "../../core/errors.ts";
+import { LAYOUT_SECTION, layoutRecordText } from "../../core/layout_record.ts";
+import { architectureFingerprint } from "../../core/fingerprint.ts";
+import { EXPORTS } from "../../core/contract.ts";
+import { withCustomSection } from "../codegen/custom_section.ts";
 import type { DType } from "../../core/shape.ts";
 import { emitModule, planPrograms, type ProgramToEmit } from "../codegen/emit_module.ts";
 import type { DataSegment } from "../codegen/wasm.ts";
@@ -80,6 +85,11 @@ export interface LoweredModule {
   readonly threads: number;
   /** The threading of each program, as text (`printThreadPlans`), when `threads` > 1 was asked for. */
   readonly threadPlan?: string;
+  /**
+   * The architecture fingerprint of the program named `predict`, or null
+   * when there is none (also in the module's layout record).
+   */
+  readonly fingerprint: string | null;
 }
 
 /** wasm32 addresses 4 GiB at most. */
@@ -144,13 +154,31 @@ export function lowerPrograms(
   const threadPlan = plans === undefined
     ? undefined
     : printThreadPlans(fused.map((p, i) => ({ ...p, plan: plans[i] })));
+  // What the module was built for, in the module itself: the runtime checks
+  // an artifact's metadata against it.
+  const predict = programs.find((p) => p.name === EXPORTS.predict);
+  const fingerprint = predict === undefined ? null : architectureFingerprint(predict.graph);
+  const record = layoutRecordText(
+    dtype,
+    options.maxBatch,
+    memoryBytes,
+    layout.slots,
+    fingerprint,
+    threads,
+  );
+  const binary = withCustomSection(
+    emitted.binary,
+    LAYOUT_SECTION,
+    new TextEncoder().encode(record),
+  );
   return {
-    binary: emitted.binary,
+    binary,
     layout,
     programs: toEmit,
     memoryBytes,
     threads,
     ...(threadPlan === undefined ? {} : { threadPlan }),
+    fingerprint,
   };
 }
 
