@@ -117,6 +117,11 @@ export interface Artifact {
   readonly labels: "classes" | "values";
   /** Allowed range of float targets, if the loss has one. */
   readonly targetRange?: readonly [number, number];
+  /**
+   * `"sum"` when the loss sums over a batch (then `fit` and `evaluate` report
+   * sums over the data set); means otherwise.
+   */
+  readonly lossReduction?: "mean" | "sum";
   /** How outputs become probabilities (`predictProba`), if the loss says. */
   readonly probabilities?: "softmax" | "sigmoid";
   /** The optimizer compiled into the training step. */

@@ -108,6 +108,41 @@ export const ONNX_OPS: OnnxTable = {
     e.op("Cast", [e.op("Greater", [x, e.scalar(0)])], { to: int(e.elemType) }),
   ge: compare("GreaterOrEqual"),
   sqrt: unary("Sqrt"),
+  // ONNX has no expm1 or log1p: the plain forms (less accurate near 0).
+  expm1: (e, _node, [x]) => e.op("Sub", [e.op("Exp", [x]), e.scalar(1)]),
+  log1p: (e, _node, [x]) => e.op("Log", [e.op("Add", [x, e.scalar(1)])]),
+  erf: unary("Erf"),
+  // select(c, a, b) = c > 0 ? a : b
+  select: (e, _node, [c, a, b]) => e.op("Where", [e.op("Greater", [c, e.scalar(0)]), a, b]),
+  leakyrelu: (e, node, [x]) => e.op("LeakyRelu", [x], { alpha: float(node.attrs.alpha ?? 0.01) }),
+  // PyTorch's elu(x; α, scale, inputScale): Elu, Selu or Celu where one fits, else written out.
+  elu: (e, node, [x]) => {
+    const alpha = node.attrs.alpha ?? 1;
+    const scale = node.attrs.scale ?? 1;
+    const inputScale = node.attrs.inputScale ?? 1;
+    if (inputScale === 1 && scale === 1) return e.op("Elu", [x], { alpha: float(alpha) });
+    if (inputScale === 1) return e.op("Selu", [x], { alpha: float(alpha), gamma: float(scale) });
+    if (scale === 1 && inputScale === 1 / alpha) return e.op("Celu", [x], { alpha: float(alpha) });
+    const negative = e.op("Mul", [
+      e.op("Sub", [e.op("Exp", [e.op("Mul", [x, e.scalar(inputScale)])]), e.scalar(1)]),
+      e.scalar(alpha * scale),
+    ]);
+    const positive = e.op("Mul", [x, e.scalar(scale)]);
+    return e.op("Where", [e.op("Greater", [x, e.scalar(0)]), positive, negative]);
+  },
+  // log(1 + e^(βx))/β, and x where βx > threshold
+  softplus: (e, node, [x]) => {
+    const beta = node.attrs.beta ?? 1;
+    const bx = beta === 1 ? x : e.op("Mul", [x, e.scalar(beta)]);
+    const soft = e.op("Softplus", [bx]);
+    const value = beta === 1 ? soft : e.op("Div", [soft, e.scalar(beta)]);
+    const t = node.attrs.threshold;
+    if (t === undefined) return value;
+    return e.op("Where", [e.op("Greater", [bx, e.scalar(t)]), x, value]);
+  },
+  hardtanh: (e, node, [x]) =>
+    e.op("Clip", [x, e.scalar(node.attrs.low ?? -1), e.scalar(node.attrs.high ?? 1)]),
+  hardswish: unary("HardSwish"),
   stopgrad: unary("Identity"),
   broadcast: (e, node, [x]) => e.op("Expand", [x, e.shape(node.attrs.shape ?? [])]),
   // The batch dimension, always first, is the one ONNX infers (-1).
@@ -131,6 +166,8 @@ export const ONNX_OPS: OnnxTable = {
       : e.op("ReduceMax", [x], { axes: ints([node.attrs.axis]), keepdims: int(1) }),
   // Training-only kernels of the losses: never part of a model's prediction.
   onehot: null,
+  // Constant tensors only come from the losses (class weights).
+  literal: null,
   softmaxce: null,
   softmaxcegrad: null,
   // (x − mean)/√(var + eps) along one axis, biased variance, from primitives

@@ -6,7 +6,8 @@
  * - **Gemm**: `matmul(a, W) + b`, `b` a vector (or a `[1, n]` row) — the
  *   dense layer with its bias;
  * - **Softmax**: `e / sum(e, axis)` with `e = exp(x − max(x, axis))`;
- * - **LogSoftmax**: `x − (log(sum(exp(x − m), axis)) + m)` with
+ * - **LogSoftmax**: `(x − m) − log(sum(exp(x − m), axis))` (the form
+ *   `logSoftmax` traces to) or `x − (log(sum(exp(x − m), axis)) + m)`, with
  *   `m = max(x, axis)`;
  * - **LayerNormalization**: `normalize(x)` over the last axis, optionally
  *   `· weight + bias` (layerNorm);
@@ -95,10 +96,26 @@ const softmax: Pattern = (graph, node) => {
   };
 };
 
-/** `sub(x, add(log(sum(e, axis)), m))`, `e` the shifted exponential, `m` its max. */
+/**
+ * `sub(d, log(sum(exp(d), axis)))` with `d = x − max(x, axis)`, or
+ * `sub(x, add(log(sum(e, axis)), m))`, `e` the shifted exponential, `m` its max.
+ */
 const logSoftmax: Pattern = (graph, node) => {
   if (node.op !== "sub") return null;
   const [x, lse] = node.inputs;
+  const logOfSum = graph.nodes[lse];
+  if (logOfSum.op === "log") {
+    const sum = graph.nodes[logOfSum.inputs[0]];
+    const exp = graph.nodes[sum.inputs[0] ?? 0];
+    const e = sum.op === "sum" ? shiftedExp(graph, exp) : null;
+    if (e !== null && exp.inputs[0] === x && axisOf(sum) === e.axis) {
+      return {
+        name: "LogSoftmax",
+        inputs: [e.x],
+        emit: (em, [v]) => em.op("LogSoftmax", [v], { axis: int(e.axis) }),
+      };
+    }
+  }
   const total = graph.nodes[lse];
   if (total.op !== "add") return null;
   for (const [p, q] of [[0, 1], [1, 0]]) {

@@ -14,6 +14,7 @@
 import type { Trainer } from "../runtime/trainer.ts";
 import { CompileError } from "../core/errors.ts";
 import { DATA_INPUT, EXPORTS, PREDICTION_OUTPUT } from "../core/contract.ts";
+import { erfSource } from "../core/erf.ts";
 import { MLPC_VERSION } from "../core/version.ts";
 import { graphFromPlain } from "../compiler/ir/from_plain.ts";
 import { lowerPrograms } from "../compiler/driver/lower.ts";
@@ -105,6 +106,7 @@ export function inferenceModule(
     maxBatch: batchSize,
     xOffset: offset(DATA_INPUT),
     predictionOffset: offset(PREDICTION_OUTPUT),
+    imports: WebAssembly.Module.imports(new WebAssembly.Module(lowered.binary)).map((i) => i.name),
   });
   return { wasm: lowered.binary, source, memoryBytes: lowered.memoryBytes };
 }
@@ -157,6 +159,22 @@ interface LoaderConstants {
   readonly maxBatch: number;
   readonly xOffset: number;
   readonly predictionOffset: number;
+  /** The functions the module imports from `env` (f64 modules' transcendentals). */
+  readonly imports: readonly string[];
+}
+
+/** The loader's `env`: `Math` functions, and mlpc's erf written out when the module uses it. */
+function envSource(imports: readonly string[]): string {
+  const erfUsed = imports.includes("erf");
+  const entries = imports.map((name) => (name === "erf" ? "erf" : `${name}: Math.${name}`));
+  const comment = imports.length === 0
+    ? "// This module imports nothing (f32 modules compute exp, log, … in WebAssembly)."
+    : "// The f64 module computes these transcendentals with JavaScript's.";
+  return [
+    ...(erfUsed ? ["// erf as mlpc computes it (JavaScript has no Math.erf):", erfSource()] : []),
+    comment,
+    `const env = { ${entries.join(", ")} };`,
+  ].join("\n");
 }
 
 /** The loader: plain JavaScript, the model's constants inlined. */
@@ -193,8 +211,7 @@ async function wasmBytes() {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-// f64 modules compute exp, log and tanh with these; f32 modules import nothing.
-const env = { exp: Math.exp, log: Math.log, tanh: Math.tanh };
+${envSource(c.imports)}
 const { instance } = await WebAssembly.instantiate(await wasmBytes(), { env });
 const run = instance.exports.predict;
 const memory = new Values(instance.exports.memory.buffer); // fixed size: never detached

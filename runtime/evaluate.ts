@@ -25,7 +25,11 @@ import type { CompiledModule } from "./module.ts";
 
 /** What `evaluate` returns: the loss and the metrics that fit it. */
 export interface Evaluation {
-  /** Mean loss over the samples. */
+  /**
+   * Loss over the samples: the mean of the batch losses weighted by batch
+   * size (for class weights, of each batch's weighted mean), or their sum
+   * for a loss with `reduction: "sum"`.
+   */
   readonly loss: number;
   /**
    * Classifiers: fraction of correct predictions — the arg-max class for
@@ -225,8 +229,9 @@ export function metricNames(m: CompiledModule, topK = 5): string[] {
 }
 
 /**
- * Runs the evaluate program over a data set: the mean loss and a copy of
- * every prediction (`rows × outputs`, f64).
+ * Runs the evaluate program over a data set: the loss (the mean of the batch
+ * losses weighted by batch size, or their sum for a loss with `reduction:
+ * "sum"`) and a copy of every prediction (`rows × outputs`, f64).
  */
 export function lossAndPredictions(
   m: CompiledModule,
@@ -236,14 +241,16 @@ export function lossAndPredictions(
 ): { loss: number; predictions: Float64Array } {
   const { outputs, maxBatch } = m.artifact;
   const predictions = new Float64Array(rows * outputs);
+  const summed = m.artifact.lossReduction === "sum";
   let total = 0;
   for (let from = 0; from < rows; from += maxBatch) {
     const n = Math.min(maxBatch, rows - from);
     m.writeBatch(data, labels, null, from, n);
-    total += m.evaluateBatch(n) * n;
+    const loss = m.evaluateBatch(n);
+    total += summed ? loss : loss * n;
     predictions.set(m.predictions(n), from * outputs);
   }
-  return { loss: total / rows, predictions };
+  return { loss: summed ? total : total / rows, predictions };
 }
 
 /**

@@ -114,7 +114,10 @@ const FIT_OPTIONS = [
 export interface EpochInfo {
   /** Epoch number within this `fit` call, from 1. */
   readonly epoch: number;
-  /** Mean training loss over the epoch's samples. */
+  /**
+   * Training loss over the epoch's samples: the mean of the batch losses
+   * weighted by batch size, or their sum for a loss with `reduction: "sum"`.
+   */
   readonly loss: number;
   /** Seconds the epoch took. */
   readonly seconds: number;
@@ -136,7 +139,7 @@ export interface BatchInfo {
   readonly batches: number;
   /** Samples in this batch. */
   readonly size: number;
-  /** This batch's mean loss. */
+  /** This batch's loss (its mean, or its sum for a loss with `reduction: "sum"`). */
   readonly loss: number;
   /** The learning rate this step used. */
   readonly lr: number;
@@ -158,7 +161,7 @@ export type StopReason =
 
 /** What `fit` returns: one entry per epoch run, in every array. */
 export interface History {
-  /** Mean training loss of each epoch. */
+  /** Training loss of each epoch (as `EpochInfo.loss`). */
   readonly loss: number[];
   /** Validation loss of each epoch (empty without validation data). */
   readonly valLoss: number[];
@@ -527,6 +530,9 @@ function* fitSteps(
       const epochLr = lrFor("epoch");
       if (epochLr !== null) m.learningRate = epochLr;
       reporter.epochStart(epoch, epochs, batches);
+      // The epoch's loss: the mean of batch losses weighted by batch size, or
+      // their sum for a loss with reduction "sum".
+      const summed = m.artifact.lossReduction === "sum";
       let total = 0;
       let seen = 0;
       let stop: StopReason | null = null;
@@ -566,7 +572,7 @@ function* fitSteps(
             seenLabels[(seen + r) * perLabel + c] = train.y[row * perLabel + c];
           }
         }
-        total += loss * n;
+        total += summed ? loss : loss * n;
         seen += n;
         const elapsed = (performance.now() - start) / 1000;
         reporter.batch({
@@ -574,7 +580,7 @@ function* fitSteps(
           epochs,
           batch: b + 1,
           batches,
-          loss: total / seen,
+          loss: summed ? total : total / seen,
           samplesPerSecond: elapsed > 0 ? seen / elapsed : 0,
         });
         const said = options.onBatch?.({
@@ -598,7 +604,7 @@ function* fitSteps(
         history.stopReason = stop ?? "aborted";
         break;
       }
-      const logs: Record<string, number> = { loss: total / seen };
+      const logs: Record<string, number> = { loss: summed ? total : total / seen };
       Object.assign(
         logs,
         numericMetrics(

@@ -15,14 +15,34 @@ import { dropout } from "../compiler/frontend/dropout.ts";
 import { batchNorm, layerNorm } from "../compiler/frontend/normalization.ts";
 import {
   binaryCrossEntropyWithLogits,
+  huber,
+  l1,
   type Loss,
   mse,
+  nllLoss,
+  smoothL1,
   softmaxCrossEntropy,
 } from "../compiler/frontend/losses.ts";
+import {
+  celu,
+  elu,
+  gelu,
+  hardSigmoid,
+  hardSwish,
+  hardTanh,
+  leakyRelu,
+  logSigmoid,
+  mish,
+  selu,
+  silu,
+  softplus,
+  softsign,
+} from "../compiler/frontend/activations.ts";
 import type { Shape } from "../core/shape.ts";
 import {
   identity,
   input,
+  logSoftmax,
   relu,
   sigmoid,
   softmax,
@@ -33,20 +53,53 @@ import { trace } from "../compiler/frontend/trace.ts";
 import { initParam } from "../runtime/init_params.ts";
 import { streamOf, uniform } from "../runtime/prng.ts";
 
-/** The library's activations, by name: what `architectures` draws from by default. */
+/**
+ * The library's activations, by name (parameterized ones with their defaults
+ * and with other parameters): what `architectures` draws from by default.
+ */
 export const ACTIVATIONS: Readonly<Record<string, (x: Tensor) => Tensor>> = Object.freeze({
   identity,
   relu,
   sigmoid,
   softmax: (x: Tensor) => softmax(x),
+  logSoftmax: (x: Tensor) => logSoftmax(x),
   tanh,
+  leakyRelu: leakyRelu(),
+  "leakyRelu(0.2)": leakyRelu(0.2),
+  elu: elu(),
+  "elu(0.5)": elu(0.5),
+  selu,
+  "celu(2)": celu(2),
+  gelu: gelu(),
+  "gelu(tanh)": gelu({ approximate: "tanh" }),
+  silu,
+  mish,
+  softplus: softplus(),
+  logSigmoid,
+  hardTanh: hardTanh(),
+  "hardTanh(0, 6)": hardTanh(0, 6),
+  hardSigmoid,
+  hardSwish,
+  softsign,
 });
 
-/** The library's losses: what `architectures` draws from by default. */
+/**
+ * The library's losses (some also with options): what `architectures` draws
+ * from by default. Class weights need a fixed number of classes, so no
+ * weighted loss is among them.
+ */
 export const LOSSES: readonly Loss[] = Object.freeze([
   softmaxCrossEntropy,
+  softmaxCrossEntropy.with({ labelSmoothing: 0.1 }),
+  nllLoss,
   mse,
+  mse.with({ reduction: "sum" }),
+  l1,
+  huber,
+  huber.with({ delta: 0.3 }),
+  smoothL1.with({ beta: 0.5 }),
   binaryCrossEntropyWithLogits,
+  binaryCrossEntropyWithLogits.with({ posWeight: 2.5 }),
 ]);
 
 /**
@@ -327,7 +380,7 @@ export function architectures(options: ArchitectureOptions = {}): Arbitrary<Arch
             : ` →${extras[i]}`;
         }
       }
-      description += `, ${l.name}`;
+      description += `, ${l.description ?? l.name}`;
       return {
         inputFeatures: sizes[0],
         widths: sizes.slice(1),
@@ -491,7 +544,7 @@ function fixedModel(model: Model, options: ModelCaseOptions) {
   }
   const loss = options.loss ?? mse;
   const name = typeof model === "function" ? model.name || "<function>" : model.description;
-  return { model, loss, features, description: `${name}, ${loss.name}` };
+  return { model, loss, features, description: `${name}, ${loss.description ?? loss.name}` };
 }
 
 /**

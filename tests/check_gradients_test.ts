@@ -35,6 +35,7 @@ import {
 import { type OpDef, OPS } from "../compiler/ir/ops.ts";
 import type { Shape } from "../core/shape.ts";
 import * as T from "../compiler/frontend/tensor.ts";
+import * as A from "../compiler/frontend/activations.ts";
 import { grad } from "../compiler/frontend/grad.ts";
 import {
   ACTIVATIONS,
@@ -125,6 +126,21 @@ const opCases: [string, OpCase][] = [
   unary("sigmoid", T.sigmoid),
   unary("relu", T.relu), // kinks at 0: subgradients accepted (see the kink tests below)
   unary("sqrt", T.sqrt, { min: 0.1, max: 3 }),
+  unary("expm1", T.expm1),
+  unary("log1p", (x) => T.log1p(T.mul(x, 0.3))), // on (−0.9, 0.9)
+  unary("erf", T.erf),
+  // Activation primitives, with parameters that take each form of their rule
+  // (derivative from the output, or from the input where the output cannot tell).
+  unary("leakyrelu", (x) => A.leakyRelu(x, 0.1)),
+  ["leakyrelu α < 0", unary("leakyrelu", (x) => A.leakyRelu(x, -0.5))[1]],
+  unary("elu", (x) => A.elu(x, 1.5)),
+  ["elu as selu", unary("elu", A.selu)[1]],
+  ["elu as celu α = 0.5", unary("elu", (x) => A.celu(x, 0.5))[1]],
+  ["elu α < 0", unary("elu", (x) => A.elu(x, -0.5))[1]],
+  unary("softplus", (x) => A.softplus(x)),
+  ["softplus β = 2, threshold 4", unary("softplus", (x) => A.softplus(x, 2, 4))[1]],
+  unary("hardtanh", (x) => A.hardTanh(x, -0.5, 2)),
+  unary("hardswish", A.hardSwish),
   // step has derivative 0 away from 0; x·step(x) brings its value into the gradient.
   ["step", {
     covers: ["step"],
@@ -159,6 +175,23 @@ for (const [op, f] of [["add", T.add], ["sub", T.sub], ["mul", T.mul], ["div", T
     }]);
   }
 }
+for (const [pattern, shape] of patterns) {
+  opCases.push([`select with ${pattern} condition and branch`, {
+    covers: ["select", "broadcast"],
+    inputs: (cols) => ({
+      c: { shape: shape(cols), gap: 1e-3 },
+      a: { shape: ["batch", cols] },
+      b: { shape: shape(cols) },
+    }),
+    f: ({ c, a, b }) => T.add(T.where(c, a, b), T.where(c, T.mul(b, b), T.exp(a))),
+  }]);
+}
+opCases.push(["literal", {
+  covers: ["literal"],
+  inputs: (cols) => ({ x: { shape: ["batch", cols] } }),
+  f: ({ x }) =>
+    T.mul(x, T.literal(Array.from({ length: x.shape[1] as number }, (_, i) => 0.5 + i))),
+}]);
 for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]]) {
   opCases.push([`matmul transA=${transA} transB=${transB}`, {
     covers: ["matmul"],
@@ -305,7 +338,7 @@ Deno.test("a second derivative through softmaxce is refused with a CompileError"
 // ------------------------------------------------- losses and activations --
 
 for (const loss of LOSSES) {
-  Deno.test(`checkGradients: loss ${loss.name}, ${RUNS} cases (f64 wasm)`, () => {
+  Deno.test(`checkGradients: loss ${loss.description ?? loss.name}, ${RUNS} cases (f64 wasm)`, () => {
     fc.assert(lossGradientsMatch(loss), { seed: SEED, numRuns: RUNS });
   });
 }
@@ -346,7 +379,7 @@ Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every a
       const a = c.architecture!;
       a.activations.forEach((name) => seenActivations.add(name));
       a.layers.forEach((name) => name !== null && seenLayers.add(name));
-      seenLosses.add(a.loss.name);
+      seenLosses.add(a.loss.description ?? a.loss.name);
       depths.add(a.widths.length);
       widest = Math.max(widest, a.inputFeatures, ...a.widths);
       // Eight random elements of each parameter: 2 forward passes each.
@@ -356,7 +389,7 @@ Deno.test("checkModelGradients: random MLPs (depth 1–4, widths 1–64, every a
   );
   // The cases did exercise the whole space the acceptance criteria name.
   assert.deepEqual([...seenActivations].sort(), Object.keys(ACTIVATIONS).sort());
-  assert.deepEqual([...seenLosses].sort(), LOSSES.map((l) => l.name).sort());
+  assert.deepEqual([...seenLosses].sort(), LOSSES.map((l) => l.description ?? l.name).sort());
   assert.deepEqual([...depths].sort(), [1, 2, 3, 4]);
   // Train mode: dropout with the mask of step 1, batch norm with batch statistics.
   assert.deepEqual([...seenLayers].sort(), [...LAYERS].sort());

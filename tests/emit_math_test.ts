@@ -1,7 +1,9 @@
 // Element math code generation (compiler/emit_math.ts): a module exporting
 // one loop per op and mode (out[i] = op(a[i], b[i]) over arrays in memory) is
-// run on ~10⁶ inputs per transcendental, and compared with Math.* in f64 under
-// the error bounds the module documents; f32 and f32x4 must agree bit for bit.
+// run on ~10⁶ inputs per transcendental, and compared with Math.* in f64 (and
+// for erf with core/erf.ts, itself checked against a 400-bit reference in
+// tests/erf_test.ts) under the error bounds the module documents; f32 and
+// f32x4 must agree bit for bit.
 import assert from "node:assert/strict";
 import { uniformStream } from "./helpers.ts";
 import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/codegen/wasm.ts";
@@ -14,6 +16,7 @@ import {
   f64Math,
 } from "../compiler/codegen/emit_math.ts";
 import { MATH_IMPORTS } from "../core/contract.ts";
+import { erf as erf64 } from "../core/erf.ts";
 
 // ------------------------------------------------------------- harness --
 
@@ -38,6 +41,15 @@ const KERNELS: Record<string, Kernel> = {
   log: (m, a) => m.log(a()),
   tanh: (m, a) => m.tanh(a()),
   sigmoid: (m, a) => m.sigmoid(a()),
+  expm1: (m, a) => m.expm1(a()),
+  log1p: (m, a) => m.log1p(a()),
+  erf: (m, a) => m.erf(a()),
+  abs: (m, a) => m.abs(a()),
+  max: (m, a, b) => m.max(a(), b()),
+  min: (m, a, b) => m.min(a(), b()),
+  select: (m, a, b) => m.select(a(), b(), m.neg(b())),
+  // share: a value computed once and read three times
+  cube: (m, a) => m.share(m.add(a(), m.constant(0.5)), (v) => m.mul(m.mul(v(), v()), v())),
   affine: (m, a) => m.add(m.constant(1.25), m.mul(m.batchSize(), a())),
   // uses an op result twice through the math layer's own composition
   swish: (m, a) => m.mul(a(), m.sigmoid(a())),
@@ -240,6 +252,29 @@ const SIGMOID_INPUTS = [
   ...logUniform(-40, 2, 200_000, 4),
 ];
 
+const EXPM1_INPUTS = [
+  ...SPECIAL,
+  ...grid(-30, 89, 400_000),
+  ...grid(-0.4, 0.4, 200_000),
+  ...grid(-1.5, 1.5, 100_000),
+  ...logUniform(-40, 0, 200_000, 7),
+];
+const LOG1P_INPUTS = [
+  ...SPECIAL,
+  Math.fround(-0.99999994),
+  ...grid(-1, 2, 400_000),
+  ...grid(-(2 ** -10), 2 ** -10, 50_000),
+  ...logUniform(-40, 0, 200_000, 8),
+  ...logUniform(0, 38.5, 200_000, 9).map(Math.abs),
+];
+const ERF_INPUTS = [
+  ...SPECIAL,
+  ...grid(-4.5, 4.5, 600_000),
+  ...grid(0.8, 0.95, 50_000),
+  ...grid(-0.95, -0.8, 50_000),
+  ...logUniform(-40, 1, 200_000, 10),
+];
+
 const f32 = buildHarness("f32");
 const f64 = buildHarness("f64");
 
@@ -319,6 +354,50 @@ Deno.test("sigmoid f32 is within 2.5 ulp of 1/(1+e^-x), never NaN for large |x|"
   assert.ok(Number.isNaN(f32.run("sigmoid", "f32", [NaN])[0]));
 });
 
+Deno.test("expm1 f32 is within 1 ulp of e^x − 1, relatively accurate near 0", () => {
+  const got = runF32(f32, "expm1", EXPM1_INPUTS);
+  const stats = errors(EXPM1_INPUTS, got, EXPM1_INPUTS.map(Math.expm1));
+  assert.ok(stats.ulps <= 1, `expm1: ${JSON.stringify(stats)}`);
+  assert.ok(stats.relative <= 8.3e-8, `expm1: ${JSON.stringify(stats)}`);
+  const special = f32.run("expm1", "f32x4", [0, -0, 1e-40, -1e-40, 88.73, -30, -1000, Infinity]);
+  assert.deepEqual(
+    special,
+    Float64Array.of(0, -0, Math.fround(1e-40), Math.fround(-1e-40), Infinity, -1, -1, Infinity),
+  );
+  assert.ok(Number.isNaN(f32.run("expm1", "f32", [NaN])[0]));
+});
+
+Deno.test("log1p f32 is within 1.45 ulp of ln(1 + x), relatively accurate near 0", () => {
+  const got = runF32(f32, "log1p", LOG1P_INPUTS);
+  const stats = errors(LOG1P_INPUTS, got, LOG1P_INPUTS.map(Math.log1p));
+  assert.ok(stats.ulps <= 1.45, `log1p: ${JSON.stringify(stats)}`);
+  assert.ok(stats.relative <= 1.4e-7, `log1p: ${JSON.stringify(stats)}`);
+  const special = f32.run("log1p", "f32x4", [0, -0, 1e-40, -1, Infinity, FLT_MAX]);
+  assert.deepEqual(
+    special.slice(0, 5),
+    Float64Array.of(0, -0, Math.fround(1e-40), -Infinity, Infinity),
+  );
+  assert.equal(special[5], Math.fround(Math.log(FLT_MAX)));
+  for (const x of [-2, -Infinity, NaN]) assert.ok(Number.isNaN(f32.run("log1p", "f32", [x])[0]));
+});
+
+Deno.test("erf f32 is within 1.25 ulp of erf x, odd, and saturates to ±1", () => {
+  const got = runF32(f32, "erf", ERF_INPUTS);
+  const stats = errors(ERF_INPUTS, got, ERF_INPUTS.map(erf64));
+  assert.ok(stats.ulps <= 1.25, `erf: ${JSON.stringify(stats)}`);
+  assert.ok(stats.relative <= 9.1e-8, `erf: ${JSON.stringify(stats)}`);
+  const negated = f32.run("erf", "f32x4", ERF_INPUTS.map((x) => -x));
+  for (let i = 0; i < got.length; i++) {
+    check(Object.is(negated[i], -got[i]) || Number.isNaN(got[i]), () => `erf(${ERF_INPUTS[i]})`);
+  }
+  const special = f32.run("erf", "f32x4", [0, -0, 4, -4, 1e30, Infinity, -Infinity, 1e-40]);
+  assert.deepEqual(
+    special,
+    Float64Array.of(0, -0, 1, -1, 1, 1, -1, Math.fround(erf64(Math.fround(1e-40)))),
+  );
+  assert.ok(Number.isNaN(f32.run("erf", "f32", [NaN])[0]));
+});
+
 Deno.test("f32 arithmetic, relu, step and ge are exact and agree between f32x4 and f32", () => {
   const r = random(5);
   const a = [...SPECIAL, ...Array.from({ length: 20_000 }, () => Math.fround((r() - 0.5) * 8))];
@@ -338,6 +417,15 @@ Deno.test("f32 arithmetic, relu, step and ge are exact and agree between f32x4 a
     relu: (x) => x < 0 ? 0 : x,
     step: (x) => x > 0 ? 1 : 0,
     sqrt: Math.sqrt,
+    abs: Math.abs,
+    // pmax/pmin: a NaN in the first operand passes through, one in the second does not
+    max: (x, y) => x < y ? y : x,
+    min: (x, y) => y < x ? y : x,
+    select: (x, y) => x > 0 ? y : -y,
+    cube: (x) => {
+      const v = Math.fround(x + 0.5);
+      return Math.fround(Math.fround(v * v) * v);
+    },
   };
   for (const [name, f] of Object.entries(reference)) {
     const vector = f32.run(name, "f32x4", a, b);
@@ -382,7 +470,7 @@ Deno.test("f32 helpers stay accurate with relaxed SIMD fused multiply-add", () =
   assert.ok(errors(LOG_INPUTS, logs, LOG_INPUTS.slice(0, 200_000).map(Math.log)).ulps <= 1);
 });
 
-Deno.test("f64 math matches Math.* (exp, log, tanh exactly; sigmoid to 1e-15)", () => {
+Deno.test("f64 math matches Math.* and erf (exp, expm1, log, log1p, tanh, erf exactly; sigmoid to 1e-15)", () => {
   const r = random(6);
   const inputs = [
     ...SPECIAL,
@@ -403,6 +491,23 @@ Deno.test("f64 math matches Math.* (exp, log, tanh exactly; sigmoid to 1e-15)", 
   same(f64.run("log", "f64", positive), positive.map(Math.log));
   same(f64.run("relu", "f64", inputs), inputs.map((x) => Number.isNaN(x) ? x : Math.max(x, 0)));
   same(f64.run("step", "f64", inputs), inputs.map((x) => x > 0 ? 1 : 0));
+  same(f64.run("expm1", "f64", inputs), inputs.map(Math.expm1));
+  same(f64.run("log1p", "f64", positive), positive.map(Math.log1p));
+  same(f64.run("erf", "f64", inputs), inputs.map(erf64));
+  const reversed = [...inputs].reverse();
+  same(
+    f64.run("max", "f64", inputs, reversed),
+    inputs.map((x, i) => x < reversed[i] ? reversed[i] : x),
+  );
+  same(
+    f64.run("min", "f64", inputs, reversed),
+    inputs.map((x, i) => reversed[i] < x ? reversed[i] : x),
+  );
+  same(
+    f64.run("select", "f64", inputs, reversed),
+    inputs.map((x, i) => x > 0 ? reversed[i] : -reversed[i]),
+  );
+  same(f64.run("cube", "f64", inputs), inputs.map((x) => (x + 0.5) * (x + 0.5) * (x + 0.5)));
   const sigmoid = f64.run("sigmoid", "f64", inputs);
   for (let i = 0; i < inputs.length; i++) {
     const want = 1 / (1 + Math.exp(-inputs[i]));
@@ -419,6 +524,15 @@ Deno.test("the transcendentals are emitted once per module as helper functions",
   const text = f32.text;
   assert.match(text, /\(func \$exp_f32x4 \(param \$0 v128\) \(result v128\)/);
   assert.match(text, /\(func \$log_f32x4/);
+  for (const helper of ["expm1", "log1p", "erf"]) {
+    assert.equal(text.split(`(func $${helper}_f32x4 `).length, 2, `${helper} once`);
+  }
   assert.doesNotMatch(text, /\(import "env"/);
   assert.match(f64.text, /\(import "env" "exp"/);
+  assert.match(f64.text, /\(import "env" "erf"/);
+  // The rarer helpers only where used.
+  const w = new WasmModule();
+  declareMathSupport(w, "f32");
+  const plain = wasmText(w.finish(1).binary);
+  assert.doesNotMatch(plain, /expm1|log1p|erf/);
 });

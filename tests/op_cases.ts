@@ -17,6 +17,7 @@
 import type { Attrs, OpName } from "../compiler/ir/ir.ts";
 import { inferShape } from "../compiler/ir/ops.ts";
 import * as T from "../compiler/frontend/tensor.ts";
+import * as A from "../compiler/frontend/activations.ts";
 import type { Shape } from "../core/shape.ts";
 
 /** One input of a case. */
@@ -120,6 +121,44 @@ export const OP_CASES: OpCase[] = [
   unary("sqrt", T.sqrt, { min: 0.05, max: 4 }),
   unary("step", (x) => prim("step", [x]), { gap: 1e-3 }),
   unary("stopgrad", (x) => T.mul(T.stopGradient(x), x)),
+  unary("expm1", T.expm1),
+  unary("log1p", T.log1p, { min: -0.9, max: 4 }),
+  unary("erf", T.erf),
+  unary("leakyrelu α = 0.1 (rule reads the output)", A.leakyRelu(0.1), { gap: 1e-3 }),
+  unary("leakyrelu α = −0.5 (rule reads the input)", A.leakyRelu(-0.5), { gap: 1e-3 }),
+  unary("elu α = 1.5", A.elu(1.5), { gap: 1e-3 }),
+  unary("elu as selu", A.selu, { gap: 1e-3 }),
+  unary("elu as celu α = 2", A.celu(2), { gap: 1e-3 }),
+  unary("elu α = −0.5 (rule reads the input)", A.elu(-0.5), { gap: 1e-3 }),
+  unary("softplus, no threshold (rule reads the output)", A.softplus(1, Infinity), {
+    min: -30,
+    max: 30,
+  }),
+  unary("softplus β = 2, threshold 4 (rule reads the input)", A.softplus(2, 4)),
+  unary("hardtanh [−0.5, 2]", A.hardTanh(-0.5, 2)),
+  unary("hardswish", A.hardSwish, { min: -5, max: 5 }),
+  {
+    name: "select with every operand pattern",
+    inputs: {
+      c: { shape: ["batch", COLS], gap: 1e-3 },
+      a: { shape: ["batch", COLS] },
+      row: { shape: [COLS] },
+      col: { shape: ["batch", 1], gap: 1e-3 },
+      s: { shape: [] },
+    },
+    build: ({ c, a, row, col, s }) => ({
+      full: T.where(c, a, row),
+      mixed: T.where(col, s, a),
+      scalarCondition: T.where(s, row, col),
+    }),
+    grad: ["a", "row", "col", "s"],
+  },
+  {
+    name: "literal (a row of constants)",
+    inputs: { x: { shape: ["batch", COLS] } },
+    build: ({ x }) => ({ y: T.mul(x, T.literal([0.5, -1, 2, 0.25, 3, -0.75])) }),
+    grad: ["x"],
+  },
   ...binary("add", T.add),
   ...binary("sub", T.sub),
   ...binary("mul", T.mul),

@@ -11,6 +11,7 @@ import type { OpName } from "../compiler/ir/ir.ts";
 import { OPS } from "../compiler/ir/ops.ts";
 import type { Shape } from "../core/shape.ts";
 import * as T from "../compiler/frontend/tensor.ts";
+import * as A from "../compiler/frontend/activations.ts";
 import { trace } from "../compiler/frontend/trace.ts";
 import { verify } from "../compiler/ir/verify.ts";
 import { differentiate } from "../compiler/passes/differentiate.ts";
@@ -105,6 +106,22 @@ for (
     ["sigmoid", T.sigmoid, {}],
     ["relu (kept 1e-3 away from its kink)", T.relu, { gap: 1e-3 }],
     ["sqrt", T.sqrt, { positive: true }],
+    ["expm1", T.expm1, {}],
+    ["log1p (on (−0.9, 0.9))", (x: T.Tensor) => T.log1p(T.mul(x, 0.3)), {}],
+    ["erf", T.erf, {}],
+    ["leakyrelu α = 0.1 (from the output)", (x: T.Tensor) => A.leakyRelu(x, 0.1), {}],
+    ["leakyrelu α = −0.5 (from the input)", (x: T.Tensor) => A.leakyRelu(x, -0.5), {}],
+    ["elu α = 1.5", (x: T.Tensor) => A.elu(x, 1.5), {}],
+    ["elu as selu", A.selu, {}],
+    ["elu as celu α = 0.5", (x: T.Tensor) => A.celu(x, 0.5), {}],
+    ["elu as celu α = −2 (from the input)", (x: T.Tensor) => A.celu(x, -2), {}],
+    ["elu α = −0.5 (from the input)", (x: T.Tensor) => A.elu(x, -0.5), {}],
+    ["softplus", (x: T.Tensor) => A.softplus(x), {}],
+    ["softplus β = 2, threshold 4", (x: T.Tensor) => A.softplus(x, 2, 4), {}],
+    ["softplus β = 0.5, no threshold", (x: T.Tensor) => A.softplus(x, 0.5, Infinity), {}],
+    ["hardtanh", (x: T.Tensor) => A.hardTanh(x), {}],
+    ["hardtanh [−0.5, 2]", (x: T.Tensor) => A.hardTanh(x, -0.5, 2), {}],
+    ["hardswish", A.hardSwish, {}],
     [
       "step (derivative 0 away from 0)",
       (x: T.Tensor) => T.mul(x, { op: "step", inputs: [x], shape: x.shape, attrs: {} }),
@@ -146,6 +163,27 @@ for (
     });
   }
 }
+
+// select (where): the condition takes any pattern, as do both branches.
+for (const [pattern, shapeOf] of patterns) {
+  Deno.test(`gradient of select with a ${pattern} condition and branches matches finite differences`, () => {
+    property((rows, cols) => ({
+      inputs: [
+        { name: "c", shape: shapeOf(rows, cols), range: 2, gap: 1e-3 },
+        { name: "a", shape: ["batch", cols], range: 2, gap: 0 },
+        { name: "b", shape: shapeOf(rows, cols), range: 2, gap: 0 },
+      ],
+      build: ([c, a, b]) => T.add(T.where(c, a, b), T.where(c, T.mul(b, b), T.exp(a))),
+    }), 60);
+  });
+}
+
+Deno.test("gradient through a literal (class-weight style) matches finite differences", () => {
+  property((_rows, cols) => ({
+    inputs: [{ name: "x", shape: ["batch", cols], range: 2, gap: 0 }],
+    build: ([x]) => T.mul(x, T.literal(Array.from({ length: cols }, (_, i) => 0.5 + i))),
+  }));
+});
 
 for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]]) {
   Deno.test(`gradient of matmul transA=${transA} transB=${transB} matches finite differences`, () => {
@@ -210,6 +248,15 @@ Deno.test("every differentiable op of the table is covered above", () => {
     "relu",
     "sqrt",
     "step",
+    "expm1",
+    "log1p",
+    "erf",
+    "select",
+    "leakyrelu",
+    "elu",
+    "softplus",
+    "hardtanh",
+    "hardswish",
     "add",
     "sub",
     "mul",
@@ -235,6 +282,7 @@ Deno.test("every differentiable op of the table is covered above", () => {
     "stopgrad",
     "ge",
     "onehot",
+    "literal",
     "softmaxce",
     "softmaxcegrad",
     "normalizegrad",

@@ -73,14 +73,15 @@ Deno.test("architectures: depth 1–4, widths 1–64, every activation and loss;
     [...new Set(drawn.flatMap((a) => a.activations))].sort(),
     Object.keys(ACTIVATIONS).sort(),
   );
+  const describeLoss = (l: (typeof LOSSES)[number]) => l.description ?? l.name;
   assert.deepEqual(
-    [...new Set(drawn.map((a) => a.loss.name))].sort(),
-    LOSSES.map((l) => l.name).sort(),
+    [...new Set(drawn.map((a) => describeLoss(a.loss)))].sort(),
+    LOSSES.map(describeLoss).sort(),
   );
   for (const a of drawn) {
     assert.equal(a.activations.length, a.widths.length - 1);
     if (a.loss.labels === "classes") assert.ok(a.widths[a.widths.length - 1] >= 2);
-    assert.ok(a.description.endsWith(a.loss.name), a.description);
+    assert.ok(a.description.endsWith(describeLoss(a.loss)), a.description);
     assert.equal(fc.stringify(a), a.description); // counterexamples print readably
   }
   const custom = sample(

@@ -17,8 +17,10 @@ import {
   binaryCrossEntropyWithLogits,
   type Loss,
   mse,
+  nllLoss,
   softmaxCrossEntropy,
 } from "../compiler/frontend/losses.ts";
+import { ACTIVATIONS, LOSSES } from "../testing/arbitraries.ts";
 import { adam, type OptimizerConfig, sgd } from "../core/optimizers.ts";
 import { mul, relu, sigmoid, softmax, tanh, type Tensor } from "../compiler/frontend/tensor.ts";
 import { buildGraphs } from "../compiler/frontend/train_step.ts";
@@ -195,6 +197,49 @@ for (const [optName, optimizer] of optimizers) {
       }
     });
   }
+}
+
+// Every activation and loss of the library (testing/arbitraries.ts), each in
+// a compiled f32 step against the f64 interpreter, with the tolerances above.
+async function assertStepsAgree(model: Model, loss: Loss, optimizer: OptimizerConfig) {
+  const r = await stepBoth(model, loss, optimizer, 6, "f32");
+  r.wasmLosses.forEach((l, k) => {
+    const ref = r.refLosses[k];
+    assert.ok(Math.abs(l - ref) <= 1e-5 * Math.abs(ref), `step ${k + 1}: loss ${l} vs ${ref}`);
+  });
+  for (const [name, value] of Object.entries(r.after)) {
+    const ref = r.refAfter[name];
+    const tol = 1e-5 * Math.max(1, maxAbs(ref));
+    assert.ok(
+      maxAbsDiff(value, ref) <= tol,
+      `${name}: max diff ${maxAbsDiff(value, ref)} > ${tol}`,
+    );
+  }
+}
+for (const [name, act] of Object.entries(ACTIVATIONS)) {
+  Deno.test(`f32 wasm training steps = f64 interpreter, activation ${name} (Adam, mse)`, async () => {
+    await assertStepsAgree(
+      chain(dense(6, 16), act, dense(16, 12), act, dense(12, 4)),
+      mse,
+      adam({ lr: 1e-2 }),
+    );
+  });
+}
+for (const loss of LOSSES) {
+  Deno.test(`f32 wasm training steps = f64 interpreter, loss ${loss.description} (SGD, relu)`, async () => {
+    await assertStepsAgree(model(), loss, sgd({ lr: 0.1 }));
+  });
+}
+for (
+  const loss of [
+    softmaxCrossEntropy.with({ weights: [1, 2, 0.5, 3], labelSmoothing: 0.1 }),
+    nllLoss.with({ weights: [1, 2, 0.5, 3] }),
+    binaryCrossEntropyWithLogits.with({ posWeight: [1, 2, 0.5, 3] }),
+  ]
+) {
+  Deno.test(`f32 wasm training steps = f64 interpreter, loss ${loss.description} (Adam, relu)`, async () => {
+    await assertStepsAgree(model(), loss, adam({ lr: 1e-2 }));
+  });
 }
 
 Deno.test("f64 wasm training steps = f64 interpreter to 1e-12 (Adam, softmax cross-entropy)", async () => {

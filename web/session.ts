@@ -121,7 +121,9 @@ const SCOPE = Object.entries(mlpc).filter(([name]) => /^[A-Za-z_$][\w$]*$/.test(
 export function runModelCode(code: string, data: Dataset): ModelSpec {
   let body: (...args: unknown[]) => unknown;
   try {
-    body = new Function(...SCOPE.map(([name]) => name), "data", `"use strict";\n${code}`) as (
+    // The code runs in a block of its own, so its declarations may shadow
+    // mlpc's names (a user's own `const swish = …` next to mlpc's `swish`).
+    body = new Function(...SCOPE.map(([name]) => name), "data", `"use strict"; {\n${code}\n}`) as (
       ...args: unknown[]
     ) => unknown;
   } catch (e) {

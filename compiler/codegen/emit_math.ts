@@ -9,15 +9,17 @@
  * - `f64Math`: values are scalar `f64` (the precise mode used by gradient
  *   checks and reference comparisons).
  *
- * WebAssembly has no `exp`, `log` or `tanh` instruction. In f32 mode they are
- * computed in wasm (never through `Math.*`, whose results differ between
- * engines), so a compiled f32 step gives the same bits everywhere. Each one is
- * emitted once per module as a helper function by `declareMathSupport`
- * (`$exp_f32x4`, `$log_f32x4`, `$tanh_f32x4`, `$sigmoid_f32x4`, each
+ * WebAssembly has no `exp`, `log`, `tanh` or `erf` instruction. In f32 mode
+ * they are computed in wasm (never through `Math.*`, whose results differ
+ * between engines), so a compiled f32 step gives the same bits everywhere.
+ * Each one is emitted once per module as a helper function (`$exp_f32x4`,
+ * `$log_f32x4`, `$tanh_f32x4`, `$sigmoid_f32x4` by `declareMathSupport`;
+ * `$expm1_f32x4`, `$log1p_f32x4`, `$erf_f32x4` on first use; each
  * `(param v128) (result v128)`); the factories emit calls to them, which
- * Binaryen may inline. In f64 mode `exp`, `log` and `tanh` are the imports
- * `env.exp`, `env.log`, `env.tanh` (the runtime passes `MATH_IMPORTS`), and
- * `$sigmoid_f64` is a helper.
+ * Binaryen may inline. In f64 mode they are the imports `env.exp`,
+ * `env.expm1`, `env.log`, `env.log1p`, `env.tanh`, `env.erf` (the runtime
+ * passes `MATH_IMPORTS`; erf is mlpc's own, ~1 ulp), and `$sigmoid_f64` is a
+ * helper.
  *
  * The f32 algorithms (Cephes / FreeBSD msun lineage):
  *
@@ -37,16 +39,29 @@
  * - **sigmoid**: with e = e^{−|x|} ≤ 1: 1/(1 + e) for x ≥ 0 and e/(1 + e) for
  *   x < 0 — no overflow, so large |x| gives 0 or 1 (and subnormals in
  *   between), never NaN.
+ * - **expm1**: x = k·ln2 + r as in exp (x clamped to [−30, 88.8]);
+ *   eˣ − 1 = 2ᵏ·((1 − 2⁻ᵏ) + r + r²·(½ + r·Q(r))) with Q of degree 4 (mlpc's
+ *   minimax fit). The first sum is exact (Fast2Sum), so only a small
+ *   remainder and the final sum round: relative accuracy near 0 and no
+ *   cancellation for negative x. ±0 and NaN pass through.
+ * - **log1p**: u = 1 + x rounded; log1p(x) = log(u) + (x − (u − 1))/u, the
+ *   second term restoring what rounding 1 + x lost (Goldberg's correction),
+ *   applied where 0 < u < 2²⁴. log1p(−1) = −Inf, log1p(x < −1) = NaN.
+ * - **erf**: for |x| < 0.875, x + x·A(x²), A of degree 6; above,
+ *   1 − e^{−x²}·B(|x| − 2.4125), B of degree 9 fitted to e^{x²}·erfc(x) on
+ *   [0.875, 4] (mlpc's minimax fits); |x| is clamped to 4 (erf(4) rounds to 1)
+ *   and the sign of x is copied onto the result (erf is exactly odd).
  *
  * Error bounds of the f32 implementations, against the exact value (computed
  * in f64 from the same f32 input). An ulp is that of the exact result rounded
  * to f32 (2⁻¹⁴⁹ for subnormal results); relative errors are over normal
  * results. Measured exhaustively over every f32 input of the ranges where
  * rounding is not trivial (exp: 2⁻²⁶ ≤ |x|, −104 ≤ x ≤ 88.8; tanh:
- * 2⁻²⁶ ≤ |x| ≤ 9.1; sigmoid: 2⁻²⁶ ≤ |x|, −104 ≤ x ≤ 17.5 — outside them the
- * results are the correctly rounded 1, ±x, ±1, 0.5, 0, +Inf), and for log over
+ * 2⁻²⁶ ≤ |x| ≤ 9.1; sigmoid: 2⁻²⁶ ≤ |x|, −104 ≤ x ≤ 17.5; expm1:
+ * 2⁻²⁶ ≤ |x|, −17.5 ≤ x ≤ 88.8; erf: 2⁻²⁶ ≤ |x| ≤ 4 — outside them the
+ * results are the correctly rounded 1, ±x, ±1, 0.5, 0, −1, +Inf), for log over
  * [2⁻¹⁰, 2¹⁰] and all subnormals (other binades differ only in the exact k·ln2
- * term); re-checked by `tests/emit_math_test.ts` on about 10⁶ inputs per
+ * term), and for log1p over (−1, −2⁻²⁶] and [2⁻²⁶, 2¹⁰]; re-checked by `tests/emit_math_test.ts` on about 10⁶ inputs per
  * function spread over the whole range, edge cases included:
  *
  * | function | max error | max relative error | notes                         |
@@ -55,6 +70,9 @@
  * | log      | 0.9 ulp   | 8.2e-8             | absolute ≤ 4e-8 on [0.5, 2]   |
  * | tanh     | 1.4 ulp   | 1.5e-7             | worst just above 0.625        |
  * | sigmoid  | 2.5 ulp   | 1.8e-7             | worst for x < 0 (e/(1 + e))   |
+ * | expm1    | 0.97 ulp  | 8.3e-8             | worst near ±ln2/2             |
+ * | log1p    | 1.44 ulp  | 1.4e-7             | worst just below 0            |
+ * | erf      | 1.2 ulp   | 9.1e-8             | worst just above 0.875        |
  *
  * Other semantics: `relu(a)` is `a < 0 ? 0 : a` in f32 (f32x4 `pmax`, one
  * instruction on x86 where wasm's `max` takes several) and `max(a, 0)` in f64,
@@ -86,14 +104,20 @@ export const BATCH_GLOBAL = "batch";
 
 // Helper function names (one of each per module).
 const EXP_F32X4 = "exp_f32x4";
+const EXPM1_F32X4 = "expm1_f32x4";
 const LOG_F32X4 = "log_f32x4";
+const LOG1P_F32X4 = "log1p_f32x4";
 const TANH_F32X4 = "tanh_f32x4";
 const SIGMOID_F32X4 = "sigmoid_f32x4";
+const ERF_F32X4 = "erf_f32x4";
 const SIGMOID_F64 = "sigmoid_f64";
 // f64 imports: `env.<name>`, known inside the module by the same name.
 const EXP_F64: MathImport = "exp";
+const EXPM1_F64: MathImport = "expm1";
 const LOG_F64: MathImport = "log";
+const LOG1P_F64: MathImport = "log1p";
 const TANH_F64: MathImport = "tanh";
+const ERF_F64: MathImport = "erf";
 
 // ------------------------------------------------------------ constants --
 
@@ -139,6 +163,52 @@ const TANH_P = [
   -5.37397155531e-2,
   1.33314422036e-1,
   -3.33332819422e-1,
+];
+
+/** expm1: below this, e^x − 1 rounds to −1. */
+const EXPM1_LO = -30;
+/** expm1: from this k on, 1 − 2⁻ᵏ is not an f32. */
+const EXPM1_BIG_K = 25;
+/**
+ * expm1(r) ≈ r + r²·(½ + r·Q(r)) on |r| ≤ ln2/2 (mlpc's minimax fit, relative
+ * error 0.007 ulp before rounding); Q highest degree first.
+ */
+const EXPM1_Q = [
+  1.9762451120186597e-4,
+  1.3932319125160575e-3,
+  8.333545178174973e-3,
+  4.166649281978607e-2,
+  1.666666567325592e-1,
+];
+
+/** erf: below this |x| the odd polynomial is used, above it 1 − e^(−x²)·R(x). */
+const ERF_SMALL = 0.875;
+/** erf: |x| is clamped here (erf(4) rounds to 1). */
+const ERF_CLAMP = 4;
+/** erf(x) ≈ x + x·A(x²) on |x| < 0.875 (mlpc's minimax fit); highest degree first. */
+const ERF_A = [
+  7.842241757316515e-5,
+  -8.021723479032516e-4,
+  5.1906355656683445e-3,
+  -2.6855282485485077e-2,
+  1.1283621937036514e-1,
+  -3.761262893676758e-1,
+  1.2837916612625122e-1,
+];
+/** erf: R is a polynomial in x − ERF_CENTER. */
+const ERF_CENTER = 2.4124999046325684;
+/** e^(x²)·erfc(x) ≈ B(x − 2.4125) on [0.875, 4] (mlpc's minimax fit); highest degree first. */
+const ERF_B = [
+  -3.806682798312977e-5,
+  -8.438336226390675e-5,
+  -1.8142112821806222e-4,
+  2.727068786043674e-4,
+  -7.257189718075097e-4,
+  2.894454635679722e-3,
+  -8.9239701628685e-3,
+  2.714284136891365e-2,
+  -7.890535891056061e-2,
+  2.1750818192958832e-1,
 ];
 
 // --------------------------------------------------------- small helpers --
@@ -324,6 +394,139 @@ function addSigmoidF32x4(w: WasmModule): void {
   w.addFunction(SIGMOID_F32X4, fb, "v128", body);
 }
 
+function addExpm1F32x4(w: WasmModule): void {
+  const { f, c, ci, horner } = vec(w);
+  const i = w.i32x4;
+  const fb = new FunctionBuilder(w, ["v128"]);
+  const x = 0;
+  const xc = fb.addLocal("v128"); // x clamped to [EXPM1_LO, EXP_HI]
+  const t = fb.addLocal("v128"); // x·log₂e + 1.5·2²³
+  const kf = fb.addLocal("v128"); // k as floats
+  const r = fb.addLocal("v128"); // reduced argument, |r| ≤ ln2/2
+  const k = fb.addLocal("v128"); // k as i32x4
+  const half = fb.addLocal("v128"); // ⌊k/2⌋ as i32x4
+  const p2 = fb.addLocal("v128"); // 2^−min(k, 60)
+  const big = fb.addLocal("v128"); // mask: k ≥ 25
+  const cm = fb.addLocal("v128"); // 1 − 2⁻ᵏ for k < 25, else 1 (exact)
+  const s = fb.addLocal("v128"); // cm + r, rounded
+  const y = fb.addLocal("v128"); // result before the special cases
+  const body = w.block(null, [
+    fb.set(xc, f.pmin(f.pmax(fb.get(x), c(EXPM1_LO)), c(EXP_HI))),
+    // x = k·ln2 + r, as in exp
+    fb.set(t, f.add(f.mul(fb.get(xc), c(LOG2E)), c(ROUND_MAGIC))),
+    fb.set(kf, f.sub(fb.get(t), c(ROUND_MAGIC))),
+    fb.set(
+      r,
+      f.sub(
+        f.sub(fb.get(xc), f.mul(fb.get(kf), c(EXP_LN2_HI))),
+        f.mul(fb.get(kf), c(EXP_LN2_LO)),
+      ),
+    ),
+    fb.set(k, i.sub(fb.get(t), ci(ROUND_MAGIC_BITS))),
+    fb.set(half, i.shr_s(fb.get(k), w.i32.const(1))),
+    // eˣ − 1 = 2ᵏ·((1 − 2⁻ᵏ) + r + r²·(½ + r·Q(r))). The first sum is taken
+    // exactly (Fast2Sum: |1 − 2⁻ᵏ| ≥ ½ > |r|, or it is 0), so only the small
+    // remainder and the final sum are rounded. For k ≥ 25, 1 − 2⁻ᵏ is not an
+    // f32: 1 goes into the exact sum and −2⁻ᵏ into the remainder.
+    fb.set(
+      p2,
+      i.shl(
+        i.sub(ci(127), i.trunc_sat_f32x4_s(f.pmin(fb.get(kf), c(60)))),
+        w.i32.const(23),
+      ),
+    ),
+    fb.set(big, f.ge(fb.get(kf), c(EXPM1_BIG_K))),
+    fb.set(cm, f.sub(c(1), w.v128.andnot(fb.get(p2), fb.get(big)))),
+    fb.set(s, f.add(fb.get(cm), fb.get(r))),
+    fb.set(
+      y,
+      f.add(
+        fb.get(s),
+        w.f32x4MulAdd(
+          f.mul(fb.get(r), fb.get(r)),
+          w.f32x4MulAdd(horner(fb, r, EXPM1_Q), fb.get(r), c(0.5)),
+          f.sub(
+            f.sub(fb.get(r), f.sub(fb.get(s), fb.get(cm))),
+            w.v128.and(fb.get(p2), fb.get(big)),
+          ),
+        ),
+      ),
+    ),
+    // · 2^half · 2^(k − half): two factors, both normal for k in [−43, 128]
+    fb.set(
+      y,
+      f.mul(
+        f.mul(fb.get(y), i.shl(i.add(fb.get(half), ci(127)), w.i32.const(23))),
+        i.shl(i.add(i.sub(fb.get(k), fb.get(half)), ci(127)), w.i32.const(23)),
+      ),
+    ),
+    // ±0 keeps its sign and NaN passes through (x ≠ x): the result is x itself.
+    w.v128.bitselect(
+      fb.get(x),
+      fb.get(y),
+      w.v128.or(f.eq(fb.get(x), c(0)), w.v128.not(f.eq(fb.get(x), fb.get(x)))),
+    ),
+  ], "v128");
+  w.addFunction(EXPM1_F32X4, fb, "v128", body);
+}
+
+function addLog1pF32x4(w: WasmModule): void {
+  const { f, c } = vec(w);
+  const v = w.v128;
+  const fb = new FunctionBuilder(w, ["v128"]);
+  const x = 0;
+  const u = fb.addLocal("v128"); // 1 + x, rounded
+  const body = w.block(null, [
+    fb.set(u, f.add(fb.get(x), c(1))),
+    // log(1 + x) = log(u) + log(1 + (x − (u − 1))/u) ≈ log(u) + (x − (u − 1))/u:
+    // the correction restores what rounding 1 + x lost. It is applied where
+    // 0 < u < 2²⁴ (beyond, it is below half an ulp of the result; at u = 0
+    // and u = ∞ it would be NaN).
+    v.bitselect(
+      fb.get(x), // ±0 keeps its sign, NaN passes through
+      f.add(
+        w.call(LOG_F32X4, [fb.get(u)], "v128"),
+        v.and(
+          f.div(f.sub(fb.get(x), f.sub(fb.get(u), c(1))), fb.get(u)),
+          v.and(f.gt(fb.get(u), c(0)), f.lt(fb.get(u), c(2 ** 24))),
+        ),
+      ),
+      v.or(f.eq(fb.get(x), c(0)), v.not(f.eq(fb.get(x), fb.get(x)))),
+    ),
+  ], "v128");
+  w.addFunction(LOG1P_F32X4, fb, "v128", body);
+}
+
+function addErfF32x4(w: WasmModule): void {
+  const { f, c, ci, horner } = vec(w);
+  const v = w.v128;
+  const fb = new FunctionBuilder(w, ["v128"]);
+  const x = 0;
+  const a = fb.addLocal("v128"); // min(|x|, 4)
+  const z = fb.addLocal("v128"); // a²
+  const d = fb.addLocal("v128"); // a − ERF_CENTER
+  const body = w.block(null, [
+    fb.set(a, f.pmin(f.abs(fb.get(x)), c(ERF_CLAMP))),
+    fb.set(z, f.mul(fb.get(a), fb.get(a))),
+    fb.set(d, f.sub(fb.get(a), c(ERF_CENTER))),
+    // erf |x|, then the sign of x (so erf is exactly odd, erf(−0) = −0)
+    v.or(
+      v.bitselect(
+        // |x| < 0.875: a + a·A(a²)
+        w.f32x4MulAdd(fb.get(a), horner(fb, z, ERF_A), fb.get(a)),
+        // otherwise: 1 − e^(−a²)·B(a − c)
+        f.sub(
+          c(1),
+          f.mul(w.call(EXP_F32X4, [f.neg(fb.get(z))], "v128"), horner(fb, d, ERF_B)),
+        ),
+        f.lt(fb.get(a), c(ERF_SMALL)),
+      ),
+      v.and(fb.get(x), ci(-0x80000000)),
+    ),
+  ], "v128");
+  w.addFunction(ERF_F32X4, fb, "v128", body);
+}
+
 function addSigmoidF64(w: WasmModule): void {
   const d = w.f64;
   const fb = new FunctionBuilder(w, ["f64"]);
@@ -347,8 +550,8 @@ function addSigmoidF64(w: WasmModule): void {
  * (`BATCH_GLOBAL`) and the transcendental helpers — wasm functions for f32,
  * the `env.exp`/`env.log`/`env.tanh` imports and a sigmoid helper for f64.
  * Call it once per module (and dtype) before using `f32x4Math`/`f32Math`
- * (dtype "f32") or `f64Math` (dtype "f64"). Unused helpers are removed by the
- * optimizer.
+ * (dtype "f32") or `f64Math` (dtype "f64"). The rarer helpers (expm1,
+ * log1p, erf, and their f64 imports) are added by the factories on first use.
  *
  * @example
  * ```ts
@@ -374,11 +577,29 @@ export function declareMathSupport(w: WasmModule, dtype: "f32" | "f64"): void {
   }
 }
 
+/** The f32x4 helpers added on first use (so modules that do not use them stay as they were). */
+const ON_DEMAND_F32X4: Readonly<Record<string, (w: WasmModule) => void>> = {
+  [EXPM1_F32X4]: addExpm1F32x4,
+  [LOG1P_F32X4]: addLog1pF32x4,
+  [ERF_F32X4]: addErfF32x4,
+};
+
+/** Names `helper`, adding it to the module if this is its first use. */
+function onDemand(w: WasmModule, helper: string): string {
+  if (!w.hasFunction(helper)) ON_DEMAND_F32X4[helper](w);
+  return helper;
+}
+
+/** Names the f64 import `name`, importing it if this is its first use. */
+function importOnDemand(w: WasmModule, name: MathImport): string {
+  if (!w.hasFunction(name)) w.addImport(name, ["f64"], "f64");
+  return name;
+}
+
 /**
  * Element math on `v128` values holding 4 × f32. Needs
- * `declareMathSupport(w, "f32")`. Every method uses each operand exactly once
- * and allocates no locals (the function builder is taken for symmetry with
- * other emitters and for methods that may need locals later).
+ * `declareMathSupport(w, "f32")`. Every method uses each operand exactly once;
+ * `share`, and `min`/`max` in f64, keep a value in a local of `fb`.
  *
  * @example
  * ```ts
@@ -397,7 +618,7 @@ export function declareMathSupport(w: WasmModule, dtype: "f32" | "f64"): void {
  * assert.ok(Math.abs(exp(1) - Math.E) < 1e-6);
  * ```
  */
-export function f32x4Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> {
+export function f32x4Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
   const f = w.f32x4;
   const one = (): Expr => f.splat(w.f32.const(1));
   const zero = (): Expr => f.splat(w.f32.const(0));
@@ -419,6 +640,14 @@ export function f32x4Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr
     log: (a) => w.call(LOG_F32X4, [a], "v128"),
     tanh: (a) => w.call(TANH_F32X4, [a], "v128"),
     sigmoid: (a) => w.call(SIGMOID_F32X4, [a], "v128"),
+    abs: (a) => f.abs(a),
+    max: (a, b) => f.pmax(a, b),
+    min: (a, b) => f.pmin(a, b),
+    select: (c, a, b) => w.v128.bitselect(a, b, f.gt(c, zero())),
+    expm1: (a) => w.call(onDemand(w, EXPM1_F32X4), [a], "v128"),
+    log1p: (a) => w.call(onDemand(w, LOG1P_F32X4), [a], "v128"),
+    erf: (a) => w.call(onDemand(w, ERF_F32X4), [a], "v128"),
+    share: (value, body) => shareIn(w, fb, "v128", value, body),
   };
 }
 
@@ -442,10 +671,13 @@ export function f32x4Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr
  * assert.deepEqual([sigmoid(0), sigmoid(-1000), sigmoid(1000)], [0.5, 0, 1]);
  * ```
  */
-export function f32Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> {
+export function f32Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
   const s = w.f32;
   const viaVector = (helper: string) => (a: Expr): Expr =>
     w.f32x4.extract_lane(w.call(helper, [w.f32x4.splat(a)], "v128"), 0);
+  // pmax/pmin as f32x4 (f32.max and f32.min treat NaN and −0 differently)
+  const lanewise = (op: (a: Expr, b: Expr) => Expr) => (a: Expr, b: Expr): Expr =>
+    w.f32x4.extract_lane(op(w.f32x4.splat(a), w.f32x4.splat(b)), 0);
   return {
     constant: (value) => s.const(value),
     batchSize: () => s.convert_s.i32(w.globalGet(BATCH_GLOBAL, "i32")),
@@ -466,12 +698,20 @@ export function f32Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> 
     log: viaVector(LOG_F32X4),
     tanh: viaVector(TANH_F32X4),
     sigmoid: viaVector(SIGMOID_F32X4),
+    abs: (a) => s.abs(a),
+    max: lanewise((a, b) => w.f32x4.pmax(a, b)),
+    min: lanewise((a, b) => w.f32x4.pmin(a, b)),
+    select: (c, a, b) => w.select(s.gt(c, s.const(0)), a, b),
+    expm1: (a) => viaVector(onDemand(w, EXPM1_F32X4))(a),
+    log1p: (a) => viaVector(onDemand(w, LOG1P_F32X4))(a),
+    erf: (a) => viaVector(onDemand(w, ERF_F32X4))(a),
+    share: (value, body) => shareIn(w, fb, "f32", value, body),
   };
 }
 
 /**
- * Element math on scalar `f64` values; exp, log and tanh call the imports
- * `env.exp`, `env.log`, `env.tanh` (see `MATH_IMPORTS`). Needs
+ * Element math on scalar `f64` values; exp, expm1, log, log1p, tanh and erf
+ * call the imports `env.exp`, `env.expm1`, … (see `MATH_IMPORTS`). Needs
  * `declareMathSupport(w, "f64")`.
  *
  * @example
@@ -491,8 +731,10 @@ export function f32Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> 
  * assert.equal(softplus(0), Math.log(2));
  * ```
  */
-export function f64Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> {
+export function f64Math(w: WasmModule, fb: FunctionBuilder): ElementMath<Expr> {
   const d = w.f64;
+  const share = (value: Expr, body: (read: () => Expr) => Expr) =>
+    shareIn(w, fb, "f64", value, body);
   return {
     constant: (value) => d.const(value),
     batchSize: () => d.convert_s.i32(w.globalGet(BATCH_GLOBAL, "i32")),
@@ -509,5 +751,26 @@ export function f64Math(w: WasmModule, _fb: FunctionBuilder): ElementMath<Expr> 
     log: (a) => w.call(LOG_F64, [a], "f64"),
     tanh: (a) => w.call(TANH_F64, [a], "f64"),
     sigmoid: (a) => w.call(SIGMOID_F64, [a], "f64"),
+    abs: (a) => d.abs(a),
+    // a < b ? b : a, as pmax (f64.max would turn a NaN in b into NaN)
+    max: (a, b) => share(a, (ra) => share(b, (rb) => w.select(d.lt(ra(), rb()), rb(), ra()))),
+    min: (a, b) => share(a, (ra) => share(b, (rb) => w.select(d.lt(rb(), ra()), rb(), ra()))),
+    select: (c, a, b) => w.select(d.gt(c, d.const(0)), a, b),
+    expm1: (a) => w.call(importOnDemand(w, EXPM1_F64), [a], "f64"),
+    log1p: (a) => w.call(importOnDemand(w, LOG1P_F64), [a], "f64"),
+    erf: (a) => w.call(importOnDemand(w, ERF_F64), [a], "f64"),
+    share,
   };
+}
+
+/** `ElementMath.share`: the value goes to a fresh local, read by `body` as often as it likes. */
+function shareIn(
+  w: WasmModule,
+  fb: FunctionBuilder,
+  type: "v128" | "f32" | "f64",
+  value: Expr,
+  body: (read: () => Expr) => Expr,
+): Expr {
+  const local = fb.addLocal(type);
+  return w.block(null, [fb.set(local, value), body(() => fb.get(local))], type);
 }

@@ -1,6 +1,7 @@
 /**
- * Emits the small kernels: one-hot encoding of labels and plain copies
- * (reshapes, and updates that could not be written in place).
+ * Emits the small kernels: one-hot encoding of labels, literal tensors (each
+ * value stored by one instruction) and plain copies (reshapes, and updates
+ * that could not be written in place).
  *
  * @module
  */
@@ -78,4 +79,35 @@ export function emitCopy(
 ): void {
   const k = new Kernel(w, dtype);
   k.finish(name, [w.memoryCopy(k.i32(to), k.i32(from), k.byteCount(shape))]);
+}
+
+/**
+ * Adds the function `name` writing a `literal` node's values into its buffer
+ * (one store per value: literals are small, such as class weights).
+ *
+ * @example
+ * ```ts
+ * import { emitLiteral } from "./emit_misc.ts";
+ * import { declareMathSupport } from "./emit_math.ts";
+ * import { trace } from "../frontend/trace.ts";
+ * import { literal } from "../frontend/tensor.ts";
+ * import { WasmModule } from "./wasm.ts";
+ * const g = trace({ w: literal([0.5, 2, 1]) });
+ * const w = new WasmModule();
+ * declareMathSupport(w, "f32");
+ * emitLiteral(w, g, 0, new Map([[0, 64]]), "k0");
+ * w.finish(1);
+ * ```
+ */
+export function emitLiteral(
+  w: WasmModule,
+  graph: Graph,
+  id: number,
+  offsets: ReadonlyMap<number, number>,
+  name: string,
+): void {
+  const values = graph.nodes[id].attrs.values ?? [];
+  const offset = bufferOf(offsets, id);
+  const k = new Kernel(w, graph.dtype);
+  k.finish(name, values.map((v, i) => k.store(offset, k.i32(i), k.F.const(v))));
 }

@@ -23,7 +23,7 @@ import {
 } from "./emit_threads.ts";
 import { barrierPositions, type ThreadPlan } from "../schedule/split.ts";
 import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "./emit_matmul.ts";
-import { emitCopy, emitOneHot } from "./emit_misc.ts";
+import { emitCopy, emitLiteral, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
 import { matmulEpilogue } from "./emit_epilogue.ts";
 import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
@@ -282,6 +282,9 @@ export function emitModule(
           break;
         case "onehot":
           emitOneHot(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "literal":
+          emitLiteral(w, graph, kernel.node, plan.offsets, fn);
           break;
         case "normalize":
         case "normalizegrad":

@@ -507,6 +507,11 @@ export class WasmModule {
     return this.#m.memory.copy(dest, source, size);
   }
 
+  /** Whether a function (or function import) of this name exists already. */
+  hasFunction(name: string): boolean {
+    return this.#m.getFunction(name) !== 0;
+  }
+
   /** Imports a function `env.<name>` of numbers to a number. */
   addImport(name: string, params: ValueType[], result: ValueType): void {
     this.#m.addFunctionImport(

@@ -273,6 +273,7 @@ export function compileArtifact(
     loss: options.loss.name,
     labels: options.loss.labels,
     ...(options.loss.targetRange === undefined ? {} : { targetRange: options.loss.targetRange }),
+    ...(options.loss.reduction === "sum" ? { lossReduction: "sum" as const } : {}),
     ...(options.loss.probabilities === undefined
       ? {}
       : { probabilities: options.loss.probabilities }),

@@ -38,14 +38,25 @@ export type Model = Layer | ((x: Tensor) => Tensor);
 
 /** Options of `dense`. */
 export interface DenseOptions {
-  /** How weights are drawn (default `"glorotUniform"`; `"heNormal"` suits ReLU). */
+  /**
+   * How weights are drawn (default `"glorotUniform"`; `"heNormal"` suits ReLU,
+   * `"lecunNormal"` SELU, `"torchLinear"` reproduces PyTorch's `nn.Linear`).
+   * See `Initializer` for every choice.
+   */
   init?: Initializer;
+  /**
+   * How the bias is drawn: zeros by default; with `init: "torchLinear"`,
+   * PyTorch's U(±1/√in) unless given.
+   */
+  biasInit?: Initializer;
   /** Whether the layer adds a bias (default `true`). */
   bias?: boolean;
 }
 
 /**
  * A fully connected layer: `x · W + b`, with `W` of shape `[in, out]`.
+ * `dense(784, 128, { init: "torchLinear" })` draws weights and bias as
+ * PyTorch's `nn.Linear(784, 128)` does.
  *
  * @example
  * ```ts
@@ -77,14 +88,14 @@ export function dense(inFeatures: number, outFeatures: number, options: DenseOpt
             `got ${formatShape(x.shape)}`,
         );
       }
-      const w = param(
-        `${prefix}weight`,
-        [inFeatures, outFeatures],
-        options.init ?? "glorotUniform",
-      );
+      const init = options.init ?? "glorotUniform";
+      const w = param(`${prefix}weight`, [inFeatures, outFeatures], init);
       const y = matmul(x, w);
       if (options.bias === false) return y;
-      return add(y, param(`${prefix}bias`, [outFeatures], "zeros"));
+      const bound = 1 / Math.sqrt(inFeatures);
+      const biasInit = options.biasInit ??
+        (init === "torchLinear" ? { kind: "uniform", a: -bound, b: bound } : "zeros");
+      return add(y, param(`${prefix}bias`, [outFeatures], biasInit));
     },
   };
 }

@@ -10,6 +10,7 @@
 
 import { RNG_INPUT } from "../../core/contract.ts";
 import { ShapeError } from "../../core/errors.ts";
+import { checkInitializer } from "../../core/initializers.ts";
 import type { Attrs, Initializer, InputKind, OpName } from "../ir/ir.ts";
 import { inferShape } from "../ir/ops.ts";
 import { formatShape, type Shape } from "../../core/shape.ts";
@@ -35,6 +36,23 @@ export interface ReduceOptions {
   axis?: number;
   /** Keep the reduced axis with size 1 (default `false`). */
   keepdims?: boolean;
+}
+
+/**
+ * Applies a primitive op of the op table directly (the DSL functions below
+ * and the activations are built on it): checks the shapes and returns the
+ * frozen tensor.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, primitive } from "./tensor.ts";
+ * const y = primitive("leakyrelu", [input("x", [3])], { alpha: 0.1 });
+ * assert.ok(y.op === "leakyrelu" && y.attrs.alpha === 0.1);
+ * ```
+ */
+export function primitive(op: OpName, inputs: readonly TensorLike[], attrs: Attrs = {}): Tensor {
+  return make(op, inputs, attrs);
 }
 
 function make(op: OpName, inputs: readonly TensorLike[], attrs: Attrs = {}): Tensor {
@@ -67,7 +85,8 @@ export function input(name: string, shape: Shape, kind: InputKind = "data"): Ten
 }
 
 /**
- * A named trainable parameter with its initializer.
+ * A named trainable parameter with its initializer (checked: an unknown or
+ * malformed one is an `InputError` naming the parameter).
  *
  * @example
  * ```ts
@@ -78,7 +97,7 @@ export function input(name: string, shape: Shape, kind: InputKind = "data"): Ten
  * ```
  */
 export function param(name: string, shape: Shape, init: Initializer = "glorotUniform"): Tensor {
-  return make("input", [], { name, kind: "param", shape, init });
+  return make("input", [], { name, kind: "param", shape, init: checkInitializer(init, name) });
 }
 
 /**
@@ -209,6 +228,85 @@ export function exp(x: TensorLike): Tensor {
  */
 export function log(x: TensorLike): Tensor {
   return make("log", [x]);
+}
+
+/**
+ * Elementwise eˣ − 1, accurate for x near 0 (where `exp(x) − 1` would cancel).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { expm1, input } from "./tensor.ts";
+ * assert.ok(expm1(input("x", [3])).op === "expm1");
+ * ```
+ */
+export function expm1(x: TensorLike): Tensor {
+  return make("expm1", [x]);
+}
+
+/**
+ * Elementwise ln(1 + x), accurate for x near 0 (where `log(1 + x)` would lose x).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { input, log1p } from "./tensor.ts";
+ * assert.ok(log1p(input("x", [3])).op === "log1p");
+ * ```
+ */
+export function log1p(x: TensorLike): Tensor {
+  return make("log1p", [x]);
+}
+
+/**
+ * Elementwise error function, erf(x) = 2/√π ∫₀ˣ e^(−t²) dt.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { erf, input } from "./tensor.ts";
+ * assert.ok(erf(input("x", [3])).op === "erf");
+ * ```
+ */
+export function erf(x: TensorLike): Tensor {
+  return make("erf", [x]);
+}
+
+/**
+ * Elementwise choice: `condition > 0 ? a : b` (broadcasting all three). The
+ * gradient flows to `a` where the condition holds and to `b` elsewhere, never
+ * into the condition — so a function written with `where` has exactly the
+ * derivative of the branch taken, also at the switch point (e.g.
+ * `where(x, x, mul(x, 0.1))` has slope 0.1 at x = 0).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { evaluateF64 } from "./grad.ts";
+ * import { input, where } from "./tensor.ts";
+ * const x = input("x", [3]);
+ * assert.deepEqual(Array.from(evaluateF64(where(x, x, 0), { x: [-1, 0, 2] })), [0, 0, 2]);
+ * ```
+ */
+export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  return make("select", [condition, a, b]);
+}
+
+/**
+ * A constant tensor of fixed shape (by default a vector of the values), e.g.
+ * per-class weights. Its values are part of the compiled program.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { literal } from "./tensor.ts";
+ * assert.ok(literal([1, 2, 3]).shape.join() === "3");
+ * assert.ok(literal([1, 2, 3, 4], [2, 2]).shape.join() === "2,2");
+ * ```
+ */
+export function literal(values: ArrayLike<number>, shape?: Shape): Tensor {
+  const list = Array.from(values);
+  return make("literal", [], { values: list, shape: shape ?? [list.length] });
 }
 
 /**
@@ -580,7 +678,8 @@ export function logSumExp(x: Tensor, axis = -1): Tensor {
 }
 
 /**
- * Log of the softmax over an axis (last by default), computed stably.
+ * Log of the softmax over an axis (last by default), computed stably; also an
+ * activation (`chain(dense(4, 3), logSoftmax)`, e.g. before `nllLoss`).
  *
  * @example
  * ```ts
@@ -590,7 +689,10 @@ export function logSumExp(x: Tensor, axis = -1): Tensor {
  * ```
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  return sub(x, logSumExp(x, axis));
+  // (x − m) − log Σ e^(x−m): the maximum m is kept out of the logarithm, so
+  // log Σ is accurate to its own ulp, not to one of m.
+  const shifted = sub(x, stopGradient(max(x, { axis, keepdims: true })));
+  return sub(shifted, log(sum(exp(shifted), { axis, keepdims: true })));
 }
 
 /**

@@ -17,13 +17,21 @@ const ATTR_TYPES: { readonly [K in keyof Required<Attrs>]: (v: unknown) => boole
   name: (v) => typeof v === "string",
   kind: (v) =>
     ["param", "state", "running", "data", "label", "scalar", "rng"].includes(v as string),
-  init: (v) => typeof v === "string",
+  init: (v) => typeof v === "string" || (isRecord(v) && typeof v.kind === "string"),
   value: (v) => typeof v === "number" && Number.isFinite(v),
   axis: (v) => v === null || Number.isInteger(v),
   transA: (v) => typeof v === "boolean",
   transB: (v) => typeof v === "boolean",
   shape: (v) => isShape(v),
   classes: (v) => Number.isInteger(v),
+  alpha: (v) => isFinite(v),
+  scale: (v) => isFinite(v),
+  inputScale: (v) => isFinite(v),
+  beta: (v) => isFinite(v),
+  threshold: (v) => isFinite(v),
+  low: (v) => isFinite(v),
+  high: (v) => isFinite(v),
+  values: (v) => Array.isArray(v) && v.every(isFinite),
   eps: (v) => typeof v === "number" && Number.isFinite(v),
   p: (v) => typeof v === "number" && Number.isFinite(v),
   stream: (v) => Number.isInteger(v),
@@ -31,6 +39,10 @@ const ATTR_TYPES: { readonly [K in keyof Required<Attrs>]: (v: unknown) => boole
   size: (v) => Number.isInteger(v),
   mode: (v) => v === "train" || v === "inference",
 };
+
+function isFinite(v: unknown): boolean {
+  return typeof v === "number" && Number.isFinite(v);
+}
 
 function isShape(v: unknown): boolean {
   return Array.isArray(v) && v.every((d) => d === "batch" || Number.isInteger(d));

@@ -31,6 +31,15 @@ export type OpName =
   | "step"
   | "ge"
   | "sqrt"
+  | "expm1"
+  | "log1p"
+  | "erf"
+  | "select"
+  | "leakyrelu"
+  | "elu"
+  | "softplus"
+  | "hardtanh"
+  | "hardswish"
   | "stopgrad"
   | "broadcast"
   | "reshape"
@@ -38,6 +47,7 @@ export type OpName =
   | "sum"
   | "max"
   | "onehot"
+  | "literal"
   | "softmaxce"
   | "softmaxcegrad"
   | "normalize"
@@ -73,6 +83,22 @@ export interface Attrs {
   readonly shape?: Shape;
   /** `onehot`: the number of classes. */
   readonly classes?: number;
+  /** `leakyrelu`: the slope for x ≤ 0; `elu`: the α of α·(e^x − 1). */
+  readonly alpha?: number;
+  /** `elu`: the factor of the whole result (SELU's λ; 1 for ELU and CELU). */
+  readonly scale?: number;
+  /** `elu`: the factor of x inside the exponential (1/α for CELU; else 1). */
+  readonly inputScale?: number;
+  /** `softplus`: the β of log(1 + e^(βx))/β. */
+  readonly beta?: number;
+  /** `softplus`: above this βx the result is x (none when omitted). */
+  readonly threshold?: number;
+  /** `hardtanh`: the lower end of the output range. */
+  readonly low?: number;
+  /** `hardtanh`: the upper end of the output range. */
+  readonly high?: number;
+  /** `literal`: the values, row-major. */
+  readonly values?: readonly number[];
   /** `normalize`, `normalizegrad`: added to the variance. */
   readonly eps?: number;
   /** `dropout`: the probability that an element is zeroed. */

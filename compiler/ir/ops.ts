@@ -12,6 +12,7 @@
  */
 
 import { CompileError, ShapeError } from "../../core/errors.ts";
+import { erf } from "../../core/erf.ts";
 import { dropoutBits, dropoutKey, dropoutThreshold } from "../../core/random.ts";
 import type { Attrs, Node, OpName } from "./ir.ts";
 import {
@@ -69,6 +70,26 @@ export interface ElementMath<E> {
   tanh(a: E): E;
   /** 1 / (1 + e⁻ᵃ) */
   sigmoid(a: E): E;
+  /** |a| */
+  abs(a: E): E;
+  /** a < b ? b : a (NaN in `a` passes through, as `pmax`) */
+  max(a: E, b: E): E;
+  /** b < a ? b : a (NaN in `a` passes through, as `pmin`) */
+  min(a: E, b: E): E;
+  /** c > 0 ? a : b (both are evaluated; NaN in `c` selects `b`) */
+  select(c: E, a: E, b: E): E;
+  /** eᵃ − 1, accurate near 0 */
+  expm1(a: E): E;
+  /** ln(1 + a), accurate near 0 */
+  log1p(a: E): E;
+  /** The error function, 2/√π ∫₀ᵃ e^(−t²) dt */
+  erf(a: E): E;
+  /**
+   * Computes `value` once (into a local) and returns `body(read)`, where each
+   * call of `read` yields that value again: lets a lowering use an operand
+   * more than once.
+   */
+  share(value: E, body: (read: () => E) => E): E;
 }
 
 /** A concrete tensor of the f64 reference interpreter. */
@@ -112,6 +133,7 @@ export interface KernelOp extends OpRules {
     | "reduce"
     | "reshape"
     | "onehot"
+    | "literal"
     | "softmaxce"
     | "softmaxcegrad"
     | "normalize"
@@ -157,6 +179,21 @@ function broadcastRule(op: string) {
     if (out === null) {
       throw new ShapeError(
         `Cannot ${op} ${formatShape(a)} and ${formatShape(b)}: shapes do not broadcast`,
+      );
+    }
+    checkRank(op, out);
+    return out;
+  };
+}
+
+function broadcast3(op: string) {
+  return (inputs: readonly Shape[]): Shape => {
+    const [a, b, c] = inputs;
+    const ab = broadcastShapes(a, b);
+    const out = ab === null ? null : broadcastShapes(ab, c);
+    if (out === null) {
+      throw new ShapeError(
+        `Cannot ${op} ${inputs.map((s) => formatShape(s)).join(", ")}: shapes do not broadcast`,
       );
     }
     checkRank(op, out);
@@ -426,6 +463,188 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
     f64: ([a]) => Math.sqrt(a),
     lower: (m, [a]) => m.sqrt(a),
   },
+  expm1: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d (eˣ − 1) = eˣ (from x: y + 1 would lose eˣ's precision where y ≈ −1)
+    vjp: (e, node, g) => [e.emit("mul", [g, e.emit("exp", [node.inputs[0]])])],
+    f64: ([a]) => Math.expm1(a),
+    lower: (m, [a]) => m.expm1(a),
+  },
+  log1p: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d ln(1 + x) = 1/(1 + x)
+    vjp: (e, node, g) => [e.emit("div", [g, e.emit("add", [node.inputs[0], constant(e, 1)])])],
+    f64: ([a]) => Math.log1p(a),
+    lower: (m, [a]) => m.log1p(a),
+  },
+  erf: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // d erf x = 2/√π · e^(−x²)
+    vjp: (e, node, g) => {
+      const x = node.inputs[0];
+      const gauss = e.emit("exp", [e.emit("neg", [e.emit("mul", [x, x])])]);
+      return [e.emit("mul", [g, e.emit("mul", [constant(e, TWO_OVER_SQRT_PI), gauss])])];
+    },
+    f64: ([a]) => erf(a),
+    lower: (m, [a]) => m.erf(a),
+  },
+  select: {
+    kind: "elementwise",
+    arity: 3,
+    // c > 0 ? a : b, broadcasting all three; no gradient flows into c.
+    shape: broadcast3("select"),
+    vjp: (e, node, g) => {
+      const [c, a, b] = node.inputs;
+      const zero = constant(e, 0);
+      return [
+        null,
+        unbroadcast(e, e.emit("select", [c, g, zero]), e.shapeOf(a)),
+        unbroadcast(e, e.emit("select", [c, zero, g]), e.shapeOf(b)),
+      ];
+    },
+    f64: ([c, a, b]) => (c > 0 ? a : b),
+    lower: (m, [c, a, b]) => m.select(c, a, b),
+  },
+  leakyrelu: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // PyTorch: x > 0 ? g : α·g (so α at 0). For α ≥ 0, y > 0 exactly where
+    // x > 0, so the rule reads the output and the pre-activation need not be kept.
+    vjp: (e, node, g) => {
+      const alpha = node.attrs.alpha ?? 0.01;
+      const test = alpha >= 0 ? node.id : node.inputs[0];
+      return [e.emit("select", [test, g, e.emit("mul", [g, constant(e, alpha)])])];
+    },
+    f64: ([a], attrs) => (a > 0 ? a : a * (attrs.alpha ?? 0.01)),
+    lower: (m, [a], attrs) =>
+      m.share(a, (x) => m.select(x(), x(), m.mul(x(), m.constant(attrs.alpha ?? 0.01)))),
+  },
+  elu: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // PyTorch's elu(x; α, scale, inputScale), which also gives SELU and CELU:
+    // x > 0 ? scale·x : α·scale·(e^(inputScale·x) − 1), with expm1.
+    vjp: (e, node, g) => {
+      const { alpha, scale, inputScale } = eluParams(node.attrs);
+      const scaled = e.emit("mul", [g, constant(e, scale)]);
+      if (scale > 0 && alpha * inputScale >= 0) {
+        // y ≤ 0 exactly where x ≤ 0; there the slope is inputScale·(y + α·scale)
+        // (PyTorch's rule on the result), so the pre-activation need not be kept.
+        const y = node.id;
+        const negative = e.emit("mul", [
+          e.emit("mul", [g, constant(e, inputScale)]),
+          e.emit("add", [y, constant(e, alpha * scale)]),
+        ]);
+        return [e.emit("select", [y, scaled, negative])];
+      }
+      const x = node.inputs[0];
+      const ex = e.emit("exp", [e.emit("mul", [x, constant(e, inputScale)])]);
+      const negative = e.emit("mul", [
+        e.emit("mul", [g, constant(e, inputScale * alpha * scale)]),
+        ex,
+      ]);
+      return [e.emit("select", [x, scaled, negative])];
+    },
+    f64: ([a], attrs) => {
+      const { alpha, scale, inputScale } = eluParams(attrs);
+      return a > 0 ? a * scale : Math.expm1(a * inputScale) * (alpha * scale);
+    },
+    lower: (m, [a], attrs) => {
+      const { alpha, scale, inputScale } = eluParams(attrs);
+      return m.share(a, (x) => {
+        const inner = inputScale === 1 ? x() : m.mul(x(), m.constant(inputScale));
+        const negative = m.mul(m.expm1(inner), m.constant(alpha * scale));
+        return m.select(x(), scale === 1 ? x() : m.mul(x(), m.constant(scale)), negative);
+      });
+    },
+  },
+  softplus: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // The slope is σ(βx), and exactly 1 in the linear regime βx > threshold
+    // (PyTorch's). Without a threshold it is computed from the output y as
+    // 1 − e^(−βy), so the pre-activation need not be kept; with one, the
+    // regime can only be told from x (the value jumps there: y does not tell).
+    vjp: (e, node, g) => {
+      const beta = node.attrs.beta ?? 1;
+      const t = node.attrs.threshold;
+      const scaled = (id: number) => (beta === 1 ? id : e.emit("mul", [id, constant(e, beta)]));
+      if (t === undefined) {
+        const by = scaled(node.id);
+        return [e.emit("mul", [g, e.emit("neg", [e.emit("expm1", [e.emit("neg", [by])])])])];
+      }
+      const bx = scaled(node.inputs[0]);
+      const linear = e.emit("sub", [bx, constant(e, t)]);
+      const slope = e.emit("select", [linear, constant(e, 1), e.emit("sigmoid", [bx])]);
+      return [e.emit("mul", [g, slope])];
+    },
+    f64: ([a], attrs) => {
+      const beta = attrs.beta ?? 1;
+      const z = a * beta;
+      if (attrs.threshold !== undefined && z > attrs.threshold) return a;
+      return (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)))) / beta;
+    },
+    // max(βx, 0) + log(1 + e^(−|βx|)), divided by β: no overflow for any x.
+    lower: (m, [a], attrs) => {
+      const beta = attrs.beta ?? 1;
+      const t = attrs.threshold;
+      return m.share(a, (x) =>
+        m.share(beta === 1 ? x() : m.mul(x(), m.constant(beta)), (z) => {
+          const stable = m.add(m.max(z(), m.constant(0)), m.log1p(m.exp(m.neg(m.abs(z())))));
+          const value = beta === 1 ? stable : m.div(stable, m.constant(beta));
+          return t === undefined ? value : m.select(m.sub(z(), m.constant(t)), x(), value);
+        }));
+    },
+  },
+  hardtanh: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // PyTorch: slope 1 strictly inside (low, high), 0 elsewhere (also at the
+    // ends); y is inside exactly where x is, so the rule reads the output.
+    vjp: (e, node, g) => {
+      const y = node.id;
+      const zero = constant(e, 0);
+      const belowHigh = e.emit("sub", [constant(e, node.attrs.high ?? 1), y]);
+      const aboveLow = e.emit("sub", [y, constant(e, node.attrs.low ?? -1)]);
+      return [e.emit("select", [aboveLow, e.emit("select", [belowHigh, g, zero]), zero])];
+    },
+    f64: ([a], attrs) => Math.min(Math.max(a, attrs.low ?? -1), attrs.high ?? 1),
+    lower: (m, [a], attrs) =>
+      m.min(m.max(a, m.constant(attrs.low ?? -1)), m.constant(attrs.high ?? 1)),
+  },
+  hardswish: {
+    kind: "elementwise",
+    arity: 1,
+    shape: sameAsInput,
+    // PyTorch (its vectorized kernel, which computes nearly every element):
+    // x < −3 ? 0 : x < 3 ? g·(x/3 + ½) : g. So −½ at −3 and 1 at 3.
+    vjp: (e, node, g) => {
+      const x = node.inputs[0];
+      const middle = e.emit("mul", [
+        g,
+        e.emit("add", [e.emit("div", [x, constant(e, 3)]), constant(e, 0.5)]),
+      ]);
+      const belowThree = e.emit("select", [e.emit("ge", [x, constant(e, 3)]), g, middle]);
+      return [e.emit("select", [e.emit("ge", [x, constant(e, -3)]), belowThree, constant(e, 0)])];
+    },
+    f64: ([a]) => (a * Math.min(Math.max(a + 3, 0), 6)) / 6,
+    lower: (m, [a]) =>
+      m.share(a, (x) =>
+        m.div(
+          m.mul(x(), m.min(m.max(m.add(x(), m.constant(3)), m.constant(0)), m.constant(6))),
+          m.constant(6),
+        )),
+  },
   stopgrad: {
     kind: "elementwise",
     arity: 1,
@@ -565,6 +784,28 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
       });
       return out;
     },
+  },
+  literal: {
+    kind: "literal",
+    arity: 0,
+    // A constant tensor of fixed shape (e.g. class weights), written by its kernel.
+    shape: (_inputs, attrs) => {
+      const shape = attrs.shape ?? [];
+      checkRank("literal", shape);
+      if (shape.includes("batch")) {
+        throw new ShapeError(`literal: the shape must be fixed, got ${formatShape(shape)}`);
+      }
+      const count = elementCount(shape, 1);
+      const values = attrs.values ?? [];
+      if (values.length !== count || !values.every(Number.isFinite)) {
+        throw new ShapeError(
+          `literal: ${formatShape(shape)} needs ${count} finite values, got [${values.join(", ")}]`,
+        );
+      }
+      return shape;
+    },
+    vjp: noGradient,
+    eval: (_inputs, attrs) => Float64Array.from(attrs.values ?? []),
   },
   softmaxce: {
     kind: "softmaxce",
@@ -760,6 +1001,13 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
     },
   },
 };
+
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+
+/** The attributes of `elu` with PyTorch's defaults (plain ELU with α = 1). */
+function eluParams(attrs: Attrs): { alpha: number; scale: number; inputScale: number } {
+  return { alpha: attrs.alpha ?? 1, scale: attrs.scale ?? 1, inputScale: attrs.inputScale ?? 1 };
+}
 
 /**
  * Dropout's scale of kept elements, 1/(1 − p) (0 for p = 1, where nothing is

@@ -13,7 +13,7 @@ function formatAttrs(node: Node): string {
   const a: Attrs = node.attrs;
   switch (node.op) {
     case "input":
-      return ` ${a.kind} "${a.name}"${a.init !== undefined ? ` init=${a.init}` : ""}`;
+      return ` ${a.kind} "${a.name}"${a.init !== undefined ? ` init=${formatInit(a.init)}` : ""}`;
     case "const":
       return ` ${a.value}`;
     case "count":
@@ -27,6 +27,19 @@ function formatAttrs(node: Node): string {
       return `${a.transA ? " transA" : ""}${a.transB ? " transB" : ""}`;
     case "onehot":
       return ` classes=${a.classes}`;
+    case "leakyrelu":
+      return ` alpha=${a.alpha}`;
+    case "elu":
+      return ` alpha=${a.alpha} scale=${a.scale} inputScale=${a.inputScale}`;
+    case "softplus":
+      return ` beta=${a.beta}${a.threshold === undefined ? "" : ` threshold=${a.threshold}`}`;
+    case "hardtanh":
+      return ` low=${a.low} high=${a.high}`;
+    case "literal": {
+      const values = a.values ?? [];
+      const shown = values.slice(0, 8).join(", ");
+      return ` [${shown}${values.length > 8 ? `, … (${values.length} values)` : ""}]`;
+    }
     case "normalize":
     case "normalizegrad":
       return ` axis=${a.axis} eps=${a.eps}`;
@@ -37,6 +50,12 @@ function formatAttrs(node: Node): string {
     default:
       return "";
   }
+}
+
+function formatInit(init: NonNullable<Attrs["init"]>): string {
+  if (typeof init === "string") return init;
+  const { kind, ...rest } = init;
+  return `${kind}(${Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(",")})`;
 }
 
 /** ` [train]` or ` [inference]` on nodes a layer computes differently in the other mode. */

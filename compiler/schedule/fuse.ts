@@ -1,8 +1,8 @@
 /**
  * Elementwise fusion: groups the graph's nodes into kernels.
  *
- * - Matrix products, reductions, reshapes and one-hot encodings are kernels
- *   of their own.
+ * - Matrix products, reductions, reshapes, one-hot encodings and literal
+ *   tensors are kernels of their own.
  * - Elementwise nodes form groups: a node is inlined into the group of its
  *   consumers when they are all elementwise with its shape and all in one
  *   group (one consumer, or several inside the same loop), and the node is
@@ -49,6 +49,7 @@ export interface SingleKernel {
     | "reduce"
     | "reshape"
     | "onehot"
+    | "literal"
     | "softmaxce"
     | "softmaxcegrad"
     | "normalize"
