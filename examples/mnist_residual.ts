@@ -18,30 +18,18 @@
 import { parseArgs } from "node:util";
 import {
   adam,
-  add,
   chain,
   compile,
   dense,
   dropout,
+  gelu,
   layerNorm,
-  mul,
   residual,
   softmaxCrossEntropy,
-  tanh,
-  type Tensor,
   type Trainer,
 } from "../mod.ts";
 import { loadMnist, PIXELS } from "./mnist_data.ts";
 import { trainMnist } from "./mnist.ts";
-
-/**
- * GELU, tanh approximation: ½x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), written
- * here as a composite of primitives.
- */
-export function gelu(x: Tensor): Tensor {
-  const inner = mul(Math.sqrt(2 / Math.PI), add(x, mul(0.044715, mul(x, mul(x, x)))));
-  return mul(mul(0.5, x), add(1, tanh(inner)));
-}
 
 /** A pre-norm residual block: x + W₂·dropout(gelu(W₁·layerNorm(x))). */
 function block(width: number, hidden: number, p: number) {
