@@ -12,6 +12,7 @@
 import type { Artifact, Inspection } from "../core/artifact.ts";
 import { MATH_IMPORTS } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
+import { describeValue } from "../core/options.ts";
 import { applyScaler, checkScaler, type ScalerData } from "../core/preprocessing.ts";
 import { type Labels, type Samples, toSamples } from "./data.ts";
 import {
@@ -84,7 +85,7 @@ export async function instantiate(
   const built = artifact.threads ?? 1;
   const asked = options.threads ?? built;
   if (!Number.isInteger(asked) || asked < 1) {
-    throw new InputError(`threads must be an integer ≥ 1, got ${asked}`);
+    throw new InputError(`threads must be an integer ≥ 1, got ${describeValue(asked)}`);
   }
   if (asked !== 1 && asked !== built) {
     throw new InputError(

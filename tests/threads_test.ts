@@ -12,9 +12,11 @@ import {
   chain,
   compile,
   compileArtifact,
+  CompileError,
   dense,
   DivergenceError,
   dropout,
+  InputError,
   instantiate,
   layerNorm,
   mse,
@@ -31,6 +33,16 @@ import { Trainer as TrainerClass } from "../runtime/trainer.ts";
 import type { ModuleExports } from "../runtime/module.ts";
 import { uniformStream } from "./helpers.ts";
 import { verifyArtifact } from "../runtime/verify_artifact.ts";
+import {
+  exportInference,
+  exportOnnx,
+  fromSafetensors,
+  inferenceModule,
+  toSafetensors,
+} from "../interchange/mod.ts";
+import { pathToFileURL } from "node:url";
+
+const toFileUrl = (path: string) => pathToFileURL(path).href;
 
 /**
  * Every splittable kernel splits, however small: small models exercise every
@@ -410,10 +422,32 @@ Deno.test("threads: a tiny model (M3 8-64-64-1 at batch 1) stays on one thread",
 });
 
 Deno.test('threads: the option is checked; "auto" is the available cores', async () => {
-  for (const bad of [0, 1.5, "2", 65, -1, null]) {
+  const bad: [unknown, RegExp][] = [
+    [0, /got 0$/],
+    [1.5, /got 1\.5$/],
+    ["2", /got the string "2"$/],
+    [65, /at most 64, got 65$/],
+    [-1, /got -1$/],
+    [null, /got null$/],
+  ];
+  for (const [value, message] of bad) {
     assert.throws(
-      () => compileArtifact(M1(), { loss: mse, batchSize: 4, threads: bad as never }),
-      /threads must be/,
+      () => compileArtifact(M1(), { loss: mse, batchSize: 4, threads: value as never }),
+      (e) =>
+        e instanceof CompileError && /^threads must be/.test(e.message) && message.test(e.message),
+    );
+  }
+  // instantiate's threads: a typed error naming the value, before any worker starts.
+  const { artifact } = compileArtifact(M1(), { loss: mse, batchSize: 4, threads: 2 }, FREE_SYNC);
+  const badAtRun: [unknown, RegExp][] = [
+    [0, /got 0$/],
+    [2.5, /got 2\.5$/],
+    ["2", /got the string "2"$/],
+  ];
+  for (const [value, message] of badAtRun) {
+    await assert.rejects(
+      () => instantiate(artifact, { threads: value as never }),
+      (e) => e instanceof InputError && message.test((e as Error).message),
     );
   }
   const t = await compile(M1(), { loss: softmaxCrossEntropy, batchSize: 256, threads: "auto" });
@@ -487,4 +521,102 @@ Deno.test("threads: the artifact check ties the metadata's threads to the module
   );
   assert.throws(() => verifyArtifact({ ...artifact, threads: 1 }, threaded), /threads 1 is not/);
   await assert.rejects(() => instantiate({ ...artifact, threads: 3 }), /threads is 3/);
+});
+
+Deno.test("threads: exports of a threaded trainer are those of a one-thread trainer in the same state", async () => {
+  // Safetensors and ONNX hold the same bytes; the standalone predict-only
+  // module is built for one thread (no shared memory, no workers) and
+  // predicts the threaded trainer's bits; weights read back into a threaded
+  // trainer predict the same bits again.
+  const c = CASES[3]; // batch norm: running statistics are exported too
+  const { artifact } = compileArtifact(c.model(), { ...c.options, threads: 2 }, FREE_SYNC);
+  const two = await instantiate(artifact, { seed: 6 });
+  const fresh = await instantiate(artifact, { seed: 99 });
+  const one = await compile(c.model(), { ...c.options, seed: 6 });
+  const dir = await Deno.makeTempDir();
+  try {
+    assert.equal(two.threads, 2);
+    for (const { x, y } of batches(c, 12)) {
+      one.trainBatch(x, y);
+      two.trainBatch(x, y);
+    }
+    for (const layout of ["mlpc", "torch"] as const) {
+      assert.deepEqual(toSafetensors(two, { layout }), toSafetensors(one, { layout }), layout);
+    }
+    assert.deepEqual(
+      toSafetensors(two, { optimizer: true }),
+      toSafetensors(one, { optimizer: true }),
+    );
+    assert.deepEqual(exportOnnx(two), exportOnnx(one));
+    const standalone = inferenceModule(two);
+    assert.deepEqual(standalone.wasm, inferenceModule(one).wasm);
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(standalone.wasm));
+    assert.ok(!imports.some((i) => i.kind === "memory"), JSON.stringify(imports));
+    const written = await exportInference(two, dir, { name: "threaded" });
+    const { predict } = await import(toFileUrl(written.modulePath));
+    const x = batches(c, 13)[0].x;
+    sameBits("standalone predict", predict(x), two.predict(x));
+    fromSafetensors(fresh, toSafetensors(two));
+    sameBits("predict after fromSafetensors", fresh.predict(x), two.predict(x));
+  } finally {
+    await Promise.all([two.dispose(), fresh.dispose()]);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("threads: `deno test` of a test file in another folder ends cleanly with threaded trainers", async () => {
+  // The test file lives outside the repository and imports the library by
+  // URL: one test compiles a threaded trainer and saves it, one loads that
+  // file through the runtime entry (no compiler) and trains it threaded
+  // without ever calling dispose, one disposes. Deno's sanitizers run on
+  // each test; every test must pass and the process end with code 0. (The
+  // test runner ends even with workers that keep a process alive: that a
+  // plain script exits is the test above.)
+  const dir = await Deno.makeTempDir();
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  const runtime = new URL("../runtime/mod.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    `${dir}/threaded_test.ts`,
+    `import { chain, compile, dense, relu, save, sgd, softmaxCrossEntropy } from "${mod}";
+import { load } from "${runtime}";
+const x = { data: new Float32Array(128 * 784).fill(0.25), shape: [128, 784] as [number, number] };
+const y = Int32Array.from({ length: 128 }, (_, i) => i % 10);
+Deno.test("compile threaded, train, save; never disposed", async () => {
+  const t = await compile(chain(dense(784, 128), relu, dense(128, 10)), {
+    loss: softmaxCrossEntropy, optimizer: sgd({ lr: 0.1 }), batchSize: 128, threads: 2,
+  });
+  if (t.threads !== 2) throw new Error("threads " + t.threads);
+  t.trainBatch(x, y);
+  await save(t, "${dir}/model.json");
+});
+Deno.test("load through the runtime entry, threaded; never disposed", async () => {
+  const t = await load("${dir}/model.json");
+  if (t.threads !== 2) throw new Error("threads " + t.threads);
+  if (!Number.isFinite(t.trainBatch(x, y))) throw new Error("loss");
+});
+Deno.test("load and dispose", async () => {
+  const t = await load("${dir}/model.json");
+  t.trainBatch(x, y);
+  await t.dispose();
+  if (t.threads !== 1) throw new Error("threads after dispose " + t.threads);
+});
+`,
+  );
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["test", "--no-lock", "--no-check", "--allow-read", "--allow-write", "--allow-env"],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+    const out = await child.output();
+    clearTimeout(timer);
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, text);
+    assert.match(text, /ok \| 3 passed \| 0 failed/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
