@@ -19,6 +19,8 @@ import {
   precisionRecallF1,
   r2Score,
   rocAuc,
+  sensitivity,
+  specificity,
   topKAccuracy,
 } from "./metrics.ts";
 import type { CompiledModule } from "./module.ts";
@@ -196,8 +198,8 @@ export function metricsOf(
     out.topK = topK;
   }
   if (score !== undefined) {
-    out.sensitivity = scores.recall[1];
-    out.specificity = scores.recall[0];
+    out.sensitivity = sensitivity(yTrue, yPred);
+    out.specificity = specificity(yTrue, yPred);
     const positives = yTrue.reduce((s, v) => s + v, 0);
     if (positives > 0 && positives < rows) out.rocAuc = rocAuc(yTrue, score);
   }

@@ -71,6 +71,8 @@ export {
   r2Score,
   rocAuc,
   rootMeanSquaredError,
+  sensitivity,
+  specificity,
   topKAccuracy,
 } from "./metrics.ts";
 export type {
