@@ -13,9 +13,12 @@ import {
   compile,
   compileArtifact,
   CompileError,
+  concat,
   dense,
   DivergenceError,
   dropout,
+  embeddingBag,
+  functional,
   InputError,
   instantiate,
   layerNorm,
@@ -24,9 +27,11 @@ import {
   residual,
   sgd,
   softmaxCrossEntropy,
+  sparse,
   tanh,
+  tokens,
 } from "../mod.ts";
-import type { CompileOptions, Model, Trainer } from "../mod.ts";
+import type { CompileOptions, Model, SparseRows, Tensor, TokenBags, Trainer } from "../mod.ts";
 import { deserialize, serialize } from "../runtime/save_load.ts";
 import { instantiateThreaded, ThreadPool, unsharedModule } from "../runtime/threads.ts";
 import { Trainer as TrainerClass } from "../runtime/trainer.ts";
@@ -619,4 +624,71 @@ Deno.test("load and dispose", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("threads: token lists, sparse rows and named inputs give one thread's bits", async () => {
+  // The lookups and their scatter-adds run on the calling thread; the dense
+  // products and loops around them split.
+  const model = () =>
+    functional((x: { text: TokenBags; rows: SparseRows; numeric: Tensor }, layer) => {
+      const words = layer("text", embeddingBag(300, 24), x.text);
+      const sparseRows = layer("rows", dense(50, 16), x.rows);
+      return layer(
+        "head",
+        chain(dense(24 + 16 + 5, 40), relu, dense(40, 4)),
+        concat(words, sparseRows, x.numeric),
+      );
+    });
+  const options = {
+    inputs: {
+      text: tokens({ maxTokens: 21 * 9 }),
+      rows: sparse({ features: 50, maxNonZeros: 21 * 6 }),
+      numeric: 5,
+    },
+    loss: softmaxCrossEntropy,
+    optimizer: adam({ lr: 1e-2 }),
+    batchSize: 21,
+  };
+  const next = uniformStream(21);
+  const int = (n: number) => Math.floor(next() * n);
+  const batch = (n: number) => ({
+    x: {
+      text: Array.from({ length: n }, () => Array.from({ length: int(10) }, () => int(300))),
+      rows: {
+        values: Array.from({ length: n }, () => Array.from({ length: 1 + int(6) }, next)),
+        columns: [] as number[][],
+      },
+      numeric: Array.from({ length: n }, () => Array.from({ length: 5 }, next)),
+    },
+    y: Array.from({ length: n }, () => int(4)),
+  });
+  const data = [21, 21, 16, 5].map((n) => {
+    const b = batch(n);
+    b.x.rows.columns = b.x.rows.values.map((v) => v.map(() => int(50)));
+    return b;
+  });
+  const one = await compile(model(), { ...options, seed: 4 });
+  for (const threads of [2, 3]) {
+    const { artifact, inspection } = compileArtifact(model(), { ...options, threads }, FREE_SYNC);
+    assert.match(inspection.threads, /k0 sparse: - — not split \(kind\)/);
+    assert.match(inspection.threads, /matmul: rows — 6 row tiles/);
+    const reference = await compile(model(), { ...options, seed: 4 });
+    const many = await instantiate(artifact, { seed: 4 });
+    try {
+      assert.equal(many.threads, threads);
+      for (let step = 0; step < 8; step++) {
+        const { x, y } = data[step % data.length];
+        const a = reference.trainBatch(x, y);
+        const b = many.trainBatch(x, y);
+        assert.ok(Object.is(a, b), `step ${step}: loss ${a} with one thread, ${b}`);
+      }
+      const left = reference.trainingState().buffers;
+      const right = many.trainingState().buffers;
+      for (const name of Object.keys(left)) sameBits(name, left[name], right[name]);
+      sameBits("predict", reference.predict(data[2].x), many.predict(data[2].x));
+    } finally {
+      await many.dispose();
+    }
+  }
+  assert.equal(one.threads, 1);
 });
