@@ -74,7 +74,7 @@ function biasRelu(w: WasmModule, bias: number): MatmulEpilogue {
  * Compiles one product with A, B, C, scratch (and the bias, with `epilogue`)
  * one after another, filled with random values.
  */
-async function compile(
+export async function compile(
   form: Form,
   shape: readonly number[],
   relaxedSimd: boolean,
@@ -123,7 +123,7 @@ async function compile(
  * panels where B is packed), in a module on shared memory whose workers run
  * it with this thread: one call is every thread's share, then a barrier.
  */
-async function compileThreaded(
+export async function compileThreaded(
   form: Form,
   shape: readonly number[],
   relaxedSimd: boolean,
