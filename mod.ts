@@ -132,7 +132,10 @@ export {
   sgd,
   type SgdOptions,
 } from "./core/optimizers.ts";
-export { compile, compileArtifact, type CompileOptions } from "./compiler/driver/compile.ts";
+export { compileArtifact, type CompileOptions } from "./compiler/driver/compile.ts";
+// compile, instantiate, load and deserialize with the live progress bar (npm:cli-progress, loaded on a terminal only);
+// these take precedence over the runtime's own, re-exported below.
+export { compile, deserialize, instantiate, load } from "./progress/with_progress_bar.ts";
 export { evaluateF64, grad } from "./compiler/frontend/grad.ts";
 export { differentiate } from "./compiler/passes/differentiate.ts";
 export {

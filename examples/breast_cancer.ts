@@ -1,9 +1,17 @@
 /**
  * Binary classification on real data: the Breast Cancer Wisconsin
  * (Diagnostic) set (569 samples, 30 features; see `examples/data/README.md`).
- * Features are standardized with the training split's statistics; a 30-16-1
- * tanh MLP is trained with binary cross-entropy on logits and Adam, on a
- * seeded 80/20 split. Prints the loss per epoch and the test accuracy.
+ *
+ * The whole recipe with the library's own pieces: `readCsv` reads the file,
+ * `trainTestSplit` holds out a stratified 20 % test set, a `standardScaler`
+ * fit on the training set becomes the trainer's preprocessing (so the model
+ * takes raw measurements, also after `save`/`load`), and `fit` trains a
+ * 30-16-1 tanh MLP with binary cross-entropy on logits and Adam — gradient
+ * descent over epochs until a stopping criterion holds: at most `epochs`
+ * epochs, or early stopping once the validation loss (on a stratified 20 %
+ * `validationSplit`) has improved by less than `minDelta` for `patience`
+ * epochs, keeping the best epoch's parameters. `evaluate` reports the test
+ * metrics, sensitivity and specificity included (class 1 = benign).
  *
  * Run: `deno run --allow-read examples/breast_cancer.ts`
  *
@@ -11,23 +19,37 @@
  */
 
 import { adam, binaryCrossEntropyWithLogits, chain, compile, dense, tanh } from "../mod.ts";
-import { permutation } from "../runtime/prng.ts";
+import type { Evaluation, History } from "../mod.ts";
+import { readCsv, standardScaler, trainTestSplit } from "../data/mod.ts";
 
-/** The data set, standardized and split. */
+/** What `trainBreastCancer` returns. */
+export interface BreastCancerResult {
+  /** Accuracy on the held-out test set. */
+  readonly testAccuracy: number;
+  /** Training loss of each epoch run. */
+  readonly loss: number[];
+  /** The test set's evaluation (accuracy, ROC AUC, sensitivity, specificity, …). */
+  readonly evaluation: Evaluation;
+  /** The training history (validation loss, stop reason, best epoch). */
+  readonly history: History;
+}
+
+/** The data set split 80/20 (stratified, seeded) and standardized, as plain rows. */
 export interface Split {
-  /** Training rows. */
+  /** Training rows, standardized with the training set's statistics. */
   readonly trainX: number[][];
   /** Training targets (0 = malignant, 1 = benign), one per row. */
   readonly trainY: number[][];
-  /** Test rows. */
+  /** Test rows, standardized with the training set's statistics. */
   readonly testX: number[][];
   /** Test targets. */
   readonly testY: number[][];
 }
 
 /**
- * Reads the CSV, shuffles with `seed`, splits 80/20 and standardizes every
- * feature with the training split's mean and standard deviation.
+ * Reads the CSV, splits it 80/20 with `trainTestSplit` (stratified, seeded)
+ * and standardizes both parts with a `standardScaler` fit on the training
+ * part; plain rows, for pages and scripts that want the data alone.
  *
  * @example
  * ```ts
@@ -38,32 +60,26 @@ export interface Split {
  * ```
  */
 export async function loadBreastCancer(seed: number): Promise<Split> {
-  const text = await Deno.readTextFile(new URL("./data/breast_cancer.csv", import.meta.url));
-  const rows = text.trim().split("\n").slice(1).map((line) => line.split(",").map(Number));
-  const order = permutation(rows.length, seed, 0);
-  const shuffled = Array.from(order, (i) => rows[i]);
-  const cut = Math.round(shuffled.length * 0.8);
-  const features = shuffled[0].length - 1;
-  const train = shuffled.slice(0, cut);
-  const mean = Array.from(
-    { length: features },
-    (_, c) => train.reduce((s, r) => s + r[c], 0) / train.length,
-  );
-  const std = mean.map((m, c) =>
-    Math.sqrt(train.reduce((s, r) => s + (r[c] - m) ** 2, 0) / train.length) || 1
-  );
-  const x = (r: number[]) => r.slice(0, features).map((v, c) => (v - mean[c]) / std[c]);
-  const y = (r: number[]) => [r[features]];
+  const data = await readCsv(new URL("./data/breast_cancer.csv", import.meta.url), {
+    label: "label",
+  });
+  const split = trainTestSplit(data.x, data.y, { testSize: 0.2, stratify: true, seed });
+  const scaler = standardScaler(split.xTrain);
+  const rows = (m: { data: Float64Array; shape: readonly [number, number] }) =>
+    Array.from(
+      { length: m.shape[0] },
+      (_, r) => Array.from(m.data.subarray(r * m.shape[1], (r + 1) * m.shape[1])),
+    );
   return {
-    trainX: train.map(x),
-    trainY: train.map(y),
-    testX: shuffled.slice(cut).map(x),
-    testY: shuffled.slice(cut).map(y),
+    trainX: rows(scaler.transform(split.xTrain)),
+    trainY: Array.from(split.yTrain, (v) => [v]),
+    testX: rows(scaler.transform(split.xTest)),
+    testY: Array.from(split.yTest, (v) => [v]),
   };
 }
 
 /**
- * Trains the classifier; `log` receives one line per epoch.
+ * Trains the classifier; `log` receives the report's lines.
  *
  * @example
  * ```ts ignore
@@ -73,30 +89,49 @@ export async function loadBreastCancer(seed: number): Promise<Split> {
  */
 export async function trainBreastCancer(
   options: { epochs?: number; seed?: number; log?: (line: string) => void } = {},
-): Promise<{ testAccuracy: number; loss: number[] }> {
+): Promise<BreastCancerResult> {
   const seed = options.seed ?? 1;
   const log = options.log ?? (() => {});
-  const data = await loadBreastCancer(seed);
+  const data = await readCsv(new URL("./data/breast_cancer.csv", import.meta.url), {
+    label: "label",
+  });
+  const split = trainTestSplit(data.x, data.y, { testSize: 0.2, stratify: true, seed });
   const trainer = await compile(chain(dense(30, 16), tanh, dense(16, 1)), {
     loss: binaryCrossEntropyWithLogits,
     optimizer: adam({ lr: 1e-2 }),
     batchSize: 32,
     seed,
   });
-  const history = trainer.fit(data.trainX, data.trainY, {
-    epochs: options.epochs ?? 30,
+  trainer.preprocessing = standardScaler(split.xTrain); // fit on the training set only
+  const history = trainer.fit(split.xTrain, split.yTrain, {
+    epochs: options.epochs ?? 100,
     seed,
-    onEpoch: ({ epoch, loss }) =>
-      log(`epoch ${String(epoch).padStart(2)}  loss ${loss.toFixed(4)}`),
+    validationSplit: 0.2,
+    earlyStopping: { monitor: "valLoss", minDelta: 1e-3, patience: 5, restoreBest: true },
+    verbose: 0,
+    onEpoch: ({ epoch, loss, valLoss }) =>
+      log(
+        `epoch ${String(epoch).padStart(3)}  loss ${loss.toFixed(4)}  valLoss ${
+          valLoss?.toFixed(4)
+        }`,
+      ),
   });
-  const { loss, accuracy } = trainer.evaluate(data.testX, data.testY);
-  const testAccuracy = accuracy ?? 0;
   log(
-    `test loss ${loss.toFixed(4)}  test accuracy ${
-      (testAccuracy * 100).toFixed(1)
-    } % (${data.testX.length} samples)`,
+    `stopped: ${history.stopReason} after ${history.loss.length} epochs; ` +
+      `best validation loss at epoch ${history.bestEpoch}, whose parameters were restored`,
   );
-  return { testAccuracy, loss: history.loss };
+  const e = trainer.evaluate(split.xTest, split.yTest);
+  const percent = (v: number | undefined) => `${((v ?? NaN) * 100).toFixed(1)} %`;
+  log(`test samples ${split.xTest.shape[0]}  loss ${e.loss.toFixed(4)}`);
+  log(`accuracy    ${percent(e.accuracy)}  ROC AUC ${e.rocAuc?.toFixed(4)}`);
+  log(`sensitivity ${percent(e.sensitivity)}  (benign found among benign)`);
+  log(`specificity ${percent(e.specificity)}  (malignant found among malignant)`);
+  log(`F1 (macro)  ${e.f1Macro?.toFixed(4)}`);
+  const [[tn, fp], [fn, tp]] = e.confusionMatrix!;
+  log(
+    `confusion   true malignant: ${tn} right, ${fp} wrong; true benign: ${tp} right, ${fn} wrong`,
+  );
+  return { testAccuracy: e.accuracy ?? 0, loss: history.loss, evaluation: e, history };
 }
 
 if (import.meta.main) await trainBreastCancer({ log: console.log });

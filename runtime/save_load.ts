@@ -25,6 +25,7 @@
  */
 
 import { ArtifactError, FileError, MlpcError } from "../core/errors.ts";
+import { checkScaler, PREPROCESSING_VERSION } from "../core/preprocessing.ts";
 import type { Artifact } from "../core/artifact.ts";
 import { canonicalJson } from "../core/canonical_json.ts";
 import { sha256Hex } from "../core/sha256.ts";
@@ -94,6 +95,10 @@ function content(trainer: Trainer): Record<string, unknown> {
     seed: trainer.seed,
     learningRate: state.learningRate,
     buffers,
+    // Input preprocessing, apart from the compiled artifact, with its own version.
+    ...(trainer.preprocessing === null ? {} : {
+      preprocessing: { version: PREPROCESSING_VERSION, scaler: trainer.preprocessing },
+    }),
   };
 }
 
@@ -141,6 +146,7 @@ interface SavedFile {
   seed?: unknown;
   learningRate?: unknown;
   buffers?: unknown;
+  preprocessing?: unknown;
 }
 
 /**
@@ -197,7 +203,22 @@ export async function deserialize(text: string): Promise<Trainer> {
     );
   }
   try {
-    return await rebuild(saved);
+    const trainer = await rebuild(saved);
+    if (saved.preprocessing !== undefined) {
+      const p = saved.preprocessing as { version?: unknown; scaler?: unknown } | null;
+      if (p?.version !== PREPROCESSING_VERSION) {
+        damaged(
+          `its preprocessing has version ${JSON.stringify(p?.version)}; this mlpc reads ` +
+            `version ${PREPROCESSING_VERSION}`,
+        );
+      }
+      try {
+        trainer.preprocessing = checkScaler(p!.scaler, trainer.artifact.inputFeatures);
+      } catch (e) {
+        damaged(`its preprocessing is invalid: ${(e as Error).message}`);
+      }
+    }
+    return trainer;
   } catch (e) {
     if (e instanceof MlpcError) throw e;
     // Typed-array and memory errors from a file that passed every check: name them as such.

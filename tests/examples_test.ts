@@ -24,11 +24,17 @@ Deno.test("examples/mnist.ts: two epochs on the real digits reach > 90 % test ac
   assert.match(lines[lines.length - 1], /test accuracy \d+\.\d\d %/);
 });
 
-Deno.test("examples/breast_cancer.ts: 10 epochs on the real data reach > 93 % test accuracy", async () => {
-  const r = await trainBreastCancer({ epochs: 10 });
-  // The full 30-epoch run reaches ~96 %; a majority-class guess would get ~63 %.
+Deno.test("examples/breast_cancer.ts: CSV, scaler, validation split and early stopping reach > 93 % test accuracy", async () => {
+  const lines: string[] = [];
+  const r = await trainBreastCancer({ epochs: 15, log: (line) => lines.push(line) });
+  // The full run (up to 100 epochs, early stopping) reaches ~97 %; a majority-class guess ~63 %.
   assert.ok(r.testAccuracy > 0.93, `test accuracy ${r.testAccuracy}`);
-  assert.ok(r.loss[9] < r.loss[0] / 2, `loss should fall: ${r.loss}`);
+  assert.ok(r.loss[r.loss.length - 1] < r.loss[0] / 2, `loss should fall: ${r.loss}`);
+  assert.equal(r.history.valLoss.length, r.loss.length); // validated every epoch
+  assert.ok(r.evaluation.sensitivity! > 0.9 && r.evaluation.specificity! > 0.85);
+  assert.ok(lines.some((l) => /^sensitivity \d+\.\d %/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /^specificity \d+\.\d %/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /^stopped: (epochs|earlyStopping)/.test(l)));
 });
 
 Deno.test("examples/mnist_residual.ts: two epochs of residual blocks (layerNorm, gelu, dropout) beat 91 % and report the demo's accuracy", async () => {

@@ -14,7 +14,8 @@
  * | 4     | `compiler/schedule/`|                                     |
  * | 5     | `compiler/codegen/` | the only importer of Binaryen       |
  * | 6     | `compiler/driver/`  | `runtime/`                          |
- * | 7     | entry points        | everything above                    |
+ * | 7     | entry points        | everything above (`mod.ts`,         |
+ * |       |                     | `testing/`, `data/`, `progress/`, …) |
  *
  * @module
  */
@@ -46,6 +47,7 @@ export const LAYERS: readonly Layer[] = [
   { name: "entry", prefix: "mod.ts", rank: 7 },
   { name: "entry", prefix: "testing/", rank: 7 },
   { name: "entry", prefix: "data/", rank: 7 },
+  { name: "entry", prefix: "progress/", rank: 7 },
   { name: "entry", prefix: "plot/", rank: 7 },
   { name: "entry", prefix: "interchange/", rank: 7 },
   { name: "entry", prefix: "cli.ts", rank: 7 },
