@@ -65,7 +65,15 @@ import {
   type VolatilitySample,
   volatilitySamples,
 } from "./finance/volatility.ts";
-import { curveSeries, lossChart, outputFolder, secondsSince, table, writeFiles } from "./report.ts";
+import {
+  curveSeries,
+  lossChart,
+  outputFolder,
+  secondsSince,
+  table,
+  writableFolder,
+  writeFiles,
+} from "./report.ts";
 
 /** Options of `runForecast`. */
 export interface ForecastOptions {
@@ -288,8 +296,11 @@ export async function runForecast(options: ForecastOptions = {}): Promise<Foreca
   );
 
   let files: string[] = [];
-  if (options.outDir !== null) {
-    const dir = options.outDir ?? outputFolder("forecast");
+  const dir = options.outDir === null ? null : options.outDir ?? outputFolder("forecast");
+  if (dir !== null && !(await writableFolder(dir))) {
+    log("");
+    log("(no SVG written: run with --allow-write=examples/out to get the charts)");
+  } else if (dir !== null) {
     // The DAX over the test period, as annualized volatility in percent.
     const dax = test.map((s, i) => [s, i] as const).filter(([s]) => s.index === 0);
     const percent = (logVariance: number) => 100 * Math.sqrt(252 * Math.exp(logVariance));

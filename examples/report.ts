@@ -100,6 +100,24 @@ export async function writeFiles(
 }
 
 /**
+ * Whether the script may write into `dir` (Deno's write permission for that
+ * path): the examples say how to get their SVGs instead of failing when it
+ * was not given.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writableFolder } from "./report.ts";
+ * assert.equal(typeof (await writableFolder("examples/out")), "boolean");
+ * ```
+ */
+export async function writableFolder(dir: string | URL): Promise<boolean> {
+  const path = typeof dir === "string" ? dir : decodeURIComponent(dir.pathname);
+  const { state } = await Deno.permissions.query({ name: "write", path });
+  return state === "granted";
+}
+
+/**
  * The default output folder of an example: `examples/out/<name>/`.
  *
  * @example
