@@ -31,7 +31,7 @@
  * and a 95 % moving-block bootstrap interval (20-day blocks) of the ratio to
  * EWMA + bias and to the linear model.
  *
- * Run (a few seconds on 2 cores):
+ * Run (about 1.5 s of CPU):
  *
  *     deno run --allow-read --allow-write=examples/out examples/forecast.ts
  *
@@ -67,9 +67,11 @@ import {
 } from "./finance/volatility.ts";
 import {
   curveSeries,
+  formatSeconds,
   lossChart,
   outputFolder,
-  secondsSince,
+  type Seconds,
+  stopwatch,
   table,
   writableFolder,
   writeFiles,
@@ -103,8 +105,8 @@ export interface ForecastResult {
   readonly singleMlpTestMse: readonly number[];
   /** The first MLP's training history. */
   readonly history: History;
-  /** Seconds of the whole run (data, training, evaluation). */
-  readonly seconds: number;
+  /** Seconds of the whole run (data, training, evaluation), CPU and wall clock. */
+  readonly seconds: Seconds;
   /** Paths of the files written. */
   readonly files: string[];
 }
@@ -142,7 +144,7 @@ function matrix(
  * ```
  */
 export async function runForecast(options: ForecastOptions = {}): Promise<ForecastResult> {
-  const start = performance.now();
+  const elapsed = stopwatch();
   const epochs = options.epochs ?? 300;
   const seeds = options.seeds ?? 5;
   const log = options.log ?? (() => {});
@@ -258,7 +260,7 @@ export async function runForecast(options: ForecastOptions = {}): Promise<Foreca
     days,
   );
   const singleMlpTestMse = mlps.map((m) => meanSquaredError(targets, m.test));
-  const seconds = secondsSince(start);
+  const seconds = elapsed();
 
   const names: [string, string][] = [
     ["trainMean", "training mean of each index"],
@@ -292,7 +294,7 @@ export async function runForecast(options: ForecastOptions = {}): Promise<Foreca
   log(
     `single MLPs (seeds 1–${seeds}) test MSE ${
       singleMlpTestMse.map((v) => v.toFixed(4)).join(", ")
-    }; ${seconds.toFixed(1)} s in all`,
+    }; ${formatSeconds(seconds)} s (CPU / wall) in all`,
   );
 
   let files: string[] = [];

@@ -7,6 +7,7 @@
  * @module
  */
 
+import process from "node:process";
 import type { History } from "../mod.ts";
 import { terminalChart } from "../plot/mod.ts";
 
@@ -151,16 +152,48 @@ export function lossChart(history: { loss: number[]; valLoss?: number[] }): stri
   return parts.join("\n");
 }
 
+/** Seconds of CPU (user + system, every thread of the process) and of wall clock. */
+export interface Seconds {
+  /** CPU seconds: what the work cost, also on a busy machine. */
+  readonly cpu: number;
+  /** Wall-clock seconds: what it took, other processes included. */
+  readonly wall: number;
+}
+
 /**
- * Seconds since `start` (a `performance.now()` reading), for the tables.
+ * Starts a stopwatch of CPU and wall-clock time; calling the result gives
+ * the seconds since.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { secondsSince } from "./report.ts";
- * assert.ok(secondsSince(performance.now()) >= 0);
+ * import { stopwatch } from "./report.ts";
+ * const elapsed = stopwatch();
+ * let x = 0;
+ * for (let i = 0; i < 1e6; i++) x += i;
+ * const { cpu, wall } = elapsed();
+ * assert.ok(x > 0 && cpu >= 0 && wall >= 0);
  * ```
  */
-export function secondsSince(start: number): number {
-  return (performance.now() - start) / 1000;
+export function stopwatch(): () => Seconds {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { cpu: (used.user + used.system) / 1e6, wall: (performance.now() - wall) / 1000 };
+  };
+}
+
+/**
+ * Seconds as a table cell: `"CPU / wall"`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formatSeconds } from "./report.ts";
+ * assert.equal(formatSeconds({ cpu: 1.234, wall: 5.678 }), "1.2 / 5.7");
+ * ```
+ */
+export function formatSeconds(seconds: Seconds, digits = 1): string {
+  return `${seconds.cpu.toFixed(digits)} / ${seconds.wall.toFixed(digits)}`;
 }

@@ -19,7 +19,7 @@
  * improved for 8 epochs and keep their best epoch. The run writes the MLP's
  * learning curve and its test confusion matrix as SVG.
  *
- * Run (about half a minute on 2 cores):
+ * Run (about 4 s of CPU; longer on a busy machine):
  *
  *     deno run --allow-read --allow-write=examples/out examples/spoken_digits.ts
  *
@@ -53,9 +53,11 @@ import { confusionMatrix, learningCurve } from "../plot/mod.ts";
 import { loadSpokenDigits, type SpokenDigits } from "./speech/data.ts";
 import {
   curveSeries,
+  formatSeconds,
   lossChart,
   outputFolder,
-  secondsSince,
+  type Seconds,
+  stopwatch,
   table,
   writableFolder,
   writeFiles,
@@ -79,8 +81,8 @@ export interface ModelResult {
   readonly test: Evaluation;
   /** The training history (loss, valLoss, accuracy, valAccuracy per epoch). */
   readonly history: History;
-  /** Seconds of training (`fit`, validation included). */
-  readonly seconds: number;
+  /** Seconds of training (`fit`, validation included), CPU and wall clock. */
+  readonly seconds: Seconds;
 }
 
 /** What a run measured. */
@@ -163,7 +165,7 @@ export async function runSpokenDigits(
       inputFeatures: d.features,
     });
     trainer.preprocessing = scaler;
-    const start = performance.now();
+    const elapsed = stopwatch();
     const history = trainer.fit(train.x, train.y, {
       epochs,
       seed,
@@ -172,7 +174,7 @@ export async function runSpokenDigits(
       schedule,
       verbose: 0,
     });
-    const seconds = secondsSince(start);
+    const seconds = elapsed();
     return { test: trainer.evaluate(test.x, test.y), history, seconds };
   };
 
@@ -198,10 +200,10 @@ export async function runSpokenDigits(
     percent(r.test.accuracy),
     percent(r.test.f1Macro),
     `${r.history.loss.length} (best ${r.history.bestEpoch})`,
-    r.seconds.toFixed(1),
+    formatSeconds(r.seconds),
   ];
   log("");
-  log(table(["model", "test accuracy", "macro F1", "epochs", "fit seconds"], [
+  log(table(["model", "test accuracy", "macro F1", "epochs", "fit s, CPU / wall"], [
     ["majority class", percent(majorityAccuracy), "", "", ""],
     ["logistic regression 260-10", ...trained(logistic)],
     ["MLP 260-256-128-10", ...trained(mlp)],
