@@ -98,6 +98,30 @@ export {
   type LayerNormOptions,
 } from "./compiler/frontend/normalization.ts";
 export { dropout } from "./compiler/frontend/dropout.ts";
+export { bag, gather, type Pool, sparseMatmul } from "./compiler/frontend/sparse.ts";
+export {
+  embedding,
+  embeddingBag,
+  type EmbeddingBagOptions,
+  type EmbeddingOptions,
+} from "./compiler/frontend/embedding.ts";
+export { type ApplyLayer, functional } from "./compiler/frontend/functional.ts";
+export {
+  type InputSpec,
+  type InputSpecs,
+  type InputValue,
+  type InputValues,
+  sparse,
+  type SparseRows,
+  type SparseSpec,
+  type TokenBags,
+  type TokenIds,
+  tokenIds,
+  type TokenIdsSpec,
+  tokens,
+  type TokensSpec,
+  type ValueOf,
+} from "./compiler/frontend/inputs.ts";
 export { parallel, residual } from "./compiler/frontend/combinators.ts";
 export { type ApplyContext, markMode, type Mode } from "./compiler/frontend/modes.ts";
 export {
@@ -145,6 +169,7 @@ export {
   GradientCheckError,
   type GradientCheckOptions,
   type GradientReport,
+  type InputsCheckData,
   type ModelCheckData,
   type TensorValue,
 } from "./compiler/driver/check_gradients.ts";

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { readFeed } from "../runtime/feed.ts";
 import { parseArgs } from "node:util";
 import {
   adam,
@@ -67,7 +68,7 @@ async function ready(artifact: Artifact): Promise<CompiledModule> {
   const y = artifact.labels === "classes"
     ? Int32Array.from({ length: rows }, (_, i) => i % artifact.outputs)
     : Float32Array.from({ length: rows * artifact.outputs }, (_, i) => Math.cos(i));
-  m.writeBatch(x, y, null, 0, rows);
+  m.writeBatch(readFeed(m, x), y, null, 0, rows);
   return m;
 }
 

@@ -7,6 +7,7 @@
  */
 
 import type { Initializer, InputKind } from "./contract.ts";
+import type { InputSignature } from "./inputs.ts";
 import type { OptimizerConfig } from "./optimizers.ts";
 import type { DType, Shape } from "./shape.ts";
 
@@ -100,8 +101,14 @@ export interface Artifact {
   readonly dtype: DType;
   /** Largest batch one call handles. */
   readonly maxBatch: number;
-  /** Features per input sample. */
+  /** Features per input sample (0 when the model's inputs are not one dense matrix: see `inputs`). */
   readonly inputFeatures: number;
+  /**
+   * What the model reads, when it is not one dense matrix of `inputFeatures`
+   * (token ids, token lists, sparse rows, several named inputs). Absent: one
+   * dense input `"x"`.
+   */
+  readonly inputs?: InputSignature;
   /** Values per predicted sample. */
   readonly outputs: number;
   /** The model's first layer, for error messages (e.g. `dense(784 → 128)`). */

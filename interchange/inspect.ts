@@ -9,6 +9,7 @@
  * @module
  */
 
+import { describeInput } from "../core/inputs.ts";
 import type { Trainer } from "../runtime/trainer.ts";
 import { CompileError } from "../core/errors.ts";
 import { EXPORTS, LOSS_OUTPUT } from "../core/contract.ts";
@@ -129,7 +130,11 @@ function summaryText(
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(a.wasm)).map((e) => e.name);
   const lines = [
     `model       ${a.description ?? a.inputLayer}`,
-    `shapes      ${a.dtype}[batch,${a.inputFeatures}] → ${a.dtype}[batch,${a.outputs}], ` +
+    `shapes      ${
+      a.inputs === undefined
+        ? `${a.dtype}[batch,${a.inputFeatures}]`
+        : a.inputs.inputs.map(describeInput).join(", ")
+    } → ${a.dtype}[batch,${a.outputs}], ` +
     `batch ≤ ${a.maxBatch}`,
     `loss        ${a.loss} (${a.labels === "classes" ? "class labels" : "float targets"})`,
     `optimizer   ${optimizerText(a.optimizer)}`,

@@ -20,6 +20,7 @@
 import onnxProto from "npm:onnx-proto@8.0.1";
 import type { onnx as OnnxTypes } from "npm:onnx-proto@8.0.1";
 import type { Trainer } from "../runtime/trainer.ts";
+import { describeInput, type InputSignature, isDenseSignature } from "../core/inputs.ts";
 import { CompileError } from "../core/errors.ts";
 import type { Shape } from "../core/shape.ts";
 import { MLPC_VERSION } from "../core/version.ts";
@@ -324,6 +325,7 @@ export function graphToOnnx(
  * ```
  */
 export function exportOnnx(trainer: Trainer, options: OnnxExportOptions = {}): Uint8Array {
+  refuseIndexInputs("ONNX export", trainer.artifact.inputs);
   const plain = trainer.artifact.graphs?.predict;
   if (plain === undefined) {
     throw new CompileError(
@@ -350,4 +352,29 @@ export async function saveOnnx(
   options: OnnxExportOptions = {},
 ): Promise<void> {
   await writeFileAtomic(path, exportOnnx(trainer, options));
+}
+
+/**
+ * Refuses a model whose inputs are not one dense matrix (token ids, token
+ * lists, sparse rows, several named inputs): the exporters translate the
+ * dense case only.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { refuseIndexInputs } from "./onnx.ts";
+ * assert.throws(
+ *   () => refuseIndexInputs("ONNX export", { record: false, inputs: [{ kind: "tokens", name: "x", maxTokens: 8, vocab: 4 }] }),
+ *   /token input "x"/,
+ * );
+ * refuseIndexInputs("ONNX export", undefined); // one dense input: fine
+ * ```
+ */
+export function refuseIndexInputs(what: string, signature: InputSignature | undefined): void {
+  if (signature === undefined || isDenseSignature(signature)) return;
+  throw new CompileError(
+    `${what} supports models with one dense input; this model reads ` +
+      `${signature.inputs.map(describeInput).join(", ")}. Token ids, token lists, sparse rows ` +
+      `and named inputs are not exported: save the model and run it with the runtime instead`,
+  );
 }

@@ -189,4 +189,13 @@ export const ONNX_OPS: OnnxTable = {
     const end = start + (node.attrs.size ?? 0);
     return e.op("Slice", [x, e.int64s([start]), e.int64s([end]), e.int64s([-1])]);
   },
+  // Index inputs (token ids, bags, sparse rows) are not exported: the exporter
+  // refuses such models before it reaches these ops (see onnx.ts).
+  gather: null,
+  scatteradd: null,
+  bag: null,
+  bagscatter: null,
+  spmm: null,
+  spmmscatter: null,
+  spmmdot: null,
 };

@@ -121,8 +121,22 @@ function transpose(values: ArrayLike<number>, rows: number, cols: number): Float
   return out;
 }
 
-/** Parameters the model multiplies by from the right without transposing (`x · W`). */
+/**
+ * Parameters the model multiplies by from the right without transposing
+ * (`x · W`). Token lists and sparse rows are refused: a table multiplied by
+ * them may stand for `nn.Linear` (`dense`, stored transposed in PyTorch) or
+ * `nn.EmbeddingBag` (stored as is), and the graph does not say which.
+ */
 function rightFactors(trainer: Trainer): Set<string> {
+  const inputs = trainer.artifact.inputs?.inputs ?? [];
+  const bags = inputs.filter((e) => e.kind === "tokens" || e.kind === "sparse");
+  if (bags.length > 0) {
+    throw new SafetensorsError(
+      `The torch layout cannot tell dense(…) over token lists or sparse rows (nn.Linear, its ` +
+        `weight transposed) from embeddingBag (nn.EmbeddingBag, as is), and this model reads ` +
+        `${bags.map((e) => `"${e.name}"`).join(", ")}: use layout "mlpc"`,
+    );
+  }
   const plain = trainer.artifact.graphs?.predict;
   if (plain === undefined) {
     throw new SafetensorsError(

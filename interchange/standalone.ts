@@ -14,6 +14,7 @@
 import type { Trainer } from "../runtime/trainer.ts";
 import { CompileError } from "../core/errors.ts";
 import { DATA_INPUT, EXPORTS, PREDICTION_OUTPUT } from "../core/contract.ts";
+import { refuseIndexInputs } from "./onnx.ts";
 import { erfSource } from "../core/erf.ts";
 import { MLPC_VERSION } from "../core/version.ts";
 import { graphFromPlain } from "../compiler/ir/from_plain.ts";
@@ -70,6 +71,7 @@ export function inferenceModule(
   options: InferenceExportOptions = {},
 ): InferenceModule {
   const { artifact } = trainer;
+  refuseIndexInputs("The standalone inference module", artifact.inputs);
   const plain = artifact.graphs?.predict;
   if (plain === undefined) {
     throw new CompileError(

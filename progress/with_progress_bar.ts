@@ -55,7 +55,7 @@ async function withBar(trainer: Trainer): Promise<Trainer> {
  * assert.equal(trainer.progressBar !== undefined, Deno.stdout.isTerminal());
  * ```
  */
-export async function compile(model: Model, options: CompileOptions): Promise<Trainer> {
+export async function compile(model: Model<never>, options: CompileOptions): Promise<Trainer> {
   return withBar(await compileModel(model, options));
 }
 

@@ -47,6 +47,8 @@ export interface DataSpec {
   readonly dtype: "f32" | "f64";
   /** Allowed range of float targets, when the loss has one (e.g. [0, 1] for binary cross-entropy). */
   readonly targetRange?: readonly [number, number];
+  /** How messages name the data (default `x`; e.g. `input "numeric"` for a named input). */
+  readonly name?: string;
 }
 
 /**
@@ -65,7 +67,7 @@ export function representable(value: number, dtype: "f32" | "f64"): boolean {
 }
 
 /** A value of x that must be a number: strings (even numeric ones) are rejected, not converted. */
-function numberAt(value: unknown, row: number, column: number): number {
+function numberAt(value: unknown, row: number, column: number, name = "x"): number {
   if (typeof value === "number") return value;
   const what = typeof value === "string"
     ? `the string "${value}"${
@@ -73,7 +75,7 @@ function numberAt(value: unknown, row: number, column: number): number {
     }`
     : `${value === null ? "null" : typeof value}`;
   throw new InputError(
-    `x must hold numbers, but has ${what} at row ${row}, column ${column}: ` +
+    `${name} must hold numbers, but has ${what} at row ${row}, column ${column}: ` +
       `convert the data first (readCsv in the data entry point parses numbers strictly)`,
   );
 }
@@ -102,11 +104,12 @@ export function toSamples(
   spec: DataSpec,
 ): { data: Float32Array | Float64Array; rows: number } {
   const { features, layer } = spec;
+  const xName = spec.name ?? "x";
   let flat: ArrayLike<number>;
   if (x instanceof Float32Array || x instanceof Float64Array) {
     if (x.length % features !== 0) {
       throw new InputError(
-        `${layer} expects ${features} input features per sample, but x has ${x.length} values, ` +
+        `${layer} expects ${features} input features per sample, but ${xName} has ${x.length} values, ` +
           `not a multiple of ${features}`,
       );
     }
@@ -115,14 +118,14 @@ export function toSamples(
     // Numbers (or mistaken strings), flat and row-major: one sample when it has `features` values.
     if (x.length % features !== 0) {
       throw new InputError(
-        `${layer} expects ${features} input features per sample, but x is a flat array of ` +
+        `${layer} expects ${features} input features per sample, but ${xName} is a flat array of ` +
           `${x.length} values, not a multiple of ${features} (a 1-D array is one sample, or ` +
           `several samples' values one after another)`,
       );
     }
     const out = new Float64Array(x.length);
     for (let i = 0; i < x.length; i++) {
-      out[i] = numberAt(x[i], Math.floor(i / features), i % features);
+      out[i] = numberAt(x[i], Math.floor(i / features), i % features, xName);
     }
     flat = out;
   } else if (Array.isArray(x)) {
@@ -131,12 +134,12 @@ export function toSamples(
     rows.forEach((row, r) => {
       if (row?.length !== features) {
         throw new InputError(
-          `${layer} expects ${features} input features per sample; row ${r} of x has ${row?.length}`,
+          `${layer} expects ${features} input features per sample; row ${r} of ${xName} has ${row?.length}`,
         );
       }
       const typed = row instanceof Float32Array || row instanceof Float64Array;
       for (let c = 0; c < features; c++) {
-        out[r * features + c] = typed ? row[c] : numberAt(row[c], r, c);
+        out[r * features + c] = typed ? row[c] : numberAt(row[c], r, c, xName);
       }
     });
     flat = out;
@@ -145,26 +148,26 @@ export function toSamples(
     const data = (x as { data: ArrayLike<number> }).data;
     if (shape.length !== 2 || shape[1] !== features) {
       throw new InputError(
-        `${layer} expects ${features} input features per sample, got x of shape [${shape}]`,
+        `${layer} expects ${features} input features per sample, got ${xName} of shape [${shape}]`,
       );
     }
     if (!Number.isInteger(shape[0]) || shape[0] < 0) {
       throw new InputError(
-        `x has shape [${shape}]: the number of rows must be a non-negative integer`,
+        `${xName} has shape [${shape}]: the number of rows must be a non-negative integer`,
       );
     }
     if (data.length !== shape[0] * shape[1]) {
-      throw new InputError(`x has shape [${shape}] but ${data.length} values`);
+      throw new InputError(`${xName} has shape [${shape}] but ${data.length} values`);
     }
     if (!(data instanceof Float32Array || data instanceof Float64Array)) {
       for (let i = 0; i < data.length; i++) {
-        numberAt(data[i], Math.floor(i / features), i % features);
+        numberAt(data[i], Math.floor(i / features), i % features, xName);
       }
     }
     flat = data;
   } else {
     throw new InputError(
-      `x must be a Float32Array, an array of rows or { data, shape }, got ${typeof x}`,
+      `${xName} must be a Float32Array, an array of rows or { data, shape }, got ${typeof x}`,
     );
   }
   // Typed arrays are used in place (no copy); anything else is copied once.
@@ -176,9 +179,9 @@ export function toSamples(
   for (let i = 0; i < data.length; i++) {
     if (!representable(data[i], dtype)) {
       throw new InputError(
-        `x has a ${describeBad(data[i], spec.dtype)} at row ${Math.floor(i / features)}, column ${
-          i % features
-        }`,
+        `${xName} has a ${describeBad(data[i], spec.dtype)} at row ${
+          Math.floor(i / features)
+        }, column ${i % features}`,
       );
     }
   }

@@ -10,7 +10,8 @@
 
 import { InputError } from "../core/errors.ts";
 import { checkNumber, checkOptionNames } from "../core/options.ts";
-import { type LabelArray, type Labels, type Samples, toLabels, toSamples } from "./data.ts";
+import { type LabelArray, type Labels, toLabels } from "./data.ts";
+import { type Feed, type Inputs, readFeed } from "./feed.ts";
 import {
   accuracy,
   confusionMatrix,
@@ -19,6 +20,8 @@ import {
   precisionRecallF1,
   r2Score,
   rocAuc,
+  sensitivity,
+  specificity,
   topKAccuracy,
 } from "./metrics.ts";
 import type { CompiledModule } from "./module.ts";
@@ -196,8 +199,8 @@ export function metricsOf(
     out.topK = topK;
   }
   if (score !== undefined) {
-    out.sensitivity = scores.recall[1];
-    out.specificity = scores.recall[0];
+    out.sensitivity = sensitivity(yTrue, yPred);
+    out.specificity = specificity(yTrue, yPred);
     const positives = yTrue.reduce((s, v) => s + v, 0);
     if (positives > 0 && positives < rows) out.rocAuc = rocAuc(yTrue, score);
   }
@@ -235,7 +238,7 @@ export function metricNames(m: CompiledModule, topK = 5): string[] {
  */
 export function lossAndPredictions(
   m: CompiledModule,
-  data: Float32Array | Float64Array,
+  data: Feed,
   labels: LabelArray,
   rows: number,
 ): { loss: number; predictions: Float64Array } {
@@ -243,8 +246,8 @@ export function lossAndPredictions(
   const predictions = new Float64Array(rows * outputs);
   const summed = m.artifact.lossReduction === "sum";
   let total = 0;
-  for (let from = 0; from < rows; from += maxBatch) {
-    const n = Math.min(maxBatch, rows - from);
+  for (let from = 0, n = 0; from < rows; from += n) {
+    n = data.fitting(null, from, maxBatch); // as many samples as fit a call
     m.writeBatch(data, labels, null, from, n);
     const loss = m.evaluateBatch(n);
     total += summed ? loss : loss * n;
@@ -267,7 +270,7 @@ export function lossAndPredictions(
  */
 export function evaluateData(
   m: CompiledModule,
-  x: Samples,
+  x: Inputs,
   y: Labels,
   options: EvaluateOptions = {},
 ): Evaluation {
@@ -279,10 +282,10 @@ export function evaluateData(
     { integer: true, min: 1 },
     InputError,
   );
-  const samples = toSamples(x, m.spec);
+  const samples = readFeed(m, x);
   const labels = toLabels(y, samples.rows, m.spec);
   if (samples.rows === 0) throw new InputError("evaluate needs at least one sample");
-  const { loss, predictions } = lossAndPredictions(m, samples.data, labels, samples.rows);
+  const { loss, predictions } = lossAndPredictions(m, samples, labels, samples.rows);
   return { loss, ...metricsOf(m, labels, predictions, samples.rows, topK) };
 }
 
@@ -300,15 +303,15 @@ export function evaluateData(
  * assert.ok(t.predict([1, 2]).length === 3); // one sample
  * ```
  */
-export function predictData(m: CompiledModule, x: Samples): Float32Array | Float64Array {
-  const samples = toSamples(x, m.spec);
+export function predictData(m: CompiledModule, x: Inputs): Float32Array | Float64Array {
+  const samples = readFeed(m, x);
   const { outputs, maxBatch } = m.artifact;
   const result = m.artifact.dtype === "f64"
     ? new Float64Array(samples.rows * outputs)
     : new Float32Array(samples.rows * outputs);
-  for (let from = 0; from < samples.rows; from += maxBatch) {
-    const n = Math.min(maxBatch, samples.rows - from);
-    m.writeBatch(samples.data, null, null, from, n);
+  for (let from = 0, n = 0; from < samples.rows; from += n) {
+    n = samples.fitting(null, from, maxBatch);
+    m.writeBatch(samples, null, null, from, n);
     result.set(m.predictBatch(n), from * outputs);
   }
   return result;
@@ -329,7 +332,7 @@ export function predictData(m: CompiledModule, x: Samples): Float32Array | Float
  * assert.ok(Math.abs(p[0] + p[1] + p[2] - 1) < 1e-12);
  * ```
  */
-export function predictProbaData(m: CompiledModule, x: Samples): Float64Array {
+export function predictProbaData(m: CompiledModule, x: Inputs): Float64Array {
   const kind = probabilitiesOf(m);
   if (kind === undefined) {
     throw new InputError(
@@ -374,7 +377,7 @@ export function predictProbaData(m: CompiledModule, x: Samples): Float64Array {
  * assert.deepEqual([...t.predictClasses([[1, 0], [0, 1], [0, -1]])], [1, 2, 0]);
  * ```
  */
-export function predictClassesData(m: CompiledModule, x: Samples): Int32Array {
+export function predictClassesData(m: CompiledModule, x: Inputs): Int32Array {
   const task = taskOf(m);
   if (task === "regression") {
     throw new InputError(

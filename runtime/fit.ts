@@ -17,7 +17,8 @@
 import { DivergenceError, InputError } from "../core/errors.ts";
 import { checkNumber, checkOptionNames, describeValue } from "../core/options.ts";
 import { fitDiverged } from "./divergence.ts";
-import { type Labels, type Samples, toLabels, toSamples } from "./data.ts";
+import { type Labels, toLabels } from "./data.ts";
+import { type Inputs, readFeed } from "./feed.ts";
 import { lossAndPredictions, metricNames, metricsOf } from "./evaluate.ts";
 import { type FitData, sampleWeights, splitValidation } from "./fit_data.ts";
 import type { CompiledModule } from "./module.ts";
@@ -44,8 +45,8 @@ import {
 
 /** Validation data: `{ x, y }` or `[x, y]`. */
 export type ValidationData =
-  | { readonly x: Samples; readonly y: Labels }
-  | readonly [Samples, Labels];
+  | { readonly x: Inputs; readonly y: Labels }
+  | readonly [Inputs, Labels];
 
 /** What a callback may return: `"stop"` ends training after the current batch or epoch. */
 export type CallbackResult = void | "stop";
@@ -190,7 +191,7 @@ export interface FitContext {
   /** The live progress bar, when the trainer has one (see `progress.ts`). */
   readonly progressBar?: ProgressFactory;
   /** Applied to every input (the trainer's preprocessing), if any. */
-  readonly prepare?: (x: Samples) => Samples;
+  readonly prepare?: (x: Inputs) => Inputs;
 }
 
 /**
@@ -225,8 +226,8 @@ export function checkSeed(seed: number): number {
  * assert.ok(Number.isFinite(t.trainBatch([[1], [2]], [[2], [4]])));
  * ```
  */
-export function trainOneBatch(m: CompiledModule, x: Samples, y: Labels): number {
-  const samples = toSamples(x, m.spec);
+export function trainOneBatch(m: CompiledModule, x: Inputs, y: Labels): number {
+  const samples = readFeed(m, x);
   const labels = toLabels(y, samples.rows, m.spec);
   const min = m.artifact.minTrainBatch ?? 1;
   if (samples.rows < min || samples.rows > m.artifact.maxBatch) {
@@ -235,7 +236,7 @@ export function trainOneBatch(m: CompiledModule, x: Samples, y: Labels): number 
         `batchSize${min > 1 ? "; batch statistics need at least 2" : ""}), got ${samples.rows}`,
     );
   }
-  m.writeBatch(samples.data, labels, null, 0, samples.rows);
+  m.writeBatch(samples, labels, null, 0, samples.rows);
   m.checkpoint();
   return m.trainStep(samples.rows);
 }
@@ -280,10 +281,10 @@ function checkFunction(name: string, value: unknown): void {
   }
 }
 
-function readData(m: CompiledModule, x: Samples, y: Labels, context: FitContext) {
-  const samples = toSamples(context.prepare === undefined ? x : context.prepare(x), m.spec);
-  const labels = toLabels(y, samples.rows, m.spec);
-  return { x: samples.data, y: labels, rows: samples.rows };
+function readData(m: CompiledModule, x: Inputs, y: Labels, context: FitContext, what = "x") {
+  const feed = readFeed(m, context.prepare === undefined ? x : context.prepare(x), what);
+  const labels = toLabels(y, feed.rows, m.spec);
+  return { x: feed, y: labels, rows: feed.rows };
 }
 
 function readValidation(m: CompiledModule, data: unknown, context: FitContext): FitData {
@@ -298,7 +299,7 @@ function readValidation(m: CompiledModule, data: unknown, context: FitContext): 
       `fit option validationData must be { x, y } or [x, y], got ${describeValue(data)}`,
     );
   }
-  const read = readData(m, x as Samples, y as Labels, context);
+  const read = readData(m, x as Inputs, y as Labels, context, "validationData.x");
   if (read.rows === 0) throw new InputError("validationData needs at least one sample");
   return { ...read, weights: null };
 }
@@ -347,7 +348,7 @@ function checkMonitor(what: string, monitor: string, known: readonly string[]): 
  */
 export function fitLoop(
   m: CompiledModule,
-  x: Samples,
+  x: Inputs,
   y: Labels,
   options: FitOptions = {},
   context: FitContext = {},
@@ -374,7 +375,7 @@ export function fitLoop(
  */
 export async function fitLoopAsync(
   m: CompiledModule,
-  x: Samples,
+  x: Inputs,
   y: Labels,
   options: FitOptions = {},
   context: FitContext = {},
@@ -394,7 +395,7 @@ export async function fitLoopAsync(
 /** The loop, yielding after every batch. */
 function* fitSteps(
   m: CompiledModule,
-  x: Samples,
+  x: Inputs,
   y: Labels,
   options: FitOptions,
   context: FitContext,
@@ -474,6 +475,8 @@ function* fitSteps(
 
   const batches = Math.ceil(train.rows / batchSize);
   checkLastBatch(train.rows, batchSize, m.artifact.minTrainBatch ?? 1);
+  // Token lists and sparse rows: any batchSize samples must fit the compiled capacity.
+  train.x.checkBatchSize(batchSize);
   const baseLr = m.artifact.optimizer.lr;
   const totalSteps = m.step + epochs * batches; // the last step this fit may take, for oneCycle
   const lrFor = (position: "epoch" | "step"): number | null => {

@@ -9,12 +9,13 @@
 import { InputError } from "../core/errors.ts";
 import { describeValue } from "../core/options.ts";
 import type { LabelArray } from "./data.ts";
+import type { Feed } from "./feed.ts";
 import type { CompiledModule } from "./module.ts";
 
 /** Training or validation data after checking: flat samples and labels. */
 export interface FitData {
-  /** Samples, `rows × features`. */
-  readonly x: Float32Array | Float64Array;
+  /** The inputs of every sample. */
+  readonly x: Feed;
   /** Labels, one per sample (class ids) or `outputs` per sample (targets). */
   readonly y: LabelArray;
   /** Number of samples. */
@@ -32,14 +33,12 @@ export function classOfRow(m: CompiledModule, y: LabelArray): ((row: number) => 
   return null;
 }
 
-function take(m: CompiledModule, data: FitData, rows: readonly number[]): FitData {
-  const f = m.artifact.inputFeatures;
+function take(data: FitData, rows: readonly number[]): FitData {
   const per = data.y.length / data.rows;
-  const x = new Float64Array(rows.length * f);
+  const x = data.x.take(rows);
   const y = new Float64Array(rows.length * per);
   const weights = data.weights === null ? null : new Float64Array(rows.length);
   rows.forEach((row, i) => {
-    x.set(data.x.subarray(row * f, row * f + f), i * f);
     for (let c = 0; c < per; c++) y[i * per + c] = data.y[row * per + c];
     if (weights !== null) weights[i] = data.weights![row];
   });
@@ -85,7 +84,7 @@ export function splitValidation(
         }: both need at least one`,
     );
   }
-  return { train: take(m, data, train), validation: take(m, data, validation) };
+  return { train: take(data, train), validation: take(data, validation) };
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Metrics as plain functions over plain arrays, with scikit-learn's
  * definitions: accuracy, top-k accuracy, the confusion matrix,
- * precision/recall/F1 (per class, macro and micro), ROC AUC for binary
- * problems; MSE, RMSE, MAE and R² for regression. `evaluate` reports the same
+ * precision/recall/F1 (per class, macro and micro), sensitivity,
+ * specificity and ROC AUC for binary problems; MSE, RMSE, MAE and R² for regression. `evaluate` reports the same
  * numbers through these functions.
  *
  * @module
@@ -200,6 +200,53 @@ export function precisionRecallF1(
     macro: { precision: average(precision), recall: average(recall), f1: average(f1) },
     micro: { precision: microP, recall: microP, f1: harmonic(microP, microP) },
   };
+}
+
+function binaryCounts(what: string, yTrue: ArrayLike<number>, yPred: ArrayLike<number>) {
+  sameLength(what, yTrue, yPred);
+  for (const [side, ids] of [["true", yTrue], ["predicted", yPred]] as const) {
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] !== 0 && ids[i] !== 1) {
+        throw new InputError(`${what}: ${side} label ${ids[i]} at index ${i} is not 0 or 1`);
+      }
+    }
+  }
+  const [[tn, fp], [fn, tp]] = confusionMatrix(yTrue, yPred, 2);
+  return { tn, fp, fn, tp };
+}
+
+/**
+ * Sensitivity (true positive rate, recall of class 1) of a binary problem:
+ * `TP / (TP + FN)`, 0 when there is no positive sample (scikit-learn's
+ * `recall_score` with `zero_division=0`). Labels are 0 or 1; 1 is positive.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sensitivity } from "./metrics.ts";
+ * assert.equal(sensitivity([1, 1, 1, 1, 0], [1, 0, 1, 1, 1]), 0.75); // 3 of 4 positives found
+ * ```
+ */
+export function sensitivity(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
+  const { tp, fn } = binaryCounts("sensitivity", yTrue, yPred);
+  return ratio(tp, tp + fn);
+}
+
+/**
+ * Specificity (true negative rate, recall of class 0) of a binary problem:
+ * `TN / (TN + FP)`, 0 when there is no negative sample. Labels are 0 or 1;
+ * 0 is negative.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { specificity } from "./metrics.ts";
+ * assert.equal(specificity([0, 0, 0, 0, 1], [0, 1, 0, 0, 1]), 0.75); // 3 of 4 negatives found
+ * ```
+ */
+export function specificity(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
+  const { tn, fp } = binaryCounts("specificity", yTrue, yPred);
+  return ratio(tn, tn + fp);
 }
 
 /**

@@ -71,6 +71,8 @@ export {
   r2Score,
   rocAuc,
   rootMeanSquaredError,
+  sensitivity,
+  specificity,
   topKAccuracy,
 } from "./metrics.ts";
 export type {
@@ -83,6 +85,24 @@ export type {
   PlainNode,
 } from "../core/artifact.ts";
 export type { Labels, Samples } from "./data.ts";
+export type {
+  InputData,
+  Inputs,
+  SparseData,
+  SparseLists,
+  SparseOffsets,
+  TokenLists,
+  TokenOffsets,
+  TokensPadded,
+} from "./feed.ts";
+export type {
+  DenseEntry,
+  InputEntry,
+  InputSignature,
+  SparseEntry,
+  TokenIdsEntry,
+  TokensEntry,
+} from "../core/inputs.ts";
 export {
   ArtifactError,
   DivergenceError,

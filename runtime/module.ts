@@ -14,7 +14,6 @@
 
 import type { Artifact, ArtifactSlot } from "../core/artifact.ts";
 import {
-  DATA_INPUT,
   LABEL_INPUT,
   NONFINITE_OUTPUT,
   PREDICTION_OUTPUT,
@@ -32,6 +31,8 @@ import {
 } from "../core/optimizer/table.ts";
 import { type DType, elementCount } from "../core/shape.ts";
 import { type DataSpec, type LabelArray, representable } from "./data.ts";
+import type { Feed } from "./feed.ts";
+import { checkInputs } from "./verify_artifact.ts";
 import { firstNonFinite, stepDiverged } from "./divergence.ts";
 
 /** The functions a compiled module exports (see `EXPORTS` in core/contract.ts). */
@@ -134,6 +135,7 @@ export class CompiledModule {
       ? new Float64Array(exports.memory.buffer)
       : new Float32Array(exports.memory.buffer);
     this.#slots = new Map(artifact.slots.map((s) => [s.name, s]));
+    checkInputs(artifact);
     this.#words = new Uint32Array(exports.memory.buffer);
     const rng = this.#slots.get(RNG_INPUT);
     this.#rng = rng === undefined ? -1 : rng.offset / 4;
@@ -244,20 +246,20 @@ export class CompiledModule {
   }
 
   /**
-   * Copies rows `from..from+n` of x (and y, and the per-sample weights) — or
-   * rows `order[from..from+n)` when shuffling — into the batch buffers.
-   * Without weights, a module whose loss takes them gets 1s. Allocates nothing.
+   * Writes samples `from..from+n` of the inputs (through their `Feed`), of
+   * y and of the per-sample weights — or samples `order[from..from+n)` when
+   * shuffling — into the batch buffers. Without weights, a module whose loss
+   * takes them gets 1s. Allocates nothing.
    */
   writeBatch(
-    x: Float32Array | Float64Array,
+    x: Feed,
     y: LabelArray | null,
     order: Uint32Array | null,
     from: number,
     n: number,
     weights: Float64Array | null = null,
   ): void {
-    const f = this.artifact.inputFeatures;
-    const xi = this.index(DATA_INPUT);
+    x.write(this, order, from, n);
     const view = this.#view;
     const perLabel = this.artifact.labels === "classes" ? 1 : this.artifact.outputs;
     // A custom loss may ignore the labels: then the module has no label buffer.
@@ -269,17 +271,14 @@ export class CompiledModule {
         view[wi + r] = weights === null ? 1 : weights[order === null ? from + r : order[from + r]];
       }
     }
+    if (y === null) return;
     if (order === null) {
-      view.set(x.subarray(from * f, (from + n) * f), xi);
-      if (y !== null) view.set(y.subarray(from * perLabel, (from + n) * perLabel), yi);
+      view.set(y.subarray(from * perLabel, (from + n) * perLabel), yi);
       return;
     }
     for (let r = 0; r < n; r++) {
       const row = order[from + r];
-      view.set(x.subarray(row * f, row * f + f), xi + r * f);
-      if (y !== null) {
-        for (let c = 0; c < perLabel; c++) view[yi + r * perLabel + c] = y[row * perLabel + c];
-      }
+      for (let c = 0; c < perLabel; c++) view[yi + r * perLabel + c] = y[row * perLabel + c];
     }
   }
 

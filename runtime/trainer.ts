@@ -14,6 +14,9 @@ import { MATH_IMPORTS } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
 import { applyScaler, checkScaler, type ScalerData } from "../core/preprocessing.ts";
 import { type Labels, type Samples, toSamples } from "./data.ts";
+import type { Inputs } from "./feed.ts";
+import { isDenseSignature } from "../core/inputs.ts";
+import { signatureOf } from "./feed.ts";
 import {
   evaluateData,
   type EvaluateOptions,
@@ -141,7 +144,7 @@ export class Trainer {
    * assert.ok(Number.isFinite(t.trainBatch([[1], [2]], [[2], [4]])));
    * ```
    */
-  trainBatch(x: Samples, y: Labels): number {
+  trainBatch(x: Inputs, y: Labels): number {
     return trainOneBatch(this.#m, this.#prepare(x), y);
   }
 
@@ -163,7 +166,7 @@ export class Trainer {
    * assert.ok(h.loss[49] < h.loss[0]);
    * ```
    */
-  fit(x: Samples, y: Labels, options: FitOptions = {}): History {
+  fit(x: Inputs, y: Labels, options: FitOptions = {}): History {
     return fitLoop(this.#m, x, y, options, this.#context());
   }
 
@@ -182,20 +185,20 @@ export class Trainer {
    * assert.equal(h.stopReason, "aborted");
    * ```
    */
-  fitAsync(x: Samples, y: Labels, options: FitOptions = {}): Promise<History> {
+  fitAsync(x: Inputs, y: Labels, options: FitOptions = {}): Promise<History> {
     return fitLoopAsync(this.#m, x, y, options, this.#context());
   }
 
   #context(): FitContext {
     return {
       ...(this.progressBar === undefined ? {} : { progressBar: this.progressBar }),
-      ...(this.#scaler === null ? {} : { prepare: (x: Samples) => this.#prepare(x) }),
+      ...(this.#scaler === null ? {} : { prepare: (x: Inputs) => this.#prepare(x) }),
     };
   }
 
-  #prepare(x: Samples): Samples {
+  #prepare(x: Inputs): Inputs {
     if (this.#scaler === null) return x;
-    const samples = toSamples(x, this.#m.spec);
+    const samples = toSamples(x as Samples, this.#m.spec);
     return {
       data: applyScaler(this.#scaler, samples.data),
       shape: [samples.rows, this.artifact.inputFeatures],
@@ -223,6 +226,12 @@ export class Trainer {
   }
 
   set preprocessing(scaler: ScalerData | null) {
+    if (scaler !== null && !isDenseSignature(signatureOf(this.artifact))) {
+      throw new InputError(
+        "A preprocessing scaler applies to a model with one dense input; this model reads " +
+          "token ids, token lists, sparse rows or named inputs: scale numeric inputs yourself",
+      );
+    }
     this.#scaler = scaler === null ? null : checkScaler(scaler, this.artifact.inputFeatures);
   }
 
@@ -242,7 +251,7 @@ export class Trainer {
    * assert.ok(e.accuracy !== undefined && e.loss > 0 && e.f1Macro !== undefined);
    * ```
    */
-  evaluate(x: Samples, y: Labels, options: EvaluateOptions = {}): Evaluation {
+  evaluate(x: Inputs, y: Labels, options: EvaluateOptions = {}): Evaluation {
     return evaluateData(this.#m, this.#prepare(x), y, options);
   }
 
@@ -261,7 +270,7 @@ export class Trainer {
    * assert.ok(t.predict([1, 2]).length === 3); // a single sample
    * ```
    */
-  predict(x: Samples): Float32Array | Float64Array {
+  predict(x: Inputs): Float32Array | Float64Array {
     return predictData(this.#m, this.#prepare(x));
   }
 
@@ -279,7 +288,7 @@ export class Trainer {
    * assert.equal(t.predictProba([0])[0], 0.5);
    * ```
    */
-  predictProba(x: Samples): Float64Array {
+  predictProba(x: Inputs): Float64Array {
     return predictProbaData(this.#m, this.#prepare(x));
   }
 
@@ -296,7 +305,7 @@ export class Trainer {
    * assert.deepEqual([...t.predictClasses([[1, 0], [0, 1]])], [1, 2]);
    * ```
    */
-  predictClasses(x: Samples): Int32Array {
+  predictClasses(x: Inputs): Int32Array {
     return predictClassesData(this.#m, this.#prepare(x));
   }
 

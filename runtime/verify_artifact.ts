@@ -2,7 +2,7 @@
  * Checks that an artifact's parts agree before anything of it runs or any
  * memory is allocated for it: the metadata (types and ranges, sizes within
  * the declared memory, buffers that do not overlap, the data, label and
- * prediction buffers against `inputFeatures` and `outputs`, the parameters and
+ * prediction buffers against `inputFeatures` (or the input signature) and `outputs`, the parameters and
  * the optimizer's state and scalars against the slots), the WebAssembly
  * module (its imports, exports and memory size) and the layout record the
  * compiler wrote into the module (`core/layout_record.ts`), which must equal
@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { Artifact, ArtifactParam, PlainGraph } from "../core/artifact.ts";
+import type { Artifact, ArtifactParam, ArtifactSlot, PlainGraph } from "../core/artifact.ts";
 import { ARTIFACT_FORMAT } from "../core/artifact.ts";
 import {
   DATA_INPUT,
@@ -35,6 +35,13 @@ import {
   optimizerStateBuffers,
 } from "../core/optimizer/table.ts";
 import type { Dim, Shape } from "../core/shape.ts";
+import {
+  describeInput,
+  inputBuffers,
+  type InputEntry,
+  type InputSignature,
+  MAX_INDEX,
+} from "../core/inputs.ts";
 
 /** The largest memory a wasm32 module addresses. */
 export const MAX_MEMORY_BYTES = 65536 * 65536;
@@ -96,10 +103,8 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): OptimizerConfig
   if (!isInteger(a.maxBatch, 1, MAX_BATCH)) {
     fail(`maxBatch ${describe(a.maxBatch)} is not an integer in 1..${MAX_BATCH}`);
   }
-  for (const field of ["inputFeatures", "outputs"]) {
-    if (!isInteger(a[field], 1, MAX_MEMORY_BYTES)) {
-      fail(`${field} ${describe(a[field])} is not a positive integer`);
-    }
+  if (!isInteger(a.outputs, 1, MAX_MEMORY_BYTES)) {
+    fail(`outputs ${describe(a.outputs)} is not a positive integer`);
   }
   if (!isInteger(a.memoryBytes, 1, MAX_MEMORY_BYTES)) {
     fail(`memoryBytes ${describe(a.memoryBytes)} is not an integer in 1..${MAX_MEMORY_BYTES}`);
@@ -170,12 +175,7 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): OptimizerConfig
       fail(`slot "${name}" has the shape [${slot.shape}], but ${why} needs [${shape}]`);
     }
   };
-  expect(
-    DATA_INPUT,
-    "data",
-    ["batch", artifact.inputFeatures],
-    `inputFeatures ${artifact.inputFeatures}`,
-  );
+  checkInputs(artifact);
   expect(PREDICTION_OUTPUT, "output", ["batch", artifact.outputs], `outputs ${artifact.outputs}`);
   expect(LOSS_OUTPUT, "output", [], "the loss");
   if (slots.has(LABEL_INPUT)) {
@@ -381,6 +381,120 @@ export function checkFingerprint(artifact: Omit<Artifact, "wasm">): void {
       `the fingerprint ${artifact.fingerprint} is not the predict graph's (${computed}): the ` +
         `metadata and the graphs come from different models`,
     );
+  }
+}
+
+/**
+/**
+ * Checks what a model reads against its data buffers. Without a signature
+ * (`inputs`), one dense matrix: `inputFeatures` a positive integer and the
+ * slot `"x"` data `[batch, inputFeatures]`. With one, `inputFeatures` is 0,
+ * the signature is well formed (known kinds, sizes in 1..2²⁴, distinct
+ * names, a single input named `"x"`), each of its buffers the module has is
+ * a data slot of the shape its entry needs (`core/inputs.ts`), and every data
+ * slot belongs to an input. So an edited capacity, vocabulary or input kind
+ * cannot make the runtime write a batch past its buffer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileArtifact, embeddingBag, mse, tokens } from "../mod.ts";
+ * import { checkInputs } from "./verify_artifact.ts";
+ * const { artifact } = compileArtifact(embeddingBag(9, 2), { inputs: tokens({ maxTokens: 8 }), loss: mse, batchSize: 2 });
+ * checkInputs(artifact);
+ * const damaged = { ...artifact, inputs: { record: false, inputs: [{ kind: "tokens" as const, name: "x", maxTokens: 9, vocab: 9 }] } };
+ * assert.throws(() => checkInputs(damaged), /slot "x.ids" has the shape \[8\], but the token input "x" .* needs \[9\]/);
+ * ```
+ */
+export function checkInputs(
+  artifact: Pick<Artifact, "inputs" | "inputFeatures" | "slots">,
+): void {
+  const a = artifact as unknown as Record<string, unknown>;
+  const slots = new Map(
+    (Array.isArray(a.slots) ? a.slots as ArtifactSlot[] : []).map((slot) => [slot.name, slot]),
+  );
+  const buffer = (name: string, shape: string, why: string, optional: boolean) => {
+    const slot = slots.get(name);
+    if (slot === undefined) {
+      if (optional) return; // a buffer the model does not read
+      fail(`there is no slot "${name}" (${why})`);
+    }
+    if (slot.kind !== "data") fail(`slot "${name}" is of kind ${slot.kind}, not data (${why})`);
+    if (slot.shape.join() !== shape) {
+      fail(`slot "${name}" has the shape [${slot.shape}], but ${why} needs [${shape}]`);
+    }
+  };
+  if (a.inputs === undefined) {
+    if (!isInteger(a.inputFeatures, 1, MAX_MEMORY_BYTES)) {
+      fail(`inputFeatures ${describe(a.inputFeatures)} is not a positive integer`);
+    }
+    buffer(DATA_INPUT, `batch,${a.inputFeatures}`, `inputFeatures ${a.inputFeatures}`, false);
+    return;
+  }
+  if (a.inputFeatures !== 0) {
+    fail(
+      `inputFeatures is ${describe(a.inputFeatures)}, but a model with an input signature ` +
+        `has 0 (its inputs are ${describe(a.inputs)})`,
+    );
+  }
+  const s = a.inputs as Partial<InputSignature> | null;
+  if (typeof s !== "object" || s === null || typeof s.record !== "boolean") {
+    fail(`the input signature ${describe(s)} has no record flag`);
+  }
+  if (!Array.isArray(s.inputs) || s.inputs.length === 0 || (!s.record && s.inputs.length !== 1)) {
+    fail(`the input signature must list one input, or several named ones: ${describe(s)}`);
+  }
+  const size = (v: unknown) => isInteger(v, 1, MAX_INDEX);
+  const names = new Set<string>();
+  const owned = new Set<string>();
+  for (const entry of s.inputs as InputEntry[]) {
+    const ok = typeof entry === "object" && entry !== null && typeof entry.name === "string" &&
+      entry.name !== "" &&
+      (entry.kind === "dense"
+        ? size(entry.features)
+        : entry.kind === "tokenIds"
+        ? size(entry.length) && size(entry.vocab)
+        : entry.kind === "tokens"
+        ? size(entry.maxTokens) && size(entry.vocab)
+        : entry.kind === "sparse"
+        ? size(entry.features) && size(entry.maxNonZeros)
+        : false);
+    if (!ok) {
+      fail(`the input ${describe(entry)} is malformed (sizes are integers in 1..${MAX_INDEX})`);
+    }
+    if (names.has(entry.name)) fail(`two inputs are named "${entry.name}"`);
+    names.add(entry.name);
+    if (!s.record && entry.name !== DATA_INPUT) {
+      fail(`a single input is named "${DATA_INPUT}", got ${describe(entry)}`);
+    }
+    const b = inputBuffers(entry);
+    const why = `the ${describeInput(entry)}`;
+    const width = entry.kind === "dense"
+      ? entry.features
+      : entry.kind === "tokenIds"
+      ? entry.length
+      : 0;
+    const capacity = entry.kind === "tokens"
+      ? entry.maxTokens
+      : entry.kind === "sparse"
+      ? entry.maxNonZeros
+      : 0;
+    const expected: [string | null, string][] = [
+      [b.data, `batch,${width}`],
+      [b.ids, `${capacity}`],
+      [b.values, `${capacity}`],
+      [b.ends, "batch"],
+    ];
+    for (const [name, shape] of expected) {
+      if (name === null) continue;
+      owned.add(name);
+      buffer(name, shape, why, true);
+    }
+  }
+  for (const [name, slot] of slots) {
+    if (slot.kind === "data" && !owned.has(name)) {
+      fail(`the data slot "${name}" belongs to no input (${describe([...owned])})`);
+    }
   }
 }
 

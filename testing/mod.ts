@@ -36,6 +36,7 @@ export {
   GradientCheckError,
   type GradientCheckOptions,
   type GradientReport,
+  type InputsCheckData,
   type ModelCheckData,
   type TensorValue,
 } from "../compiler/driver/check_gradients.ts";
@@ -70,6 +71,12 @@ export {
   type PrecisionPropertyOptions,
 } from "./properties.ts";
 export { withDerivative } from "./derivatives.ts";
+export {
+  type SparseRowOptions,
+  sparseRows,
+  type TokenListOptions,
+  tokenLists,
+} from "./input_arbitraries.ts";
 export {
   compareF32ToF64,
   type ParamPrecision,

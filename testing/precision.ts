@@ -23,7 +23,7 @@
  * @module
  */
 
-import type { ModelCheckData } from "../compiler/driver/check_gradients.ts";
+import type { InputsCheckData, ModelCheckData } from "../compiler/driver/check_gradients.ts";
 import { compile } from "../compiler/driver/compile.ts";
 import { MlpcError } from "../core/errors.ts";
 import type { Model } from "../compiler/frontend/layers.ts";
@@ -120,19 +120,20 @@ export class PrecisionError extends MlpcError {
  * ```
  */
 export async function compareF32ToF64(
-  model: Model,
-  data: ModelCheckData,
+  model: Model<never>,
+  data: ModelCheckData | InputsCheckData,
   options: PrecisionOptions = {},
 ): Promise<PrecisionReport> {
   const lr = options.lr ?? 1;
   const gradientRtol = options.gradientRtol ?? 1e-4;
   const lossRtol = options.lossRtol ?? 1e-4;
+  // With inputs, the batch is as large as the labels' count (one label or label row per sample).
   const compileOptions = {
     loss: data.loss,
     optimizer: sgd({ lr }),
-    batchSize: data.x.length,
+    batchSize: "inputs" in data ? data.y.length : data.x.length,
     seed: data.seed ?? 0,
-    inputFeatures: data.x[0]?.length,
+    ...("inputs" in data ? { inputs: data.inputs } : { inputFeatures: data.x[0]?.length }),
   };
   const t32 = await compile(model, { ...compileOptions, dtype: "f32" });
   const t64 = await compile(model, { ...compileOptions, dtype: "f64" });

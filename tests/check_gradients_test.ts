@@ -50,6 +50,17 @@ import { activationGradientsMatch, lossGradientsMatch } from "../testing/propert
 import { withDerivative } from "../testing/derivatives.ts";
 import { SEED } from "./helpers.ts";
 
+/** The index ops, checked through this checker in sparse_ops_test.ts. */
+const SPARSE_OPS: OpName[] = [
+  "gather",
+  "scatteradd",
+  "bag",
+  "bagscatter",
+  "spmm",
+  "spmmscatter",
+  "spmmdot",
+];
+
 /** Runs `fn`, which must throw a `GradientCheckError`, and returns that error. */
 function gradientError(fn: () => unknown): GradientCheckError {
   try {
@@ -266,7 +277,13 @@ for (const [name, c] of opCases) {
 
 Deno.test("every differentiable op of the table has a case above", () => {
   // softmaxce has its own property test below (its labels are integers).
-  const covered = new Set([...opCases.flatMap(([, c]) => c.covers), "softmaxce"]);
+  // The index ops (ids and bag ends are integers) have their own 200-case
+  // property in sparse_ops_test.ts, through this checker.
+  const covered = new Set([
+    ...opCases.flatMap(([, c]) => c.covers),
+    "softmaxce",
+    ...SPARSE_OPS,
+  ]);
   // No gradient flows through these by definition; softmaxcegrad refuses a
   // second derivative with a CompileError (tested below).
   // normalizegrad refuses a second derivative too (tested in layers_test.ts).

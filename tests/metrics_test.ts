@@ -19,7 +19,9 @@ import {
   r2Score,
   rocAuc,
   rootMeanSquaredError,
+  sensitivity,
   softmaxCrossEntropy,
+  specificity,
   tanh,
   topKAccuracy,
 } from "../mod.ts";
@@ -45,6 +47,46 @@ Deno.test("precision/recall/F1: scikit-learn's documented cat/dog/pig example", 
     [1, 0, 1],
     [0, 2, 0],
   ]);
+});
+
+Deno.test("binary scores by hand: sensitivity, specificity, accuracy, precision/recall/F1", () => {
+  //            0  1  2  3  4  5  6  7  8  9
+  const yTrue = [1, 1, 1, 1, 0, 0, 0, 1, 0, 0];
+  const yPred = [1, 0, 1, 1, 0, 1, 0, 0, 0, 0];
+  // Positives 0,1,2,3,7: found 0,2,3 (TP 3), missed 1,7 (FN 2). Negatives 4,5,6,8,9: 5 called
+  // positive (FP 1), the other four right (TN 4).
+  assert.equal(sensitivity(yTrue, yPred), 3 / 5);
+  assert.equal(specificity(yTrue, yPred), 4 / 5);
+  assert.equal(accuracy(yTrue, yPred), 7 / 10);
+  assert.deepEqual(confusionMatrix(yTrue, yPred), [[4, 1], [2, 3]]);
+  const s = precisionRecallF1(yTrue, yPred);
+  // Class 1: precision 3/4, recall 3/5, F1 2·(3/4)(3/5)/(3/4 + 3/5) = 2/3.
+  // Class 0: precision 4/6, recall 4/5, F1 2·(2/3)(4/5)/(2/3 + 4/5) = 8/11.
+  close(s.precision[1], 3 / 4);
+  close(s.recall[1], sensitivity(yTrue, yPred));
+  close(s.recall[0], specificity(yTrue, yPred));
+  close(s.f1[1], 2 / 3);
+  close(s.f1[0], 8 / 11);
+  close(s.macro.f1, (2 / 3 + 8 / 11) / 2);
+  // No positive (or no negative) sample: 0, as scikit-learn's zero_division=0.
+  assert.equal(sensitivity([0, 0], [1, 0]), 0);
+  assert.equal(specificity([1, 1], [1, 0]), 0);
+  assert.throws(
+    () => sensitivity([0, 2], [0, 1]),
+    (e: Error) =>
+      e instanceof InputError &&
+      /sensitivity: true label 2 at index 1 is not 0 or 1/.test(e.message),
+  );
+  assert.throws(
+    () => specificity([0, 1], [0, 0.5]),
+    (e: Error) =>
+      e instanceof InputError &&
+      /specificity: predicted label 0.5 at index 1 is not 0 or 1/.test(e.message),
+  );
+  assert.throws(
+    () => specificity([0, 1], [0]),
+    (e: Error) => e instanceof InputError && /different lengths, 2 and 1/.test(e.message),
+  );
 });
 
 Deno.test("macro averages skip classes absent from both arrays (scikit-learn's label set)", () => {
@@ -195,6 +237,8 @@ Deno.test("evaluate on a binary problem: AUC, sensitivity and specificity from t
   const tn = labels.filter((l, i) => l === 0 && predicted[i] === 0).length;
   assert.equal(e.sensitivity, tp / 4);
   assert.equal(e.specificity, tn / 3);
+  assert.equal(e.sensitivity, sensitivity(labels, predicted));
+  assert.equal(e.specificity, specificity(labels, predicted));
   assert.equal(e.accuracy, (tp + tn) / 7);
   const proba = t.predictProba(rows);
   logits.forEach((v, i) => close(proba[i], 1 / (1 + Math.exp(-v))));

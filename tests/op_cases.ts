@@ -17,6 +17,7 @@
 import type { Attrs, OpName } from "../compiler/ir/ir.ts";
 import { inferShape } from "../compiler/ir/ops.ts";
 import * as T from "../compiler/frontend/tensor.ts";
+import * as S from "../compiler/frontend/sparse.ts";
 import * as A from "../compiler/frontend/activations.ts";
 import type { Shape } from "../core/shape.ts";
 
@@ -32,6 +33,11 @@ export interface CaseInput {
   readonly gap?: number;
   /** Integer labels in [0, classes) instead of real values (a "label" input). */
   readonly classes?: number;
+  /**
+   * Bag ends instead of real values: a non-decreasing sequence of integers in
+   * [0, ends] (empty bags and unused positions of a buffer of `ends` ids included).
+   */
+  readonly ends?: number;
 }
 
 /** A row of the table. */
@@ -265,4 +271,74 @@ export const OP_CASES: OpCase[] = [
     build: ({ x, y }) => ({ loss: T.softmaxCrossEntropyRows(x, y) }),
     grad: ["x"],
   })),
+  {
+    name: "gather: rows of a table by ids [batch] and [batch, 3]",
+    inputs: {
+      table: { shape: [7, COLS] },
+      one: { shape: ["batch"], classes: 7 },
+      three: { shape: ["batch", 3], classes: 7 },
+    },
+    build: ({ table, one, three }) => ({
+      rows: S.gather(table, one),
+      windows: S.gather(table, three),
+    }),
+    grad: ["table"],
+  },
+  {
+    name: "scatteradd (the gradient of gather) and its gradient, a gather",
+    inputs: { ids: { shape: ["batch", 2], classes: 5 }, g: { shape: ["batch", 2 * COLS] } },
+    build: ({ ids, g }) => ({ table: prim("scatteradd", [ids, g], { rows: 5 }) }),
+    grad: ["g"],
+  },
+  {
+    name: "bag: sum and mean of bags of rows (empty bags included)",
+    inputs: {
+      table: { shape: [9, COLS] },
+      ids: { shape: [12], classes: 9 },
+      ends: { shape: ["batch"], ends: 12 },
+    },
+    build: ({ table, ids, ends }) => ({
+      sum: S.bag(table, ids, ends, "sum"),
+      mean: S.bag(table, ids, ends, "mean"),
+    }),
+    grad: ["table"],
+  },
+  ...(["sum", "mean"] as const).map((pool): OpCase => ({
+    name: `bagscatter (the gradient of a ${pool} bag) and its gradient, a bag`,
+    inputs: {
+      ids: { shape: [12], classes: 9 },
+      ends: { shape: ["batch"], ends: 12 },
+      g: { shape: ["batch", 5] },
+    },
+    build: ({ ids, ends, g }) => ({
+      table: prim("bagscatter", [ids, ends, g], { pool, rows: 9 }),
+    }),
+    grad: ["g"],
+  })),
+  {
+    name: "spmm: a sparse matrix (CSR) times a dense one",
+    inputs: {
+      values: { shape: [12] },
+      columns: { shape: [12], classes: 9 },
+      ends: { shape: ["batch"], ends: 12 },
+      w: { shape: [9, 5] },
+    },
+    build: ({ values, columns, ends, w }) => ({ y: S.sparseMatmul(values, columns, ends, w) }),
+    grad: ["values", "w"],
+  },
+  {
+    name: "spmmscatter and spmmdot (the gradients of spmm) and their gradients",
+    inputs: {
+      values: { shape: [12] },
+      columns: { shape: [12], classes: 9 },
+      ends: { shape: ["batch"], ends: 12 },
+      g: { shape: ["batch", COLS] },
+      table: { shape: [9, COLS] },
+    },
+    build: ({ values, columns, ends, g, table }) => ({
+      scattered: prim("spmmscatter", [columns, ends, values, g], { rows: 9 }),
+      dots: prim("spmmdot", [table, columns, ends, g]),
+    }),
+    grad: ["values", "g", "table"],
+  },
 ];

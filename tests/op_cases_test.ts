@@ -41,7 +41,7 @@ function caseOutputs(c: OpCase): Record<string, T.Tensor> {
   const inputs = Object.fromEntries(
     Object.entries(c.inputs).map((
       [name, i],
-    ) => [name, T.input(name, i.shape, i.classes === undefined ? "data" : "label")]),
+    ) => [name, T.input(name, i.shape, (i.classes ?? i.ends) === undefined ? "data" : "label")]),
   );
   const outputs = c.build(inputs);
   if (c.grad === undefined || c.grad.length === 0) return outputs;
@@ -68,6 +68,13 @@ function drawBindings(c: OpCase, graph: Graph, batch: number, seed: number) {
     if (node.attrs.kind === "rng") {
       // The random key: u32 words (seed, step).
       bindings[name] = Array.from({ length: count }, () => Math.floor(next() * 2 ** 32));
+      continue;
+    }
+    if (spec.ends !== undefined) {
+      // Bag ends: sorted draws in [0, capacity], so bags may be empty.
+      const capacity = spec.ends;
+      bindings[name] = Array.from({ length: count }, () => Math.floor(next() * (capacity + 1)))
+        .sort((a, b) => a - b);
       continue;
     }
     bindings[name] = Array.from({ length: count }, () => {

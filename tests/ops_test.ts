@@ -274,6 +274,15 @@ Deno.test("every differentiable op of the table is covered above", () => {
     // dropout draws its mask from an "rng" input: check_gradients_test.ts and
     // layer_ops_test.ts check it with the mask fixed.
     "dropout",
+    // The index ops take integer ids and bag ends: sparse_ops_test.ts checks
+    // them (and the VJPs of their gradients, in the op cases) instead.
+    "gather",
+    "scatteradd",
+    "bag",
+    "bagscatter",
+    "spmm",
+    "spmmscatter",
+    "spmmdot",
   ];
   // No gradient flows through these by definition (tested in the loss tests);
   // softmaxce (integer labels) has its own property test in check_gradients_test.ts.

@@ -18,7 +18,8 @@ import {
 import { MATH_IMPORTS } from "../core/contract.ts";
 import { CompiledModule, type ModuleExports } from "../runtime/module.ts";
 import { permutation } from "../runtime/prng.ts";
-import { toLabels, toSamples } from "../runtime/data.ts";
+import { toLabels } from "../runtime/data.ts";
+import { readFeed } from "../runtime/feed.ts";
 import { SEED } from "./helpers.ts";
 
 Deno.test("class labels: accepted exactly when integers in 0..classes−1, the boundary drawn explicitly", async () => {
@@ -112,12 +113,12 @@ Deno.test("shuffled batches keep every row with its own label or target (fast-ch
         const { instance } = await WebAssembly.instantiate(artifact.wasm, { env: MATH_IMPORTS });
         const m = new CompiledModule(artifact, instance.exports as unknown as ModuleExports);
         // Row i is recognizable by its first feature; its label/target is a function of i.
-        const x = toSamples(
+        const x = readFeed(
+          m,
           Array.from(
             { length: rows },
             (_, i) => Array.from({ length: features }, (_, f) => i + f / 8),
           ),
-          m.spec,
         );
         const labelOf = (i: number) =>
           classes ? [(i * 7) % outputs] : Array.from({ length: outputs }, (_, c) => i * 10 + c);
@@ -135,7 +136,7 @@ Deno.test("shuffled batches keep every row with its own label or target (fast-ch
         const seen: number[] = [];
         for (let from = 0; from < rows; from += batch) {
           const n = Math.min(batch, rows - from);
-          m.writeBatch(x.data, y, order, from, n);
+          m.writeBatch(x, y, order, from, n);
           for (let r = 0; r < n; r++) {
             const i = m.view[xAt + r * features];
             assert.ok(Number.isInteger(i) && i >= 0 && i < rows, `row ${r} holds ${i}`);

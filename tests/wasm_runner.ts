@@ -10,11 +10,10 @@
 import type * as T from "../compiler/frontend/tensor.ts";
 import { trace } from "../compiler/frontend/trace.ts";
 import { lowerPrograms } from "../compiler/driver/lower.ts";
-import { GraphBuilder } from "../compiler/ir/graph_builder.ts";
-import type { Graph } from "../compiler/ir/ir.ts";
 import { optimize, PASSES } from "../compiler/passes/pipeline.ts";
 import { MATH_IMPORTS } from "../core/contract.ts";
 import { type DType, elementCount, type Shape } from "../core/shape.ts";
+import { separateOutputs } from "../compiler/passes/separate_outputs.ts";
 
 /** How to compile. */
 export interface Variant {
@@ -38,27 +37,6 @@ export interface Built {
   readonly slots: readonly { name: string; kind: string; offset: number; shape: Shape }[];
   /** Element type. */
   readonly dtype: DType;
-}
-
-/**
- * Gives every output its own buffer (the memory plan pins each output's node
- * to its slot): an output that is an input, a constant, or shared with another
- * output is routed through a copy.
- */
-function separateOutputs(graph: Graph): Graph {
-  const b = new GraphBuilder(graph.dtype, graph.nodes);
-  const seen = new Set<number>();
-  const outputs = graph.outputs.map((o) => {
-    const op = graph.nodes[o.node].op;
-    const shared = seen.has(o.node) || op === "input" || op === "const" || op === "count";
-    seen.add(o.node);
-    if (!shared) return o;
-    const value = op === "const" || op === "count"
-      ? b.emit("broadcast", [o.node], { shape: graph.nodes[o.node].shape })
-      : o.node;
-    return { name: o.name, node: b.emit("stopgrad", [value]) };
-  });
-  return b.finish(outputs, graph.updates);
 }
 
 /** Compiles the named outputs (run-time batch up to `maxBatch`). */

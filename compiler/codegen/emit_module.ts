@@ -19,6 +19,7 @@ import { emitSoftmaxCe } from "./emit_softmax_ce.ts";
 import { emitNormalize } from "./emit_normalize.ts";
 import { emitDropout } from "./emit_dropout.ts";
 import { emitConcat } from "./emit_concat.ts";
+import { emitSparse } from "./emit_sparse.ts";
 import type { FusedProgram } from "../schedule/fuse.ts";
 import type { Graph } from "../ir/ir.ts";
 import {
@@ -251,6 +252,9 @@ export function emitModule(
         case "concat":
         case "slice":
           emitConcat(w, graph, kernel.node, plan.offsets, fn);
+          break;
+        case "sparse":
+          emitSparse(w, graph, kernel.node, plan.offsets, fn);
           break;
         case "reshape": {
           const node = graph.nodes[kernel.node];

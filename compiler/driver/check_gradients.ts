@@ -65,7 +65,9 @@ import type { Loss } from "../frontend/losses.ts";
 import { type OpDef, OPS } from "../ir/ops.ts";
 import { sgd } from "../../core/optimizers.ts";
 import { optimize } from "../passes/pipeline.ts";
-import { formatShape, type Shape } from "../../core/shape.ts";
+import { elementCount, formatShape, type Shape } from "../../core/shape.ts";
+import { type Inputs, readFeed } from "../../runtime/feed.ts";
+import { declareInputs, type InputSpecs } from "../frontend/inputs.ts";
 import { input, type Tensor } from "../frontend/tensor.ts";
 import { trace } from "../frontend/trace.ts";
 import { buildGraphs } from "../frontend/train_step.ts";
@@ -589,6 +591,18 @@ export interface ModelCheckData {
 }
 
 /**
+ * Data of `checkModelGradients` for a model compiled with `inputs` (token
+ * ids, token lists, sparse rows, named inputs): `x` takes the form `fit`
+ * takes for them.
+ */
+export interface InputsCheckData extends Omit<ModelCheckData, "x"> {
+  /** What the model reads, as `compile`'s `inputs` option. */
+  readonly inputs: InputSpecs;
+  /** A batch of those inputs. */
+  readonly x: Inputs;
+}
+
+/**
  * Checks the gradient of a model's loss with respect to its parameters (the
  * gradient a training step uses) against finite differences, in f64. The
  * graph is built exactly as `compile` builds it (`x` → model → loss with
@@ -613,25 +627,14 @@ export interface ModelCheckData {
  * ```
  */
 export function checkModelGradients(
-  model: Model,
-  data: ModelCheckData,
+  model: Model<never>,
+  data: ModelCheckData | InputsCheckData,
   options: CheckGradientsOptions = {},
 ): GradientReport[] {
-  const rows = data.x.length;
-  const features = data.x[0]?.length ?? 0;
-  if (rows < 1 || features < 1) {
-    throw new InputError("checkModelGradients: x needs at least one row of at least one feature");
-  }
-  const x = new Float64Array(rows * features);
-  data.x.forEach((row, r) => {
-    if (row.length !== features) {
-      throw new InputError(
-        `checkModelGradients: x row ${r} has ${row.length} features, row 0 has ${features}`,
-      );
-    }
-    x.set(Array.from(row), r * features);
-  });
-  const graphs = buildGraphs(model, data.loss, sgd(), features, "f64");
+  const { rows, graphs, inputBindings } = "inputs" in data
+    ? inputsBatch(model, data)
+    : denseBatch(model, data);
+
   // x, y → loss, prediction in train mode: the function a training step differentiates.
   const forward = graphs.trainLoss;
   const yFlat = Float64Array.from(
@@ -650,7 +653,7 @@ export function checkModelGradients(
     );
   }
   const bindings: Record<string, ArrayLike<number>> = {
-    [DATA_INPUT]: x,
+    ...inputBindings,
     [LABEL_INPUT]: yFlat,
     // Dropout masks of step 1 under the data's seed; the masks stay fixed while
     // the finite differences move one value, so the loss is differentiable.
@@ -680,4 +683,58 @@ export function checkModelGradients(
   }
   const wrt = options.wrt ?? params.map((p) => p.attrs.name!);
   return runCheck(forward, LOSS_OUTPUT, wrt, bindings, rows, options);
+}
+
+/** The graphs and the input bindings of a batch of rows of features (one dense input "x"). */
+function denseBatch(model: Model<never>, data: ModelCheckData) {
+  const xRows = data.x;
+  const rows = xRows.length;
+  const features = xRows[0]?.length ?? 0;
+  if (!Array.isArray(xRows) || rows < 1 || features < 1) {
+    throw new InputError("checkModelGradients: x needs at least one row of at least one feature");
+  }
+  const x = new Float64Array(rows * features);
+  xRows.forEach((row, r) => {
+    if (row.length !== features) {
+      throw new InputError(
+        `checkModelGradients: x row ${r} has ${row.length} features, row 0 has ${features}`,
+      );
+    }
+    x.set(Array.from(row), r * features);
+  });
+  const graphs = buildGraphs(model, data.loss, sgd(), features, "f64");
+  return { rows, graphs, inputBindings: { [DATA_INPUT]: x } as Record<string, Float64Array> };
+}
+
+/**
+ * The graphs and the input bindings of a batch of `inputs` (token lists,
+ * sparse rows, named inputs): the data checked and laid out by the runtime's
+ * feed, as it would be in a module's buffers.
+ */
+function inputsBatch(model: Model<never>, data: InputsCheckData) {
+  const signature = declareInputs(data.inputs).signature;
+  const graphs = buildGraphs(model, data.loss, sgd(), signature, "f64");
+  const source = {
+    artifact: { inputs: graphs.signature, inputFeatures: 0, dtype: "f64" as const },
+    spec: { features: 0, layer: "", labels: data.loss.labels, width: 1, dtype: "f64" as const },
+  };
+  const feed = readFeed(source, data.x, "x");
+  if (feed.rows < 1) throw new InputError("checkModelGradients: x needs at least one sample");
+  // One arena holding every input buffer at this batch's size.
+  const sizes = graphs.trainLoss.nodes
+    .filter((n) => n.op === "input" && n.attrs.kind === "data")
+    .map((n) => [n.attrs.name!, elementCount(n.shape, feed.rows)] as const);
+  const index = new Map<string, number>();
+  let total = 0;
+  for (const [name, size] of sizes) {
+    index.set(name, total);
+    total += size;
+  }
+  const view = new Float64Array(total);
+  feed.write({ view, has: (n) => index.has(n), index: (n) => index.get(n)! }, null, 0, feed.rows);
+  const inputBindings: Record<string, Float64Array> = {};
+  for (const [name, size] of sizes) {
+    inputBindings[name] = view.subarray(index.get(name)!, index.get(name)! + size);
+  }
+  return { rows: feed.rows, graphs, inputBindings };
 }

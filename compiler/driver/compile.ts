@@ -20,6 +20,13 @@ import type { DType } from "../../core/shape.ts";
 import { buildGraphs } from "../frontend/train_step.ts";
 import { EXPORTS, LOSS_OUTPUT } from "../../core/contract.ts";
 import { relaxedSimdSupported, wasmText } from "../codegen/wasm.ts";
+import {
+  type DenseEntry,
+  denseSignature,
+  type InputSignature,
+  isDenseSignature,
+} from "../../core/inputs.ts";
+import { declareInputs, type InputSpecs } from "../frontend/inputs.ts";
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -31,6 +38,16 @@ export interface CompileOptions {
   batchSize: number;
   /** Features per sample (default: the first dense layer's input size). */
   inputFeatures?: number;
+  /**
+   * What the model reads, when it is not one dense matrix: one input — a
+   * number of features, `tokenIds({ length })`, `tokens({ maxTokens })` or
+   * `sparse({ features, maxNonZeros })` — given to the model as it is, or a
+   * record of them by name (`{ text: tokens({ maxTokens: 4096 }), numeric:
+   * 12 }`), given to the model as a record. `fit`, `evaluate`, `predict` and
+   * `trainBatch` then take data of the same form. Default: one dense input
+   * of `inputFeatures` features.
+   */
+  inputs?: InputSpecs;
   /** Seed of the parameter initialization (default 0). */
   seed?: number;
   /** Element type (default `"f32"`; `"f64"` for reference checks). */
@@ -59,13 +76,14 @@ const COMPILE_OPTIONS = [
   "optimizer",
   "batchSize",
   "inputFeatures",
+  "inputs",
   "seed",
   "dtype",
   "relaxedSimd",
   "sampleWeights",
 ] as const satisfies readonly (keyof CompileOptions)[];
 
-function firstLayer(model: Model): string {
+function firstLayer(model: Model<never>): string {
   return typeof model === "function" ? describe(model) : model.inputLayer ?? model.description;
 }
 
@@ -84,7 +102,7 @@ function firstLayer(model: Model): string {
  * assert.ok(trainer.inspect().gradientGraph.includes("grad:0.weight"));
  * ```
  */
-export async function compile(model: Model, options: CompileOptions): Promise<Trainer> {
+export async function compile(model: Model<never>, options: CompileOptions): Promise<Trainer> {
   const started = performance.now();
   const { artifact, inspection } = compileArtifact(model, options);
   let compileMs = NaN;
@@ -125,7 +143,7 @@ export async function compile(model: Model, options: CompileOptions): Promise<Tr
  * ```
  */
 export function compileArtifact(
-  model: Model,
+  model: Model<never>,
   options: CompileOptions,
   engine: { readonly relaxedSimd: boolean } = { relaxedSimd: relaxedSimdSupported() },
 ): { artifact: Artifact; inspection: Omit<Inspection, "compileMs"> } {
@@ -141,18 +159,12 @@ export function compileArtifact(
   if (dtype !== "f32" && dtype !== "f64") {
     throw new CompileError(`dtype must be "f32" or "f64", got ${dtype}`);
   }
-  const inputFeatures = options.inputFeatures ??
-    (typeof model === "function" ? undefined : model.inputFeatures);
-  if (inputFeatures === undefined || !Number.isInteger(inputFeatures) || inputFeatures < 1) {
-    throw new CompileError(
-      `Cannot tell how many features the model takes (${describe(model)}): pass inputFeatures`,
-    );
-  }
+  const declared = declaredInputs(model, options);
   const optimizer = options.optimizer ?? adam();
   // Fast mode falls back to the reproducible default where the engine lacks relaxed SIMD.
   const relaxedSimd = (options.relaxedSimd ?? false) && engine.relaxedSimd;
 
-  const graphs = buildGraphs(model, options.loss, optimizer, inputFeatures, dtype, {
+  const graphs = buildGraphs(model, options.loss, optimizer, declared, dtype, {
     sampleWeights: options.sampleWeights ?? false,
   });
   const lowered = lowerPrograms([
@@ -189,7 +201,10 @@ export function compileArtifact(
     fingerprint: lowered.fingerprint!,
     dtype,
     maxBatch: batchSize,
-    inputFeatures,
+    inputFeatures: isDenseSignature(graphs.signature)
+      ? (graphs.signature.inputs[0] as DenseEntry).features
+      : 0,
+    ...(isDenseSignature(graphs.signature) ? {} : { inputs: graphs.signature }),
     outputs,
     inputLayer: firstLayer(model),
     description: describe(model),
@@ -234,4 +249,26 @@ export function compileArtifact(
     },
   };
   return { artifact, inspection };
+}
+
+/** The signature from `inputs`, or one dense input of `inputFeatures` (given or the first layer's). */
+function declaredInputs(model: Model<never>, options: CompileOptions): InputSignature {
+  if (options.inputs !== undefined) {
+    if (options.inputFeatures !== undefined) {
+      throw new CompileError(
+        "compile takes inputs or inputFeatures, not both (inputs: n declares n dense features)",
+      );
+    }
+    return declareInputs(options.inputs).signature;
+  }
+  const inputFeatures = options.inputFeatures ??
+    (typeof model === "function" ? undefined : model.inputFeatures);
+  if (inputFeatures === undefined || !Number.isInteger(inputFeatures) || inputFeatures < 1) {
+    throw new CompileError(
+      `Cannot tell what the model (${describe(model)}) reads: pass inputFeatures (the number ` +
+        `of features of one dense input), or inputs (e.g. tokens({ maxTokens }), or a record ` +
+        `of named inputs)`,
+    );
+  }
+  return denseSignature(inputFeatures);
 }

@@ -9,11 +9,11 @@
 
 import { MATH_IMPORTS } from "../../core/contract.ts";
 import { CompileError } from "../../core/errors.ts";
-import { GraphBuilder } from "../ir/graph_builder.ts";
 import type { Bindings } from "../ir/interpret.ts";
 import type { Graph } from "../ir/ir.ts";
 import type { Shape } from "../../core/shape.ts";
 import { lowerPrograms } from "./lower.ts";
+import { separateOutputs } from "../passes/separate_outputs.ts";
 
 /** A graph compiled by `runCompiled`: its module and where its inputs and outputs live. */
 export interface CompiledGraph {
@@ -30,28 +30,6 @@ export interface CompiledGraph {
 
 /** Compiled graphs by structure, owned by the caller (e.g. one per property test). */
 export type CompileCache = Map<string, CompiledGraph>;
-
-/**
- * Gives every output its own buffer: an output that is an input, a constant
- * or shared with another output is routed through a copy (`stopgrad`, an
- * elementwise identity), since the memory plan pins each output's node to
- * that output's slot.
- */
-function separateOutputs(graph: Graph): Graph {
-  const b = new GraphBuilder(graph.dtype, graph.nodes);
-  const seen = new Set<number>();
-  const outputs = graph.outputs.map((o) => {
-    const op = graph.nodes[o.node].op;
-    const shared = seen.has(o.node) || op === "input" || op === "const" || op === "count";
-    seen.add(o.node);
-    if (!shared) return o;
-    const value = op === "const" || op === "count"
-      ? b.emit("broadcast", [o.node], { shape: graph.nodes[o.node].shape })
-      : o.node;
-    return { name: o.name, node: b.emit("stopgrad", [value]) };
-  });
-  return b.finish(outputs, graph.updates);
-}
 
 function nextPowerOfTwo(n: number): number {
   let p = 1;

@@ -30,6 +30,14 @@ import {
 import { type DType, sameShape, type Shape } from "../../core/shape.ts";
 import { INFERENCE, trainContext } from "./modes.ts";
 import { input, mean, mul, type Tensor } from "./tensor.ts";
+import {
+  bufferNames,
+  denseSignature,
+  describeInput,
+  inputBuffers,
+  type InputSignature,
+} from "../../core/inputs.ts";
+import { resolveVocabularies, signatureValue } from "./inputs.ts";
 import { trace } from "./trace.ts";
 
 /** The graphs of one model, before optimization passes. */
@@ -51,6 +59,8 @@ export interface ModelGraphs {
   readonly predictionShape: Shape;
   /** Shape of the labels. */
   readonly labelShape: Shape;
+  /** What the model reads (token vocabularies resolved from the graph). */
+  readonly signature: InputSignature;
 }
 
 /**
@@ -74,18 +84,21 @@ export interface ModelGraphs {
  * ```
  */
 export function buildGraphs(
-  model: Model,
+  model: Model<never>,
   loss: Loss,
   optimizer: OptimizerConfig,
-  inputFeatures: number,
+  inputs: number | InputSignature,
   dtype: DType,
   options: { sampleWeights?: boolean } = {},
 ): ModelGraphs {
-  const x = input(DATA_INPUT, ["batch", inputFeatures]);
-  const prediction = applyModel(model, x, "", INFERENCE);
+  const signature = typeof inputs === "number" ? denseSignature(inputs) : inputs;
+  const x = signatureValue(signature);
+  const run = model as Model<unknown>;
+  const prediction = applyModel(run, x, "", INFERENCE);
   if (prediction.shape.length !== 2 || prediction.shape[0] !== "batch") {
+    const from = typeof inputs === "number" ? `f32[batch,${inputs}]` : "its inputs";
     throw new CompileError(
-      `The model must map f32[batch,${inputFeatures}] to a [batch, outputs] tensor, got [${
+      `The model must map ${from} to a [batch, outputs] tensor, got [${
         prediction.shape.join(",")
       }]`,
     );
@@ -93,7 +106,7 @@ export function buildGraphs(
   const labelShape = loss.labelShape(prediction.shape);
   const y = input(LABEL_INPUT, labelShape, "label");
   const { context, updates } = trainContext();
-  const trainPrediction = applyModel(model, x, "", context);
+  const trainPrediction = applyModel(run, x, "", context);
   if (!sameShape(trainPrediction.shape, prediction.shape)) {
     throw new CompileError(
       `The model's prediction has shape [${trainPrediction.shape}] in train mode but ` +
@@ -121,8 +134,10 @@ export function buildGraphs(
     dtype,
     Object.fromEntries(updates.map((u) => [u.target, u.value])),
   );
-  checkInputNames(evaluate, optimizer);
-  checkInputNames(trainLoss, optimizer);
+  const data = bufferNames(signature);
+  checkInputsRead(signature, [evaluate, trainLoss]);
+  checkInputNames(evaluate, optimizer, data);
+  checkInputNames(trainLoss, optimizer, data);
   checkDropoutStreams(trainLoss);
   const params = trainLoss.nodes.filter((n) => n.op === "input" && n.attrs.kind === "param");
   if (params.length === 0) throw new CompileError("The model has no parameters to train");
@@ -136,6 +151,7 @@ export function buildGraphs(
     train,
     predictionShape: prediction.shape,
     labelShape,
+    signature: resolveVocabularies(signature, trainLoss),
   };
 }
 
@@ -153,7 +169,7 @@ const RESERVED = [
  * parameters, running statistics and the random key) and parameter names
  * that would collide with the names the compiler gives its own buffers.
  */
-function checkInputNames(graph: Graph, optimizer: OptimizerConfig): void {
+function checkInputNames(graph: Graph, optimizer: OptimizerConfig, data: readonly string[]): void {
   const reservedPrefixes = [
     OPTIMIZER_SCALAR_PREFIX,
     ...optimizerEntry(optimizer).state(optimizer).map((slot) => `${slot.name}/`),
@@ -163,20 +179,39 @@ function checkInputNames(graph: Graph, optimizer: OptimizerConfig): void {
     const name = node.attrs.name ?? "";
     const kind = node.attrs.kind;
     if (kind === "param" || kind === "running") {
-      if (RESERVED.includes(name) || reservedPrefixes.some((p) => name.startsWith(p))) {
+      if (
+        RESERVED.includes(name) || data.includes(name) ||
+        reservedPrefixes.some((p) => name.startsWith(p))
+      ) {
         throw new CompileError(
           `Parameter name "${name}" is reserved (${RESERVED.join(", ")} and names starting with ` +
             `${reservedPrefixes.join(", ")} name the compiler's own buffers): rename the parameter`,
         );
       }
     } else if (
-      !(name === DATA_INPUT && kind === "data") && !(name === LABEL_INPUT && kind === "label") &&
+      !(data.includes(name) && kind === "data") && !(name === LABEL_INPUT && kind === "label") &&
       !(name === SAMPLE_WEIGHT_INPUT && kind === "label") && !(name === RNG_INPUT && kind === "rng")
     ) {
       throw new CompileError(
         `The model reads input "${name}" (${kind}), which training cannot feed: ` +
-          `only the data "x", the labels "y", sample weights, parameters made with param() and ` +
+          `only the model's inputs (${data.join(", ")}), the labels "y", sample weights, ` +
+          `parameters made with param() and ` +
           `running statistics made with running() are bound`,
+      );
+    }
+  }
+}
+
+/** Rejects a declared input the model never reads (a mistake in the model or in `inputs`). */
+function checkInputsRead(signature: InputSignature, graphs: readonly Graph[]): void {
+  const read = new Set(
+    graphs.flatMap((g) => g.nodes.filter((n) => n.op === "input").map((n) => n.attrs.name)),
+  );
+  for (const entry of signature.inputs) {
+    const b = inputBuffers(entry);
+    if (![b.data, b.ids, b.values, b.ends].some((name) => name !== null && read.has(name))) {
+      throw new CompileError(
+        `The model does not read its ${describeInput(entry)}: use it, or leave it out of inputs`,
       );
     }
   }

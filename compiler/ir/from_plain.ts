@@ -37,6 +37,8 @@ const ATTR_TYPES: { readonly [K in keyof Required<Attrs>]: (v: unknown) => boole
   stream: (v) => Number.isInteger(v),
   start: (v) => Number.isInteger(v),
   size: (v) => Number.isInteger(v),
+  pool: (v) => v === "sum" || v === "mean",
+  rows: (v) => Number.isInteger(v),
   mode: (v) => v === "train" || v === "inference",
 };
 

@@ -54,7 +54,14 @@ export type OpName =
   | "normalizegrad"
   | "dropout"
   | "concat"
-  | "slice";
+  | "slice"
+  | "gather"
+  | "scatteradd"
+  | "bag"
+  | "bagscatter"
+  | "spmm"
+  | "spmmscatter"
+  | "spmmdot";
 
 /**
  * The mode a graph is traced in: `train` (the training step: dropout masks,
@@ -109,6 +116,10 @@ export interface Attrs {
   readonly start?: number;
   /** `slice`: the number of columns taken. */
   readonly size?: number;
+  /** `bag`, `bagscatter`: how a bag's rows are pooled — their sum, or their mean. */
+  readonly pool?: "sum" | "mean";
+  /** `scatteradd`, `bagscatter`, `spmmscatter`: rows of the result (the table's). */
+  readonly rows?: number;
   /**
    * Set on the nodes a layer computes differently in the other mode (dropout's
    * mask, batch norm's statistics), so printed graphs show where the train

@@ -15,6 +15,7 @@ import { CompileError, ShapeError } from "../../core/errors.ts";
 import { erf } from "../../core/erf.ts";
 import { dropoutBits, dropoutKey, dropoutThreshold } from "../../core/random.ts";
 import type { Attrs, Node, OpName } from "./ir.ts";
+import { bag64, bagScatter64, gather64, scatterAdd64, spmmDot64 } from "./sparse_reference.ts";
 import {
   broadcastShapes,
   type Dim,
@@ -140,7 +141,8 @@ export interface KernelOp extends OpRules {
     | "normalizegrad"
     | "dropout"
     | "concat"
-    | "slice";
+    | "slice"
+    | "sparse";
   /** The f64 reference evaluation (not used for `input`). */
   eval(inputs: readonly Tensor64[], attrs: Attrs, outShape: readonly number[]): Float64Array;
 }
@@ -1000,7 +1002,213 @@ export const OPS: { readonly [K in OpName]: OpDef } = {
       return out;
     },
   },
+  gather: {
+    kind: "sparse",
+    arity: 2,
+    // Rows of a table [V, D] picked by integer ids [n] or [n, L] → [n, L·D]
+    // (each sample's L rows side by side).
+    shape: ([table, ids]) => {
+      const [, d] = tableDims("gather", table);
+      const length = idsLength("gather", ids);
+      const out = [ids[0], length * d];
+      checkRank("gather", out);
+      return out;
+    },
+    // The table's gradient: each row of g added into the row its id picked.
+    vjp: (e, node, g) => {
+      const [table, ids] = node.inputs;
+      const rows = e.shapeOf(table)[0] as number;
+      return [e.emit("scatteradd", [ids, g], { rows }), null];
+    },
+    eval: ([table, ids]) => gather64(table, ids),
+  },
+  scatteradd: {
+    kind: "sparse",
+    arity: 2,
+    // ids [n] or [n, L] and g [n, L·D] → [rows, D]: row r of g added into row ids[r].
+    shape: ([ids, g], attrs) => {
+      const length = idsLength("scatteradd", ids);
+      const ok = g.length === 2 && g[0] === ids[0] && typeof g[1] === "number" &&
+        g[1] % length === 0;
+      if (!ok) {
+        throw new ShapeError(
+          `scatteradd: g must be [${ids[0]}, ${length}·D] for ids ${formatShape(ids)}, got ${
+            formatShape(g)
+          }`,
+        );
+      }
+      return [rowsOf("scatteradd", attrs), (g[1] as number) / length];
+    },
+    // Linear in g: the adjoint of a scatter is the gather.
+    vjp: (e, node, g) => [null, e.emit("gather", [g, node.inputs[0]])],
+    eval: ([ids, g], attrs) => scatterAdd64(ids, g, attrs.rows ?? 0),
+  },
+  bag: {
+    kind: "sparse",
+    arity: 3,
+    // table [V, D], ids [T] (every bag's ids, one after another), ends [n]
+    // (one past each bag's last id) → [n, D]: each bag's rows summed or averaged.
+    shape: ([table, ids, ends], attrs) => {
+      const [, d] = tableDims("bag", table);
+      bagOperands("bag", ids, ends, null);
+      poolOf("bag", attrs);
+      return [ends[0], d];
+    },
+    vjp: (e, node, g) => {
+      const [table, ids, ends] = node.inputs;
+      const rows = e.shapeOf(table)[0] as number;
+      return [e.emit("bagscatter", [ids, ends, g], { pool: node.attrs.pool, rows }), null, null];
+    },
+    eval: ([table, ids, ends], attrs) => bag64(table, ids, ends, poolOf("bag", attrs), null),
+  },
+  bagscatter: {
+    kind: "sparse",
+    arity: 3,
+    // The table's gradient of `bag`: g[i] (or g[i]/size for a mean) added into
+    // the row of each id of bag i; rows no id names stay zero.
+    shape: ([ids, ends, g], attrs) => {
+      bagOperands("bagscatter", ids, ends, null);
+      bagGradient("bagscatter", ends, g);
+      poolOf("bagscatter", attrs);
+      return [rowsOf("bagscatter", attrs), g[1]];
+    },
+    // Linear in g: its adjoint is the bag itself.
+    vjp: (e, node, g) => {
+      const [ids, ends] = node.inputs;
+      return [null, null, e.emit("bag", [g, ids, ends], { pool: node.attrs.pool })];
+    },
+    eval: ([ids, ends, g], attrs) =>
+      bagScatter64(ids, ends, g, poolOf("bagscatter", attrs), null, attrs.rows ?? 0),
+  },
+  spmm: {
+    kind: "sparse",
+    arity: 4,
+    // A sparse matrix (CSR: column ids [T], row ends [n], values [T]) times a
+    // dense one [V, D] → [n, D]; EmbeddingBag's sum with per-sample weights.
+    shape: ([table, cols, ends, values]) => {
+      const [, d] = tableDims("spmm", table);
+      bagOperands("spmm", cols, ends, values);
+      return [ends[0], d];
+    },
+    vjp: (e, node, g) => {
+      const [table, cols, ends, values] = node.inputs;
+      const rows = e.shapeOf(table)[0] as number;
+      return [
+        e.emit("spmmscatter", [cols, ends, values, g], { rows }),
+        null,
+        null,
+        e.emit("spmmdot", [table, cols, ends, g]),
+      ];
+    },
+    eval: ([table, cols, ends, values]) => bag64(table, cols, ends, "sum", values),
+  },
+  spmmscatter: {
+    kind: "sparse",
+    arity: 4,
+    // Aᵀ·g for the sparse A of `spmm`: values[k]·g[i] added into row cols[k].
+    shape: ([cols, ends, values, g], attrs) => {
+      bagOperands("spmmscatter", cols, ends, values);
+      bagGradient("spmmscatter", ends, g);
+      return [rowsOf("spmmscatter", attrs), g[1]];
+    },
+    vjp: (e, node, g) => {
+      const [cols, ends, values, gOut] = node.inputs;
+      return [
+        null,
+        null,
+        e.emit("spmmdot", [g, cols, ends, gOut]),
+        e.emit("spmm", [g, cols, ends, values]),
+      ];
+    },
+    eval: ([cols, ends, values, g], attrs) =>
+      bagScatter64(cols, ends, g, "sum", values, attrs.rows ?? 0),
+  },
+  spmmdot: {
+    kind: "sparse",
+    arity: 4,
+    // The values' gradient of `spmm`: g[i]·table[cols[k]] for each position k
+    // of row i; 0 past the last row's end → [T].
+    shape: ([table, cols, ends, g]) => {
+      tableDims("spmmdot", table);
+      bagOperands("spmmdot", cols, ends, null);
+      bagGradient("spmmdot", ends, g);
+      if (g[1] !== table[1]) {
+        throw new ShapeError(
+          `spmmdot: g ${formatShape(g)} and the table ${formatShape(table)} differ in width`,
+        );
+      }
+      return cols;
+    },
+    vjp: (e, node, g) => {
+      const [table, cols, ends, gOut] = node.inputs;
+      const rows = e.shapeOf(table)[0] as number;
+      return [
+        e.emit("spmmscatter", [cols, ends, g, gOut], { rows }),
+        null,
+        null,
+        e.emit("spmm", [table, cols, ends, g]),
+      ];
+    },
+    eval: ([table, cols, ends, g]) => spmmDot64(table, cols, ends, g),
+  },
 };
+
+/** `[V, D]` of a table (fixed dimensions), or a `ShapeError`. */
+function tableDims(op: string, table: Shape): [number, number] {
+  const [v, d] = table;
+  if (table.length !== 2 || typeof v !== "number" || typeof d !== "number") {
+    throw new ShapeError(
+      `${op}: the table must be a matrix [rows, width] of fixed size, got ${formatShape(table)}`,
+    );
+  }
+  return [v, d];
+}
+
+/** L of ids `[n, L]` (1 for ids `[n]`). */
+function idsLength(op: string, ids: Shape): number {
+  if (ids.length === 1) return 1;
+  if (ids.length === 2 && typeof ids[1] === "number") return ids[1];
+  throw new ShapeError(`${op}: ids must be [n] or [n, length], got ${formatShape(ids)}`);
+}
+
+/** Checks ids (or column ids) `[T]`, ends `[n]` and, if given, values `[T]`. */
+function bagOperands(op: string, ids: Shape, ends: Shape, values: Shape | null): void {
+  if (ids.length !== 1 || typeof ids[0] !== "number" || ends.length !== 1) {
+    throw new ShapeError(
+      `${op}: ids must be a vector [capacity] of fixed size and ends a vector [n], got ` +
+        `${formatShape(ids)} and ${formatShape(ends)}`,
+    );
+  }
+  if (values !== null && !sameShape(values, ids)) {
+    throw new ShapeError(
+      `${op}: values ${formatShape(values)} must have the shape of the ids ${formatShape(ids)}`,
+    );
+  }
+}
+
+/** Checks a cotangent `[n, D]` against ends `[n]`. */
+function bagGradient(op: string, ends: Shape, g: Shape): void {
+  if (g.length !== 2 || g[0] !== ends[0] || typeof g[1] !== "number") {
+    throw new ShapeError(
+      `${op}: g must be [${ends[0]}, width] for ends ${formatShape(ends)}, got ${formatShape(g)}`,
+    );
+  }
+}
+
+function poolOf(op: string, attrs: Attrs): "sum" | "mean" {
+  if (attrs.pool !== "sum" && attrs.pool !== "mean") {
+    throw new ShapeError(`${op}: pool must be "sum" or "mean", got ${attrs.pool}`);
+  }
+  return attrs.pool;
+}
+
+function rowsOf(op: string, attrs: Attrs): number {
+  const rows = attrs.rows ?? 0;
+  if (!Number.isInteger(rows) || rows < 1) {
+    throw new ShapeError(`${op}: rows must be a positive integer, got ${attrs.rows}`);
+  }
+  return rows;
+}
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 

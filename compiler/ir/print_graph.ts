@@ -47,6 +47,13 @@ function formatAttrs(node: Node): string {
       return ` p=${a.p} stream=${a.stream}`;
     case "slice":
       return ` start=${a.start} size=${a.size}`;
+    case "bag":
+      return ` pool=${a.pool}`;
+    case "bagscatter":
+      return ` pool=${a.pool} rows=${a.rows}`;
+    case "scatteradd":
+    case "spmmscatter":
+      return ` rows=${a.rows}`;
     default:
       return "";
   }

@@ -56,7 +56,8 @@ export interface SingleKernel {
     | "normalizegrad"
     | "dropout"
     | "concat"
-    | "slice";
+    | "slice"
+    | "sparse";
   /** The node. */
   readonly node: number;
 }
