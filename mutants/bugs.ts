@@ -265,8 +265,8 @@ export const MUTANTS: readonly Mutant[] = [
     origin: "reliability rule",
     edits: [{
       file: "compiler/codegen/emit_module.ts",
-      find: `...(flag === undefined ? [] : [k.store(flag.offset, k.i32(0), k.F.const(0))]),`,
-      replace: `...(flag === undefined ? [] : []),`,
+      find: `flag === undefined ? [] : [k.store(flag.offset, k.i32(0), k.F.const(0))];`,
+      replace: `flag === undefined ? [] : [];`,
     }],
     caughtBy: [{
       file: "tests/divergence_test.ts",
