@@ -36,7 +36,9 @@ Deno.test("planted bugs: every catcher names a test that exists", () => {
   for (const m of MUTANTS) {
     for (const c of m.caughtBy) {
       const text = read(c.file);
-      const tests = [...text.matchAll(/(?:Deno\.test\(\s*|\bname:\s*)([`"])([^]*?)\1/g)].map((t) => t[2]);
+      const tests = [...text.matchAll(/(?:Deno\.test\(\s*|\bname:\s*)([`"])([^]*?)\1/g)].map((t) =>
+        t[2]
+      );
       assert.ok(
         tests.some((name) => name.includes(c.test)),
         `${m.id}: no test in ${c.file} has "${c.test}" in its name`,
