@@ -156,7 +156,7 @@ export interface Vocabulary {
  * ```
  */
 export function buildVocabulary(
-  lines: readonly (readonly string[])[],
+  lines: Iterable<readonly string[]>,
   minCount: (feature: string) => number = () => 1,
 ): Vocabulary {
   const counts = new Map<string, number>();
@@ -239,7 +239,7 @@ export interface AuthorshipResult {
   readonly svgs: Readonly<Record<string, string>>;
   /** Paths written (none when `outDir` is `null` or writing is not permitted). */
   readonly written: readonly string[];
-  /** Resident memory of the process at the end, in bytes. */
+  /** Peak resident memory of the process (Linux's VmHWM; elsewhere the RSS at the end), bytes. */
   readonly rssBytes: number;
   /** Seconds of wall clock and of CPU (user + system) for the whole run. */
   readonly seconds: { readonly wall: number; readonly cpu: number };
@@ -247,6 +247,17 @@ export interface AuthorshipResult {
 
 const BATCH = 256;
 const CLASSES = 6;
+
+/** The process's peak resident set (VmHWM), or null where /proc is not there. */
+function peakRss(): number | null {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kb = status.match(/^VmHWM:\s+(\d+) kB/m);
+    return kb === null ? null : Number(kb[1]) * 1024;
+  } catch {
+    return null;
+  }
+}
 
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -393,11 +404,14 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
     settings: `always "${all.novels[majority]}"`,
   }];
 
-  // Vocabularies on the training split only.
+  // Vocabularies on the training split only. The features of a line are
+  // made again where needed rather than kept: 59k lines × ~90 strings.
   const words = buildVocabulary(trainRows.map((r) => tokenLists.get(r)!));
-  const featureLists = new Map(rows.map((r) => [r, bagFeatures(tokenLists.get(r)!)]));
+  const featuresOf = (r: number) => bagFeatures(tokenLists.get(r)!);
   const features = buildVocabulary(
-    trainRows.map((r) => featureLists.get(r)!),
+    (function* () {
+      for (const r of trainRows) yield featuresOf(r);
+    })(),
     (f) => (f.startsWith("#") ? 3 : f.includes(" ") ? 2 : 1),
   );
   log(
@@ -405,8 +419,9 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
       `(tokens, bigrams seen ≥ 2 times, character 4-grams seen ≥ 3 times)`,
   );
   const wordIds = (r: number) => toIds(words, tokenLists.get(r)!);
-  const featureIds = (r: number) => toIds(features, featureLists.get(r)!);
-  const longest = (f: (r: number) => number[]) => Math.max(1, ...rows.map((r) => f(r).length));
+  const featureIds = (r: number) => toIds(features, featuresOf(r));
+  const capacity = (lists: readonly number[][][]) =>
+    BATCH * Math.max(1, ...lists.flatMap((l) => l.map((ids) => ids.length)));
   const grid = {
     lrGrid: options.lrGrid ?? [0.001, 0.003, 0.01],
     wdGrid: options.weightDecayGrid ?? [0, 0.1],
@@ -427,11 +442,13 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
   let baselineHistory: History | undefined;
   for (const b of baselines) {
     log(`${b.name}: choosing the learning rate and weight decay on the validation split`);
+    const x = trainRows.map(b.ids);
+    const xTest = testRows.map(b.ids);
     const run = await logisticRegression(
       b.vocab,
-      trainRows.map(b.ids),
+      x,
       yTrain,
-      BATCH * longest(b.ids),
+      capacity([x, xTest]),
       grid,
       seed,
       log,
@@ -439,7 +456,7 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
     baselineHistory ??= run.history;
     results.push({
       name: b.name,
-      testAccuracy: run.trainer.evaluate(testRows.map(b.ids), yTest).accuracy!,
+      testAccuracy: run.trainer.evaluate(xTest, yTest).accuracy!,
       valAccuracy: run.valAccuracy,
       secondsPerEpoch: median(run.seconds),
       epochs: run.epochs,
@@ -470,7 +487,7 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
   let modelEpochs = 0;
   for (let k = 0; k < seeds; k++) {
     const trainer = await compile(model, {
-      inputs: tokens({ maxTokens: BATCH * longest(featureIds) }),
+      inputs: tokens({ maxTokens: capacity([xTrain, xTest]) }),
       loss: softmaxCrossEntropy,
       optimizer: adam({ lr: options.lr ?? 0.003 }),
       batchSize: BATCH,
@@ -534,7 +551,7 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
 
   const cpu = process.cpuUsage(cpu0);
   const seconds = { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
-  const rssBytes = Deno.memoryUsage().rss;
+  const rssBytes = peakRss() ?? Deno.memoryUsage().rss;
   const mib = (b: number) => (b === 0 ? "—" : `${(b / 2 ** 20).toFixed(1)} MiB`);
   log("");
   log(report(results, mib));
@@ -546,7 +563,7 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
     } points of test accuracy`,
   );
   log(
-    `process memory (RSS) ${mib(rssBytes)}; ${seconds.wall.toFixed(1)} s wall clock, ` +
+    `peak process memory (RSS) ${mib(rssBytes)}; ${seconds.wall.toFixed(1)} s wall clock, ` +
       `${seconds.cpu.toFixed(1)} s CPU`,
   );
   for (const path of written) log(`wrote ${path}`);
@@ -568,7 +585,7 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
 }
 
 function report(results: readonly ModelResult[], mib: (b: number) => string): string {
-  const header = ["model", "test acc.", "val. acc.", "s/epoch", "epochs", "memory", "settings"];
+  const header = ["model", "test acc.", "val. acc.", "s/epoch", "epochs run", "memory", "settings"];
   const rows = results.map((r) => [
     r.name,
     percent(r.testAccuracy),
