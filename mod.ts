@@ -156,7 +156,13 @@ export {
   sgd,
   type SgdOptions,
 } from "./core/optimizers.ts";
-export { compileArtifact, type CompileOptions } from "./compiler/driver/compile.ts";
+export {
+  compileArtifact,
+  type CompileOptions,
+  type EngineSupport,
+} from "./compiler/driver/compile.ts";
+export type { ThreadCosts } from "./compiler/schedule/split.ts";
+export type { ThreadSupport } from "./runtime/threads.ts";
 // compile, instantiate, load and deserialize with the live progress bar (npm:cli-progress, loaded on a terminal only);
 // these take precedence over the runtime's own, re-exported below.
 export { compile, deserialize, instantiate, load } from "./progress/with_progress_bar.ts";

@@ -85,7 +85,9 @@ const CONFIGS: Config[] = [
 /** System name → dynamic loader (literal specifiers, so each is checked and cached). */
 const SYSTEMS: Record<string, () => Promise<Peer>> = {
   "mlpc": async () => (await import("./peers/mlpc.ts")).mlpc,
+  "mlpc-2t": async () => (await import("./peers/mlpc.ts")).mlpc2t,
   "mlpc-fast": async () => (await import("./peers/mlpc.ts")).mlpcFast,
+  "mlpc-fast-2t": async () => (await import("./peers/mlpc.ts")).mlpcFast2t,
   "tfjs-wasm": async () => (await import("./peers/tfjs.ts")).tfjsWasm,
   "tfjs-cpu": async () => (await import("./peers/tfjs.ts")).tfjsCpu,
   "jaxjs-wasm": async () => (await import("./peers/jaxjs.ts")).jaxjsWasm,

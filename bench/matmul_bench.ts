@@ -3,10 +3,15 @@
  * layer, at the shapes of a 784→128 layer and a 784→512 one.
  *
  * `deno bench bench/matmul_bench.ts` times each kernel call;
- * `deno run bench/matmul_bench.ts` prints a GFLOP/s table (2·m·k·n flops per
- * call), default and relaxed-SIMD builds side by side; then the forward
+ * `deno run -A bench/matmul_bench.ts` prints a GFLOP/s table (2·m·k·n flops
+ * per call), default and relaxed-SIMD builds side by side; then the forward
  * product 128×784×128 with and without a bias + relu epilogue (fused into the
- * stores), counted at the same 2·m·k·n flops so the rates compare directly.
+ * stores), counted at the same 2·m·k·n flops so the rates compare directly;
+ * then each product split among 1, 2, … threads (`--threads=1,2`, default
+ * 1 and `navigator.hardwareConcurrency`): the split the compiler would choose
+ * (`schedule/split.ts`), run by a module on shared memory with worker
+ * threads, one call = the threads' shares and one barrier, rounds of all
+ * thread counts interleaved.
  *
  * @module
  */
@@ -18,6 +23,15 @@ import {
   type MatmulSpec,
 } from "../compiler/codegen/emit_matmul.ts";
 import { FunctionBuilder, relaxedSimdSupported, WasmModule } from "../compiler/codegen/wasm.ts";
+import { Kernel as KernelContext } from "../compiler/codegen/kernel.ts";
+import {
+  BARRIER,
+  emitThreadLoop,
+  emitThreadSupport,
+  threadedStart,
+} from "../compiler/codegen/emit_threads.ts";
+import { sharedMemory, ThreadPool } from "../runtime/threads.ts";
+import { parseArgs } from "node:util";
 
 /** The forward product x·W is m×k×n = batch×in×out. */
 const SHAPES = [[128, 784, 128], [32, 784, 128], [512, 784, 512]] as const;
@@ -104,6 +118,70 @@ async function compile(
   };
 }
 
+/**
+ * The product of `compile` split among `threads` threads (rows, or column
+ * panels where B is packed), in a module on shared memory whose workers run
+ * it with this thread: one call is every thread's share, then a barrier.
+ */
+async function compileThreaded(
+  form: Form,
+  shape: readonly number[],
+  relaxedSimd: boolean,
+  threads: number,
+): Promise<Kernel & { pool: ThreadPool }> {
+  const { m, k, n, transA, transB } = product(form, shape);
+  const floats = [m * k, k * n, m * n];
+  const [a, b, c] = [0, floats[0] * 4, (floats[0] + floats[1]) * 4].map((x) => x + 64);
+  const scratch = c + floats[2] * 4 + 64;
+  const base = { dtype: "f32" as const, m, k, n, transA, transB };
+  const stride = Math.ceil(matmulScratchBytes(base, 0) / 16) * 16;
+  const packs = transB || n > 128;
+  const split = packs ? "columns" as const : "rows" as const;
+  const spec: MatmulSpec = {
+    name: "mm",
+    ...base,
+    a,
+    b,
+    c,
+    scratch,
+    split,
+    scratchStride: stride,
+  };
+  const control = Math.ceil((scratch + threads * stride + 64) / 64) * 64;
+  const threading = { count: threads, control };
+  const w = new WasmModule({ relaxedSimd, sharedMemory: true });
+  emitThreadSupport(w, threading);
+  emitMatmul(w, spec);
+  w.addFunction(
+    "body",
+    new FunctionBuilder(w, []),
+    "none",
+    w.block(null, [w.call("mm", [], "none"), w.call(BARRIER, [], "none")]),
+  );
+  const entry = new KernelContext(w, "f32", ["i32"]);
+  entry.finish("run", [
+    ...threadedStart(entry, threading, 0, 1, () => []),
+    w.call("body", [], "none"),
+  ], true);
+  emitThreadLoop(w, threading, [{ name: "run", body: "body", minBatch: 1 }]);
+  const bytes = control + 128;
+  const { binary } = w.finish(Math.ceil(bytes / 65536));
+  const module = await WebAssembly.compile(binary);
+  const memory = sharedMemory(bytes);
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const pool = await ThreadPool.start(module, memory, instance.exports, threads);
+  const view = new Float32Array(memory.buffer, a, floats[0] + floats[1]);
+  for (let x = 0; x < view.length; x++) view[x] = Math.sin(x) * 0.5;
+  const run = instance.exports.run as (n: number) => void;
+  return {
+    label: `${form} ${m}×${k}×${n} ${relaxedSimd ? "relaxed" : "default"} ${threads}t (${split})`,
+    group: `threads ${shape.join("×")}`,
+    flops: 2 * m * k * n,
+    run: () => run(1),
+    pool,
+  };
+}
+
 const MODES = relaxedSimdSupported() ? [false, true] : [false];
 const kernels: Kernel[] = [];
 for (const shape of SHAPES) {
@@ -185,4 +263,41 @@ if (import.meta.main) {
   }
   const ratios = rates.map((pair) => (pair[1].median / pair[0].median).toFixed(3).padStart(13));
   console.log(["with / without (median)".padEnd(22), ...ratios].join(" "));
+
+  const { values } = parseArgs({ args: Deno.args, options: { threads: { type: "string" } } });
+  const counts = values.threads === undefined
+    ? [...new Set([1, navigator.hardwareConcurrency])]
+    : values.threads.split(",").map(Number);
+  console.log();
+  console.log(
+    `Split among threads (GFLOP/s, best / median of 15 rounds; rounds interleaved; ${
+      counts.join(", ")
+    } threads; 1 thread: the unsplit kernel)`,
+  );
+  console.log(
+    [
+      "product (m×k×n)".padEnd(28),
+      ...counts.map((t) => `${t}t`.padStart(13)),
+      ...counts.slice(1).map((t) => `${t}t/1t`.padStart(8)),
+    ].join(" "),
+  );
+  for (const shape of SHAPES) {
+    for (const relaxed of MODES) {
+      for (const form of FORMS) {
+        const single = await compile(form, shape, relaxed);
+        const many = [];
+        for (const t of counts.slice(1)) many.push(await compileThreaded(form, shape, relaxed, t));
+        const results = gflops(single, ...many);
+        const cells = results.map((r) =>
+          `${r.best.toFixed(1)} / ${r.median.toFixed(1)}`.padStart(13)
+        );
+        const speedups = results.slice(1).map((r) =>
+          (r.median / results[0].median).toFixed(2).padStart(8)
+        );
+        const name = `${single.label.split(" ").slice(0, 2).join(" ")} ${relaxed ? "fma" : ""}`;
+        console.log([name.padEnd(28), ...cells, ...speedups].join(" "));
+        for (const k of many) await k.pool.dispose();
+      }
+    }
+  }
 }

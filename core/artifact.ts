@@ -151,6 +151,13 @@ export interface Artifact {
   readonly minTrainBatch?: number;
   /** Whether the module uses relaxed-SIMD instructions. */
   readonly relaxedSimd: boolean;
+  /**
+   * Threads the module was built for (absent: 1). Above 1 the module
+   * imports shared memory and runs with `threads − 1` workers (see
+   * `THREAD_EXPORTS` in contract.ts); every result is the same bits as with
+   * one thread.
+   */
+  readonly threads?: number;
   /** The module. */
   readonly wasm: Uint8Array<ArrayBuffer>;
   /**
@@ -174,6 +181,11 @@ export interface Inspection {
   readonly memoryPlan: string;
   /** The WebAssembly text of the whole module. */
   readonly wat: string;
+  /**
+   * How many threads the step runs on and why; for several, each program's
+   * kernels and how each is split among the threads.
+   */
+  readonly threads: string;
   /** Milliseconds from model to instantiated module. */
   readonly compileMs: number;
 }

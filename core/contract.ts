@@ -46,6 +46,48 @@ export const RNG_INPUT = "rng";
 export const EXPORTS = { train: "train", evaluate: "evaluate", predict: "predict" } as const;
 
 /**
+ * The exports a module compiled for several threads has besides its
+ * programs (see `Artifact.threads`): such a module imports its memory,
+ * shared, as `env.memory` (of `memoryPages(artifact.memoryBytes)` pages,
+ * initial and maximum), and exports it as `memory` too.
+ *
+ * - `setup(enabled, mayWait)`: `enabled` 1 lets calls use the workers (call
+ *   it once every worker runs `loop`); `mayWait` 0 where the thread may not
+ *   block (a browser's main thread), so it spins instead.
+ * - `loop(index)`: a worker's whole life: runs its share of every call as
+ *   thread `index` (1, 2, …), returns after `exit`.
+ * - `exit()`: stops calls from using the workers and tells them to leave
+ *   `loop`.
+ * - `calls()`: how many calls have used the workers so far (the command
+ *   counter; `exit` counts as one).
+ */
+export const THREAD_EXPORTS = {
+  setup: "threads_setup",
+  loop: "thread_loop",
+  exit: "threads_exit",
+  calls: "threads_calls",
+} as const;
+
+/** The command number that makes the workers leave `thread_loop`. */
+export const THREAD_EXIT = -1;
+
+/**
+ * The 64 KiB pages of a module's memory of `bytes` bytes: its initial and
+ * maximum size (at least one page).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryPages } from "./contract.ts";
+ * assert.equal(memoryPages(1), 1);
+ * assert.equal(memoryPages(65537), 2);
+ * ```
+ */
+export function memoryPages(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / 65536));
+}
+
+/**
  * What an input node stands for:
  *
  * - `param`: a trainable parameter (the optimizer updates it);

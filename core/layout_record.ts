@@ -33,6 +33,11 @@ export interface LayoutRecord {
   readonly slots: readonly LayoutRecordSlot[];
   /** The fingerprint of the predict graph (`core/fingerprint.ts`), or null without one. */
   readonly fingerprint: string | null;
+  /**
+   * Threads the module was built for, when more than one (absent: one): a
+   * module is run by exactly that many threads.
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -52,6 +57,7 @@ export function layoutRecordText(
   memoryBytes: number,
   slots: readonly { name: string; kind: string; offset: number; shape: Shape }[],
   fingerprint: string | null,
+  threads = 1,
 ): string {
   const record: LayoutRecord = {
     version: 1,
@@ -60,6 +66,7 @@ export function layoutRecordText(
     memoryBytes,
     slots: slots.map((s) => [s.name, s.kind, s.offset, s.shape]),
     fingerprint,
+    ...(threads > 1 ? { threads } : {}),
   };
   return JSON.stringify(record);
 }

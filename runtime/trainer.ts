@@ -12,6 +12,7 @@
 import type { Artifact, Inspection } from "../core/artifact.ts";
 import { MATH_IMPORTS } from "../core/contract.ts";
 import { InputError } from "../core/errors.ts";
+import { describeValue } from "../core/options.ts";
 import { applyScaler, checkScaler, type ScalerData } from "../core/preprocessing.ts";
 import { type Labels, type Samples, toSamples } from "./data.ts";
 import type { Inputs } from "./feed.ts";
@@ -46,6 +47,7 @@ import {
   restoreState,
   type TrainingState,
 } from "./state.ts";
+import { instantiateThreaded, type ThreadPool } from "./threads.ts";
 
 export type {
   BatchInfo,
@@ -83,16 +85,44 @@ export async function instantiate(
   // Compiling allocates no memory: the artifact is checked before it runs.
   const module = await WebAssembly.compile(artifact.wasm);
   verifyArtifact(artifact, module);
-  const instance = await WebAssembly.instantiate(module, { env: MATH_IMPORTS });
+  const built = artifact.threads ?? 1;
+  const asked = options.threads ?? built;
+  if (!Number.isInteger(asked) || asked < 1) {
+    throw new InputError(`threads must be an integer ≥ 1, got ${describeValue(asked)}`);
+  }
+  if (asked !== 1 && asked !== built) {
+    throw new InputError(
+      `This artifact was compiled for ${built} thread${built === 1 ? "" : "s"}: ` +
+        `it runs on ${built === 1 ? "1" : `${built} or 1`}, not ${asked}`,
+    );
+  }
+  let exports: WebAssembly.Exports;
+  let pool: ThreadPool | null = null;
+  let note: string | undefined;
+  if (built > 1) {
+    ({ exports, pool, note } = await instantiateThreaded(
+      artifact.wasm,
+      artifact.memoryBytes,
+      asked,
+      { module },
+    ));
+  } else {
+    ({ exports } = await WebAssembly.instantiate(module, { env: MATH_IMPORTS }));
+  }
   const trainer = new Trainer(
     artifact,
-    instance.exports as unknown as ModuleExports,
+    exports as unknown as ModuleExports,
     options.seed ?? 0,
     options.inspection,
+    pool,
+    note,
   );
   if (options.progressBar !== undefined) trainer.progressBar = options.progressBar;
   return trainer;
 }
+
+/** Ends the workers of trainers that were garbage-collected without `dispose`. */
+const abandoned = new FinalizationRegistry<ThreadPool>((pool) => void pool.dispose());
 
 /** Options of `instantiate`. */
 export interface InstantiateOptions {
@@ -106,6 +136,14 @@ export interface InstantiateOptions {
    * `npm:cli-progress`; without it, fit prints one line per epoch).
    */
   progressBar?: ProgressFactory;
+  /**
+   * Threads to run an artifact compiled for several threads
+   * (`artifact.threads`) on: its own count (the default) or 1, which runs it
+   * on this thread alone (the same results, bit for bit). Where
+   * `SharedArrayBuffer` or workers are unavailable it runs on one thread
+   * anyway (`trainer.threads` tells).
+   */
+  threads?: number;
 }
 
 /**
@@ -117,15 +155,27 @@ export class Trainer {
   readonly artifact: Artifact;
   readonly #m: CompiledModule;
   readonly #inspection: Inspection | undefined;
+  readonly #pool: ThreadPool | null;
+  readonly #threadsNote: string | undefined;
   #scaler: ScalerData | null = null;
   /** The progress bar `fit` shows on a terminal (see `InstantiateOptions`). */
   progressBar: ProgressFactory | undefined;
 
   /** Use `compile` or `instantiate` rather than this constructor. */
-  constructor(artifact: Artifact, exports: ModuleExports, seed: number, inspection?: Inspection) {
+  constructor(
+    artifact: Artifact,
+    exports: ModuleExports,
+    seed: number,
+    inspection?: Inspection,
+    pool: ThreadPool | null = null,
+    threadsNote?: string,
+  ) {
     this.artifact = artifact;
     this.#m = new CompiledModule(artifact, exports);
     this.#inspection = inspection;
+    this.#pool = pool;
+    this.#threadsNote = threadsNote;
+    if (pool !== null) abandoned.register(this, pool, this);
     this.#m.seed = checkSeed(seed);
     for (const p of artifact.params) this.#m.write(p.name, initParam(p, seed));
     for (const r of artifact.running ?? []) this.#m.write(r.name, initParam(r, seed));
@@ -523,5 +573,53 @@ export class Trainer {
       );
     }
     return this.#inspection;
+  }
+
+  /**
+   * Threads the trainer's steps, `evaluate` and `predict` run on now: the
+   * count it was compiled for (`compile`'s `threads`), or 1 — compiled for
+   * one, run on one (`instantiate`'s `threads: 1`, an environment without
+   * shared memory: see `threadsNote`), or disposed.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(2, 1), { loss: mse, batchSize: 4 });
+   * assert.equal(t.threads, 1);
+   * ```
+   */
+  get threads(): number {
+    return this.#pool?.threads ?? 1;
+  }
+
+  /** Why a trainer compiled for several threads runs on one, if it does for want of support. */
+  get threadsNote(): string | undefined {
+    return this.#threadsNote;
+  }
+
+  /**
+   * Ends the trainer's worker threads (a trainer compiled for one thread has
+   * none); the promise settles once they have ended. The trainer stays
+   * usable: it runs on this thread from then on. Call it when done with a
+   * threaded trainer — a process also exits without it (the workers do not
+   * keep it alive), and a trainer that is garbage-collected ends its
+   * workers, but only `dispose` ends them at a known time (as test
+   * sanitizers want).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { compile, dense, mse } from "../mod.ts";
+   * const t = await compile(dense(256, 256), { loss: mse, batchSize: 256, threads: 2 });
+   * await t.dispose();
+   * assert.equal(t.threads, 1);
+   * assert.equal(t.predict(new Float32Array(256)).length, 256); // still usable, on one thread
+   * ```
+   */
+  async dispose(): Promise<void> {
+    if (this.#pool === null) return;
+    abandoned.unregister(this);
+    await this.#pool.dispose();
   }
 }

@@ -24,6 +24,7 @@ import {
   MATH_IMPORTS,
   NONFINITE_OUTPUT,
   PREDICTION_OUTPUT,
+  THREAD_EXPORTS,
 } from "../core/contract.ts";
 import { ArtifactError } from "../core/errors.ts";
 import { architectureFingerprint, FINGERPRINT_PREFIX } from "../core/fingerprint.ts";
@@ -47,6 +48,8 @@ import {
 export const MAX_MEMORY_BYTES = 65536 * 65536;
 /** The largest compiled batch (`compile` refuses more). */
 const MAX_BATCH = 1 << 20;
+/** The largest thread count (`compile` refuses more). */
+const MAX_THREADS = 64;
 const SLOT_KINDS = ["param", "state", "running", "data", "label", "scalar", "rng", "output"];
 
 function fail(message: string): never {
@@ -114,6 +117,9 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): OptimizerConfig
   }
   if (typeof a.relaxedSimd !== "boolean") {
     fail(`relaxedSimd ${describe(a.relaxedSimd)} is not a boolean`);
+  }
+  if (a.threads !== undefined && !isInteger(a.threads, 2, MAX_THREADS)) {
+    fail(`threads ${describe(a.threads)} is not an integer in 2..${MAX_THREADS} (or absent: 1)`);
   }
   if (typeof a.fingerprint !== "string" || !/^sha256:[0-9a-f]{64}$/.test(a.fingerprint)) {
     fail(
@@ -229,8 +235,14 @@ export function checkMetadata(artifact: Omit<Artifact, "wasm">): OptimizerConfig
   return optimizer;
 }
 
-/** Memory pages (minimum, maximum) a module declares, read from its memory section. */
-function memoryPages(bytes: Uint8Array): [number, number | undefined] | undefined {
+/**
+ * Memory pages (minimum, maximum) a module declares, read from its memory
+ * section or, for a threaded module, its memory import; and whether the
+ * memory is shared.
+ */
+function memoryPages(
+  bytes: Uint8Array,
+): [number, number | undefined, boolean] | undefined {
   let at = 8;
   const leb = (): number => {
     let result = 0;
@@ -243,16 +255,37 @@ function memoryPages(bytes: Uint8Array): [number, number | undefined] | undefine
       scale *= 128;
     }
   };
+  const limits = (): [number, number | undefined, boolean] => {
+    const flags = bytes[at++];
+    const min = leb();
+    return [min, (flags & 1) === 1 ? leb() : undefined, (flags & 2) === 2];
+  };
   while (at < bytes.length) {
     const id = bytes[at++];
     const size = leb();
     const next = at + size;
+    if (id === 2) {
+      // Imports: module name, field name, kind, then the kind's description.
+      const count = leb();
+      for (let i = 0; i < count; i++) {
+        for (let name = 0; name < 2; name++) {
+          const length = leb();
+          at += length;
+        }
+        const kind = bytes[at++];
+        if (kind === 2) return limits();
+        if (kind === 0) leb();
+        else if (kind === 1) {
+          at++;
+          limits();
+        } else if (kind === 3) at += 2;
+        else fail(`the module imports something of kind ${kind}`);
+      }
+    }
     if (id === 5) {
       const count = leb();
       if (count !== 1) fail(`the module declares ${count} memories`);
-      const flags = bytes[at++];
-      const min = leb();
-      return [min, (flags & 1) === 1 ? leb() : undefined];
+      return limits();
     }
     at = next;
   }
@@ -275,22 +308,32 @@ function memoryPages(bytes: Uint8Array): [number, number | undefined] | undefine
  * ```
  */
 export function checkModule(artifact: Artifact, module: WebAssembly.Module): void {
-  for (const i of WebAssembly.Module.imports(module)) {
-    const allowed = artifact.dtype === "f64" && i.module === "env" && i.kind === "function" &&
+  const threaded = (artifact.threads ?? 1) > 1;
+  const imports = WebAssembly.Module.imports(module);
+  for (const i of imports) {
+    const math = artifact.dtype === "f64" && i.module === "env" && i.kind === "function" &&
       Object.hasOwn(MATH_IMPORTS, i.name);
-    if (!allowed) {
+    const memory = threaded && i.module === "env" && i.name === "memory" && i.kind === "memory";
+    if (!math && !memory) {
       fail(
         `the module imports ${i.kind} "${i.module}.${i.name}"; an ${artifact.dtype} module ` +
           (artifact.dtype === "f64"
             ? "imports only env.exp, env.log and env.tanh"
-            : "imports nothing"),
+            : "imports nothing") +
+          (threaded ? " besides its shared memory, env.memory" : ""),
       );
     }
+  }
+  if (threaded && !imports.some((i) => i.kind === "memory")) {
+    fail(`threads is ${artifact.threads}, but the module does not import a shared memory`);
   }
   const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]));
   const wanted: [string, string][] = [
     ["memory", "memory"],
     ...Object.values(EXPORTS).map((name) => [name, "function"] as [string, string]),
+    ...(threaded ? Object.values(THREAD_EXPORTS) : []).map((name) =>
+      [name, "function"] as [string, string]
+    ),
   ];
   for (const [name, kind] of wanted) {
     if (exports.get(name) !== kind) fail(`the module does not export the ${kind} "${name}"`);
@@ -302,6 +345,13 @@ export function checkModule(artifact: Artifact, module: WebAssembly.Module): voi
   }
   const pages = memoryPages(artifact.wasm);
   const needed = Math.max(1, Math.ceil(artifact.memoryBytes / 65536));
+  if (pages !== undefined && pages[2] !== threaded) {
+    fail(
+      `the module's memory is ${pages[2] ? "" : "not "}shared, but threads is ${
+        artifact.threads ?? 1
+      }`,
+    );
+  }
   if (pages === undefined || pages[0] !== needed || pages[1] !== needed) {
     fail(
       `the module's memory is ${
@@ -321,6 +371,7 @@ export function checkModule(artifact: Artifact, module: WebAssembly.Module): voi
     artifact.memoryBytes,
     artifact.slots,
     artifact.fingerprint,
+    artifact.threads,
   );
   if (found !== expected) {
     fail(`the module's layout record differs from the metadata: ${difference(found, expected)}`);
@@ -336,7 +387,7 @@ function difference(foundText: string, expectedText: string): string {
     return "the record is not JSON";
   }
   const expected = JSON.parse(expectedText) as Record<string, unknown>;
-  for (const key of ["dtype", "maxBatch", "memoryBytes", "fingerprint"]) {
+  for (const key of ["dtype", "maxBatch", "memoryBytes", "fingerprint", "threads"]) {
     if (found[key] !== expected[key]) {
       return `${key} is ${describe(expected[key])} in the metadata, but the module was built for ${
         describe(found[key])

@@ -50,6 +50,41 @@ Deno.test("imports go down the layers only (deno info --json over every library 
   assert.deepEqual(violations(edges), []);
 });
 
+Deno.test("a threaded trainer's worker script loads core modules alone: no compiler, no npm", async () => {
+  // runtime/threads.ts starts workers on this file by URL (deno info does not follow that).
+  const threads = await Deno.readTextFile(`${ROOT}runtime/threads.ts`);
+  assert.match(threads, /new URL\("\.\/thread_worker\.ts", import\.meta\.url\)/);
+  // What a worker loads: the code imports (type-only ones are erased) reached from the script.
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "runtime/thread_worker.ts"],
+    cwd: ROOT,
+    stdout: "piped",
+  }).output();
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    modules: { specifier: string; dependencies?: { code?: { specifier: string } }[] }[];
+  };
+  const base = new URL(`file://${ROOT.endsWith("/") ? ROOT : ROOT + "/"}`).href;
+  const name = (specifier: string) => specifier.replace(base, "");
+  const byName = new Map(info.modules.map((m) => [name(m.specifier), m]));
+  const loaded = new Set<string>();
+  const visit = (module: string) => {
+    if (loaded.has(module)) return;
+    loaded.add(module);
+    for (const d of byName.get(module)?.dependencies ?? []) {
+      if (d.code !== undefined) visit(name(d.code.specifier));
+    }
+  };
+  visit("runtime/thread_worker.ts");
+  const reached = [...loaded].sort();
+  assert.ok(reached.includes("core/contract.ts"), reached.join(", "));
+  assert.deepEqual(
+    reached.filter((m) =>
+      m !== "runtime/thread_worker.ts" && m !== "node:worker_threads" && !m.startsWith("core/")
+    ),
+    [],
+  );
+});
+
 Deno.test("runtime/mod.ts reaches no compiler module and no Binaryen", async () => {
   const { modules, edges } = await importEdges(ROOT, ["runtime/mod.ts"]);
   const reached = [...modules];
@@ -68,6 +103,7 @@ Deno.test("the layering check fails on planted violations, naming both ends", ()
     { from: "compiler/frontend/layers.ts", to: "runtime/init_params.ts" },
     { from: "runtime/fit.ts", to: "node:process" },
     { from: "runtime/save_load.ts", to: "node:fs" },
+    { from: "runtime/trainer.ts", to: "node:worker_threads" },
   ];
   const found = violations(planted);
   assert.equal(found.length, planted.length, found.join("\n"));
@@ -85,6 +121,7 @@ Deno.test("the layering check fails on planted violations, naming both ends", ()
       { from: "progress/progress_bar.ts", to: "node:process" },
       { from: "data/csv.ts", to: "npm:csv-parse@6.2.1/sync" },
       { from: "cli.ts", to: "node:util" },
+      { from: "runtime/threads.ts", to: "node:worker_threads" },
     ]),
     [],
   );

@@ -10,6 +10,7 @@ import {
 import type { Dim, DType } from "../core/shape.ts";
 import { BATCH_GLOBAL } from "../compiler/codegen/emit_math.ts";
 import { type Expr, FunctionBuilder, WasmModule, wasmText } from "../compiler/codegen/wasm.ts";
+import { THREAD_GLOBAL, THREADS_GLOBAL } from "../compiler/codegen/kernel.ts";
 
 /*
  * Tolerances.
@@ -66,6 +67,10 @@ interface Placed {
   readonly bias: number;
   readonly rowScale: number;
   readonly epilogue: EpilogueKind;
+  /** Byte offset of the column sums ([n]), or -1 when the case has none. */
+  readonly sums: number;
+  /** Threads the kernel is split among (1: not split); each runs in turn. */
+  readonly threads: number;
   /** Byte ranges: A, B, C, scratch, and the end of the case's area. */
   readonly end: number;
 }
@@ -127,6 +132,8 @@ function place(
   cases: readonly Case[],
   maxBatch: number,
   epilogue: EpilogueKind = "none",
+  columnSums = false,
+  split?: { readonly kind: "rows" | "columns"; readonly threads: number },
 ): { placed: Placed[]; bytes: number } {
   let at = 4; // deliberately not 16-byte aligned
   const alloc = (bytes: number) => {
@@ -141,9 +148,12 @@ function place(
     const a = alloc(m * k * size);
     const b = alloc(k * n * size);
     const cc = alloc(m * n * size);
-    const scratch = alloc(matmulScratchBytes(c, maxBatch));
+    const threads = split?.threads ?? 1;
+    const scratchBytes = matmulScratchBytes(c, maxBatch);
+    const scratch = alloc(threads * scratchBytes);
     const bias = alloc(epilogue === "none" ? 0 : n * size);
     const rowScale = alloc(epilogue === "none" ? 0 : m * size);
+    const sums = columnSums ? alloc(n * size) : -1;
     const spec: MatmulSpec = {
       name: `mm${x}`,
       ...c,
@@ -151,8 +161,10 @@ function place(
       b,
       c: cc,
       scratch,
+      ...(columnSums ? { columnSum: sums } : {}),
+      ...(split === undefined ? {} : { split: split.kind, scratchStride: scratchBytes }),
     };
-    return { spec, maxBatch, bias, rowScale, epilogue, end: at };
+    return { spec, maxBatch, bias, rowScale, epilogue, sums, threads, end: at };
   });
   return { placed, bytes: at };
 }
@@ -161,6 +173,8 @@ interface Built {
   readonly memory: WebAssembly.Memory;
   readonly run: (x: number) => void;
   readonly setBatch: (b: number) => void;
+  /** Sets the thread globals: this is thread t of T. */
+  readonly setThread: (t: number, threads: number) => void;
   readonly text: string;
 }
 
@@ -184,6 +198,19 @@ async function build(
   }
   const fb = new FunctionBuilder(w, ["i32"]);
   w.addFunction("setBatch", fb, "none", w.globalSet(BATCH_GLOBAL, fb.get(0)), true);
+  w.addGlobal(THREAD_GLOBAL, "i32");
+  w.addGlobal(THREADS_GLOBAL, "i32", 1);
+  const threads = new FunctionBuilder(w, ["i32", "i32"]);
+  w.addFunction(
+    "setThread",
+    threads,
+    "none",
+    w.block(null, [
+      w.globalSet(THREAD_GLOBAL, threads.get(0)),
+      w.globalSet(THREADS_GLOBAL, threads.get(1)),
+    ]),
+    true,
+  );
   const { binary } = w.finish(Math.ceil(bytes / 65536) + 1);
   const text = wasmText(binary);
   const { instance } = await WebAssembly.instantiate(binary);
@@ -192,6 +219,7 @@ async function build(
     memory: ex.memory as WebAssembly.Memory,
     run: (x) => (ex[`runmm${x}`] as () => void)(),
     setBatch: ex.setBatch as (b: number) => void,
+    setThread: ex.setThread as (t: number, threads: number) => void,
     text,
   };
 }
@@ -230,7 +258,13 @@ function check(built: Built, p: Placed, x: number, batch: number, seed: number, 
   }
   const before = view.slice(start, Math.floor(p.end / size));
   built.setBatch(batch);
-  built.run(x);
+  // A split kernel: every thread's share in turn (shares must not overlap:
+  // the in-place epilogue would apply twice).
+  for (let t = 0; t < p.threads; t++) {
+    built.setThread(t, p.threads);
+    built.run(x);
+  }
+  built.setThread(0, 1);
   const A = (i: number, q: number) => view[spec.a / size + (spec.transA ? q * m + i : i * k + q)];
   const B = (q: number, j: number) => view[spec.b / size + (spec.transB ? j * k + q : q * n + j)];
   const label = () =>
@@ -259,12 +293,28 @@ function check(built: Built, p: Placed, x: number, batch: number, seed: number, 
       }
     }
   }
-  // Only C (its m·n elements) and the scratch area may have changed.
+  // The column sums: Σ_i C[i, j] of the stored C, added in row order (f32: rounded after every add).
+  const sumsStart = p.sums / size;
+  if (p.sums >= 0) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let i = 0; i < m; i++) {
+        const c = view[cStart + i * n + j];
+        sum = f64 ? sum + c : Math.fround(sum + c);
+      }
+      const got = view[sumsStart + j];
+      if (!Object.is(got, sum)) {
+        assert.fail(`${label()}: column sum ${j} = ${got}, expected ${sum} (rows in order)`);
+      }
+    }
+  }
+  // Only C (its m·n elements), the column sums and the scratch area may have changed.
   const cEnd = cStart + m * n;
   const sStart = spec.scratch / size;
-  const sEnd = sStart + matmulScratchBytes(spec, p.maxBatch) / size;
+  const sEnd = sStart + p.threads * matmulScratchBytes(spec, p.maxBatch) / size;
   for (let e = start; e < start + before.length; e++) {
     if ((e >= cStart && e < cEnd) || (e >= sStart && e < sEnd)) continue;
+    if (p.sums >= 0 && e >= sumsStart && e < sumsStart + n) continue;
     if (!Object.is(view[e], before[e - start])) {
       assert.fail(`${label()}: element ${e} outside C and scratch was overwritten`);
     }
@@ -343,7 +393,12 @@ function fixedCases(): Case[] {
   return cases;
 }
 
-async function checkFixed(relaxedSimd: boolean, epilogue: EpilogueKind = "none") {
+async function checkFixed(
+  relaxedSimd: boolean,
+  epilogue: EpilogueKind = "none",
+  columnSums = false,
+  split?: { readonly kind: "rows" | "columns"; readonly threads: number },
+) {
   const maxBatch = 23;
   const cases = fixedCases();
   if (epilogue !== "none") {
@@ -353,7 +408,7 @@ async function checkFixed(relaxedSimd: boolean, epilogue: EpilogueKind = "none")
       cases.push({ dtype: "f32", m: "batch", k: 3, n: "batch", transA, transB });
     }
   }
-  const { placed, bytes } = place(cases, maxBatch, epilogue);
+  const { placed, bytes } = place(cases, maxBatch, epilogue, columnSums, split);
   const built = await build(placed, bytes, relaxedSimd);
   if (relaxedSimd) assert.match(built.text, /f32x4\.relaxed_madd/);
   else assert.doesNotMatch(built.text, /relaxed/);
@@ -416,6 +471,36 @@ Deno.test("emitMatmul epilogue: bias + relu, row scale, in place; fixed shapes",
     await t.step(`${epilogue}, default build`, () => checkFixed(false, epilogue));
     await t.step(`${epilogue}, relaxed-SIMD build`, () => checkFixed(true, epilogue));
   }
+});
+
+Deno.test("emitMatmul column sums: every column of the stored C, summed in row order", async (t) => {
+  // Sums of C as stored, epilogue applied; with the relaxed build too (the
+  // sums are plain adds of the stored values, in the same order).
+  for (const epilogue of ["none", "biasRelu", "inPlace"] as const) {
+    await t.step(`${epilogue}, default build`, () => checkFixed(false, epilogue, true));
+    await t.step(`${epilogue}, relaxed-SIMD build`, () => checkFixed(true, epilogue, true));
+  }
+});
+
+Deno.test("emitMatmul split among threads: each share in turn gives C bit for bit", async (t) => {
+  // The shares of 2, 3 and 5 threads, run one after another, must cover every
+  // element of C once (the in-place epilogue would otherwise apply twice) and
+  // compute it exactly as the whole kernel does (the sequential sum, bit for bit).
+  for (const threads of [2, 3, 5]) {
+    for (const kind of ["rows", "columns"] as const) {
+      const split = { kind, threads };
+      await t.step(`${threads} threads, ${kind}`, () => checkFixed(false, "inPlace", false, split));
+    }
+    const split = { kind: "columns", threads } as const;
+    await t.step(
+      `${threads} threads, columns, with column sums`,
+      () => checkFixed(false, "biasRelu", true, split),
+    );
+  }
+  await t.step("relaxed build, 2 threads", async () => {
+    await checkFixed(true, "none", false, { kind: "rows", threads: 2 });
+    await checkFixed(true, "none", true, { kind: "columns", threads: 2 });
+  });
 });
 
 Deno.test("emitMatmul epilogue: random shapes agree with the f64 reference (fast-check)", async () => {

@@ -33,6 +33,7 @@ async function createTrainer(
   batchSize: number,
   seed: number,
   relaxedSimd: boolean,
+  threads = 1,
 ): Promise<Trainer> {
   const o = spec.optimizer;
   const trainer = await compile(buildModel(spec), {
@@ -43,11 +44,21 @@ async function createTrainer(
     batchSize,
     seed,
     relaxedSimd,
+    threads,
   });
+  if (trainer.threads !== threads) {
+    // Where a model is too small for threads to pay, mlpc compiles it for one
+    // thread: the "-2t" row then measures the same code, which is what a user gets.
+    console.error(
+      `mlpc: ${threads} threads asked, ${trainer.threads} used: ${
+        trainer.inspect().threads.split("\n")[0]
+      }`,
+    );
+  }
   return {
     trainBatch: (x, y) => trainer.trainBatch(x, y),
     predict: (x) => trainer.predict(x) as Float32Array, // compiled at f32
-    dispose: () => {},
+    dispose: () => trainer.dispose(),
   };
 }
 
@@ -63,4 +74,18 @@ export const mlpcFast: Peer = {
   name: "mlpc-fast",
   note: "mlpc, fast mode (relaxed-SIMD FMA), main thread",
   create: (spec, batchSize, seed) => createTrainer(spec, batchSize, seed, true),
+};
+
+/** mlpc on two threads: the main thread and one worker on shared memory. */
+export const mlpc2t: Peer = {
+  name: "mlpc-2t",
+  note: "mlpc, one fused wasm step, 2 threads (main + 1 worker, shared memory)",
+  create: (spec, batchSize, seed) => createTrainer(spec, batchSize, seed, false, 2),
+};
+
+/** mlpc in fast mode on two threads. */
+export const mlpcFast2t: Peer = {
+  name: "mlpc-fast-2t",
+  note: "mlpc, fast mode (relaxed-SIMD FMA), 2 threads (main + 1 worker)",
+  create: (spec, batchSize, seed) => createTrainer(spec, batchSize, seed, true, 2),
 };

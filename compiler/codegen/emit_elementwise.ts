@@ -86,7 +86,9 @@ export function patternIndex(
 /**
  * Adds the function `name` computing the kernel. With `check`, each stored
  * value of the outputs it names is folded into the non-finite flag
- * (`emit_finite_check.ts`).
+ * (`emit_finite_check.ts`). With `split`, the function computes the calling
+ * thread's share (`Kernel.share`): whole groups of 4 elements of a flat
+ * loop, whole rows of a 2-D one.
  *
  * @example
  * ```ts
@@ -111,6 +113,7 @@ export function emitElementwise(
   offsets: ReadonlyMap<number, number>,
   name: string,
   check?: FiniteCheck,
+  split = false,
 ): void {
   const members = new Set(kernel.nodes);
   const leaves = [...new Set(kernel.nodes.flatMap((id) => graph.nodes[id].inputs))]
@@ -156,9 +159,12 @@ export function emitElementwise(
     return code;
   };
 
-  const code = flat ? k.lanes(i, k.count(kernel.shape), body) : [
-    k.forRange(i, k.i32(0), k.dim(rows), 1, k.lanes(j, k.dim(cols), body)),
-  ];
+  // Split among threads: whole groups of 4 elements (flat), or whole rows.
+  const code = flat
+    ? (split ? k.sharedLanes : k.lanes).call(k, i, k.count(kernel.shape), body)
+    : split
+    ? k.sharedRange(i, k.dim(rows), k.lanes(j, k.dim(cols), body))
+    : [k.forRange(i, k.i32(0), k.dim(rows), 1, k.lanes(j, k.dim(cols), body))];
   k.finish(name, [...code, ...(finite?.flush() ?? [])]);
 }
 

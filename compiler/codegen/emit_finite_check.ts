@@ -17,6 +17,14 @@ import { type Expr, FunctionBuilder, type WasmModule } from "./wasm.ts";
 export interface FiniteFlag {
   /** Byte offset of the flag (one value of the module's element type). */
   readonly offset: number;
+  /**
+   * Several threads report to the flag at once (a module with shared
+   * memory): each ors the bits of its total into it atomically instead of
+   * adding. Totals are +0 or NaN, and an or of NaN bit patterns (with each
+   * other or with +0's zero bits) is a NaN, so the flag still ends up 0 exactly
+   * when every total was, whatever the order the threads report in.
+   */
+  readonly atomic?: boolean;
 }
 
 /**
@@ -110,6 +118,12 @@ export class FiniteAccumulator {
     const ops = this.#f64 ? w.f64 : w.f32;
     const size = this.#f64 ? 8 : 4;
     const address = () => w.i32.const(0);
+    if (this.#flag.atomic) {
+      let total = terms[0];
+      for (const t of terms.slice(1)) total = ops.add(total, t);
+      const bits = w.atomic.orBits(this.#flag.offset, address(), total, this.#f64 ? "f64" : "f32");
+      return [w.drop(bits)];
+    }
     let total = ops.load(this.#flag.offset, size, address());
     for (const t of terms) total = ops.add(total, t);
     return [ops.store(this.#flag.offset, size, address(), total)];

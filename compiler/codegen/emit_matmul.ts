@@ -150,6 +150,26 @@ export interface MatmulSpec {
    * (`emit_finite_check.ts`): for products whose epilogue writes an update.
    */
   readonly finiteFlag?: FiniteFlag;
+  /**
+   * Byte offset of an `n`-element buffer that receives the column sums of
+   * the stored results (after the epilogue): `Σ_i C[i, j]`, added row after
+   * row in order i = 0..m-1, starting from 0 — the order of a separate
+   * `sum(C, axis 0)` pass, which this replaces (a layer's bias gradient).
+   */
+  readonly columnSum?: number;
+  /**
+   * Compute only the calling thread's share of C (`Kernel.share`): whole
+   * row tiles of 4 rows ("rows") or whole column panels of 8 ("columns";
+   * required with `columnSum`, whose columns must each be summed by one
+   * thread). Each element is still computed exactly as without a split.
+   */
+  readonly split?: "rows" | "columns";
+  /**
+   * With `split`: bytes between the scratch areas of consecutive threads
+   * (thread t packs at `scratch + t·scratchStride`; at least
+   * `matmulScratchBytes`).
+   */
+  readonly scratchStride?: number;
 }
 
 /** Columns of a packed panel of B (two f32x4 vectors). */
@@ -233,7 +253,7 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
   const F = k.F;
   // Sizes in locals: M, K, N.
   const [M, K, N] = [spec.m, spec.k, spec.n].map(() => k.local("i32"));
-  const init = [
+  const init: Expr[] = [
     k.set(M, k.value(k.dim(spec.m))),
     k.set(K, k.value(k.dim(spec.k))),
     k.set(N, k.value(k.dim(spec.n))),
@@ -251,8 +271,24 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
     spec.transA ? add(mul(get(p), get(M)), get(i)) : add(mul(get(i), get(K)), get(p));
   const bIndex = () =>
     spec.transB ? add(mul(get(j), get(K)), get(p)) : add(mul(get(p), get(N)), get(j));
-  const body = k.forRange(i, k.i32(0), () => get(M), 1, [
-    k.forRange(j, k.i32(0), () => get(N), 1, [
+  const sums = spec.columnSum;
+  // The thread's share: rows [i0, i1) and columns [j0, j1) (all of them when not split).
+  const [i0, i1, j0, j1] = [k.local("i32"), k.local("i32"), k.local("i32"), k.local("i32")];
+  const rows = spec.split === "rows" ? k.share(() => get(M)) : undefined;
+  const cols = spec.split === "columns" ? k.share(() => get(N)) : undefined;
+  init.push(
+    ...(rows?.code ?? []),
+    ...(cols?.code ?? []),
+    k.set(i0, rows === undefined ? k.i32(0) : get(rows.start)),
+    k.set(i1, rows === undefined ? get(M) : get(rows.end)),
+    k.set(j0, cols === undefined ? k.i32(0) : get(cols.start)),
+    k.set(j1, cols === undefined ? get(N) : get(cols.end)),
+  );
+  const clearSums = sums === undefined
+    ? []
+    : [k.forRange(j, get(j0), () => get(j1), 1, [k.store(sums, get(j), F.const(0))])];
+  const body = k.forRange(i, get(i0), () => get(i1), 1, [
+    k.forRange(j, get(j0), () => get(j1), 1, [
       k.set(acc, F.const(0)),
       k.forRange(p, k.i32(0), () => get(K), 1, [
         k.set(acc, F.add(get(acc), F.mul(k.load(spec.a, aIndex()), k.load(spec.b, bIndex())))),
@@ -262,9 +298,10 @@ function emitScalar(w: WasmModule, spec: MatmulSpec): void {
         : [k.set(acc, spec.epilogue.scalar(k, get(acc), () => get(i), () => get(j)))]),
       k.store(spec.c, add(mul(get(i), get(N)), get(j)), get(acc)),
       ...(finite === undefined ? [] : [finite.add(get(acc), 1)]),
+      ...(sums === undefined ? [] : [k.store(sums, get(j), F.add(k.load(sums, get(j)), get(acc)))]),
     ]),
   ]);
-  k.finish(spec.name, [...init, body, ...(finite?.flush() ?? [])]);
+  k.finish(spec.name, [...init, ...clearSums, body, ...(finite?.flush() ?? [])]);
 }
 
 // ---------------------------------------------------------------------------
@@ -311,6 +348,14 @@ class SimdKernel {
   readonly #dstEnd: number;
   /** Folds stored values into the non-finite flag, when the spec asks. */
   readonly #finite: FiniteAccumulator | undefined;
+  /** Split by rows: this thread's rows [rowStart, rowEnd). */
+  readonly #rowStart?: number;
+  readonly #rowEnd?: number;
+  /** Split by columns: this thread's panels [panelStart, panelEnd). */
+  readonly #panelStart?: number;
+  readonly #panelEnd?: number;
+  /** Split: this thread's scratch area. */
+  readonly #scratchBase?: number;
 
   constructor(w: WasmModule, spec: MatmulSpec) {
     this.#w = w;
@@ -363,6 +408,51 @@ class SimdKernel {
     this.#finite = spec.finiteFlag === undefined
       ? undefined
       : new FiniteAccumulator(w, fb, "f32", spec.finiteFlag);
+    if (spec.columnSum !== undefined && spec.split === "rows") {
+      throw new Error(`internal: "${spec.name}" sums columns, so it splits by columns only`);
+    }
+    if (spec.split !== undefined) {
+      this.#scratchBase = fb.addLocal("i32");
+      this.#init.push(fb.set(
+        this.#scratchBase,
+        w.i32.add(
+          w.i32.const(spec.scratch),
+          w.i32.mul(k.thread(), w.i32.const(spec.scratchStride ?? 0)),
+        ),
+      ));
+    }
+    if (spec.split === "rows") {
+      // Whole tiles of 4 rows; the last share ends at m.
+      const tiles = spec.m === "batch"
+        ? () => w.i32.shr_u(w.i32.add(this.#m(), w.i32.const(3)), w.i32.const(2))
+        : Math.ceil(spec.m / TILE_ROWS);
+      const share = k.share(tiles);
+      this.#rowStart = fb.addLocal("i32");
+      this.#rowEnd = fb.addLocal("i32");
+      // 4·share, capped at m (an empty share past the end is [m, m)).
+      const rows = (x: number) => {
+        const r = () => w.i32.shl(fb.get(x), w.i32.const(2));
+        return w.select(w.i32.lt_u(r(), this.#m()), r(), this.#m());
+      };
+      this.#init.push(
+        ...share.code,
+        fb.set(this.#rowStart, rows(share.start)),
+        fb.set(this.#rowEnd, rows(share.end)),
+      );
+    }
+    if (spec.split === "columns") {
+      const share = k.share(Math.ceil(this.#n / PANEL));
+      this.#panelStart = share.start;
+      this.#panelEnd = share.end;
+      this.#init.push(...share.code);
+    }
+  }
+
+  /** The scratch area of this thread. */
+  #scratch(): Expr {
+    return this.#scratchBase === undefined
+      ? this.#w.i32.const(this.#spec.scratch)
+      : this.#fb.get(this.#scratchBase);
   }
 
   emit(): void {
@@ -372,13 +462,26 @@ class SimdKernel {
     const full = Math.floor(n / PANEL);
     const tail = n % PANEL;
     const body: Expr[] = [...this.#init];
-    body.push(fb.set(this.#bCol, w.i32.const(this.#spec.b)));
-    body.push(fb.set(this.#cCol, w.i32.const(this.#spec.c)));
+    const start = this.#panelStart;
+    const end = this.#panelEnd;
+    if (start === undefined || end === undefined) {
+      body.push(fb.set(this.#bCol, w.i32.const(this.#spec.b)));
+      body.push(fb.set(this.#cCol, w.i32.const(this.#spec.c)));
+    } else {
+      // This thread's panels [start, end): the full ones below `full`, then the tail panel.
+      body.push(fb.set(
+        this.#bCol,
+        w.i32.add(w.i32.const(this.#spec.b), w.i32.mul(fb.get(start), this.#bPanelStep())),
+      ));
+      body.push(fb.set(
+        this.#cCol,
+        w.i32.add(w.i32.const(this.#spec.c), w.i32.shl(fb.get(start), w.i32.const(5))),
+      ));
+    }
     if (full > 0) {
       // Full panels: a run-time loop (the panel count is known, the body generic).
       const loop = w.label("panel");
-      body.push(fb.set(this.#panelsLeft, w.i32.const(full)));
-      body.push(w.loop(
+      const panels = w.loop(
         loop,
         w.block(null, [
           ...this.#panel(PANEL, PANEL),
@@ -387,9 +490,30 @@ class SimdKernel {
           fb.set(this.#panelsLeft, w.i32.sub(fb.get(this.#panelsLeft), w.i32.const(1))),
           w.br(loop, fb.get(this.#panelsLeft)),
         ]),
-      ));
+      );
+      if (start === undefined || end === undefined) {
+        body.push(fb.set(this.#panelsLeft, w.i32.const(full)));
+        body.push(panels);
+      } else {
+        // min(end, full) − min(start, full) full panels, possibly none.
+        const min = (x: number) =>
+          w.select(w.i32.lt_u(fb.get(x), w.i32.const(full)), fb.get(x), w.i32.const(full));
+        body.push(fb.set(this.#panelsLeft, w.i32.sub(min(end), min(start))));
+        body.push(w.if(fb.get(this.#panelsLeft), panels));
+      }
     }
-    if (tail > 0) body.push(...this.#panel(tail <= 4 ? 4 : PANEL, tail));
+    if (tail > 0) {
+      const last = this.#panel(tail <= 4 ? 4 : PANEL, tail);
+      // Split: the tail panel (number `full`) belongs to the thread whose share holds it.
+      if (start === undefined || end === undefined) body.push(...last);
+      else {
+        const holds = w.i32.and(
+          w.i32.le_u(fb.get(start), w.i32.const(full)),
+          w.i32.gt_u(fb.get(end), w.i32.const(full)),
+        );
+        body.push(w.if(holds, w.block(null, last)));
+      }
+    }
     if (this.#finite !== undefined) body.push(...this.#finite.flush());
     this.#kernel.finish(this.#spec.name, body);
   }
@@ -484,9 +608,9 @@ class SimdKernel {
     const srcStep = spec.transB ? w.i32.const(F32) : w.i32.const(this.#n * F32);
     return [
       fb.set(src, fb.get(this.#bCol)),
-      fb.set(dst, w.i32.const(spec.scratch)),
+      fb.set(dst, this.#scratch()),
       ...(spec.transB ? this.#packTransposedQuads(width, cols) : []),
-      fb.set(this.#dstEnd, w.i32.add(w.i32.const(spec.scratch), this.#kTimes(width * F32))),
+      fb.set(this.#dstEnd, w.i32.add(this.#scratch(), this.#kTimes(width * F32))),
       w.block(exit, [
         w.br(exit, w.i32.ge_u(fb.get(dst), fb.get(this.#dstEnd))),
         w.loop(
@@ -560,7 +684,7 @@ class SimdKernel {
     const loop = w.label("packQuads");
     const exit = w.label("packedQuads");
     return [
-      fb.set(this.#dstEnd, w.i32.add(w.i32.const(this.#spec.scratch), quadsBytes())),
+      fb.set(this.#dstEnd, w.i32.add(this.#scratch(), quadsBytes())),
       w.block(exit, [
         w.br(exit, w.i32.ge_u(fb.get(dst), fb.get(this.#dstEnd))),
         w.loop(
@@ -588,10 +712,29 @@ class SimdKernel {
       fb.set(this.#cTile, w.i32.add(fb.get(this.#cTile), w.i32.const(TILE_ROWS * this.#n * F32))),
       fb.set(this.#rowsLeft, w.i32.sub(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
     ];
+    const first = this.#rowStart;
     const out: Expr[] = [
-      fb.set(this.#aTile, w.i32.const(spec.a)),
-      fb.set(this.#cTile, fb.get(this.#cCol)),
-      fb.set(this.#rowsLeft, this.#m()),
+      ...this.#clearColumnSums(width, cols),
+      ...(first === undefined
+        ? [
+          fb.set(this.#aTile, w.i32.const(spec.a)),
+          fb.set(this.#cTile, fb.get(this.#cCol)),
+          fb.set(this.#rowsLeft, this.#m()),
+        ]
+        : [
+          fb.set(
+            this.#aTile,
+            w.i32.add(w.i32.const(spec.a), w.i32.mul(fb.get(first), this.#q(this.#aRow))),
+          ),
+          fb.set(
+            this.#cTile,
+            w.i32.add(
+              fb.get(this.#cCol),
+              w.i32.mul(fb.get(first), w.i32.const(this.#n * F32)),
+            ),
+          ),
+          fb.set(this.#rowsLeft, w.i32.sub(fb.get(this.#rowEnd!), fb.get(first))),
+        ]),
       w.block(exit, [
         w.br(exit, w.i32.lt_u(fb.get(this.#rowsLeft), w.i32.const(TILE_ROWS))),
         w.loop(
@@ -604,8 +747,8 @@ class SimdKernel {
         ),
       ]),
     ];
-    // Row tail: 0..3 rows left.
-    if (this.#mLocal === undefined) {
+    // Row tail: 0..3 rows left (known only without a run-time m or a split).
+    if (this.#mLocal === undefined && this.#rowStart === undefined) {
       const rest = (spec.m as number) % TILE_ROWS;
       if (rest > 0) out.push(...this.#tile(rest, width, cols, direct));
     } else {
@@ -633,7 +776,7 @@ class SimdKernel {
     const fb = this.#fb;
     const vecs = width / 4;
     const stepBytes = direct ? this.#n * F32 : width * F32;
-    const bStart = () => direct ? fb.get(this.#bCol) : w.i32.const(this.#spec.scratch);
+    const bStart = () => direct ? fb.get(this.#bCol) : this.#scratch();
     const out: Expr[] = [];
     for (let r = 0; r < rows; r++) {
       for (let v = 0; v < vecs; v++) {
@@ -722,11 +865,12 @@ class SimdKernel {
             ? fb.get(acc)
             : epilogue.vector(this.#kernel, fb.get(acc), () => this.#row(r), () => this.#col(v));
         const finite = this.#finite;
-        if (lanes === 4 && finite !== undefined) {
-          // Through the accumulator register, so the stored value is checked too.
+        if (lanes === 4 && (finite !== undefined || this.#spec.columnSum !== undefined)) {
+          // Through the accumulator register, so the stored value is checked
+          // (and summed) too.
           out.push(fb.set(acc, result()));
           out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), fb.get(acc)));
-          out.push(finite.add(fb.get(acc), 4));
+          if (finite !== undefined) out.push(finite.add(fb.get(acc), 4));
         } else if (lanes === 4) {
           out.push(w.v128.store(rowOffset + 16 * v, 4, fb.get(this.#cTile), result()));
         } else {
@@ -744,6 +888,62 @@ class SimdKernel {
         }
       }
     }
+    out.push(...this.#addColumnSums(rows, cols));
+    return out;
+  }
+
+  /** Address of the column sums of the current panel's first column (`columnSum` + 4j). */
+  #sumsAddress(): Expr {
+    const spec = this.#spec;
+    const w = this.#w;
+    return w.i32.add(this.#fb.get(this.#cCol), w.i32.const((spec.columnSum! - spec.c) | 0));
+  }
+
+  /** Zeroes the column sums of the current panel's `cols` columns. */
+  #clearColumnSums(width: 4 | 8, cols: number): Expr[] {
+    if (this.#spec.columnSum === undefined) return [];
+    const w = this.#w;
+    const out: Expr[] = [];
+    for (let v = 0; v < width / 4; v++) {
+      const lanes = Math.min(4, cols - 4 * v);
+      if (lanes === 4) {
+        out.push(w.v128.store(16 * v, 4, this.#sumsAddress(), w.v128.const(new Array(16).fill(0))));
+      } else {
+        for (let l = 0; l < lanes; l++) {
+          out.push(w.f32.store(16 * v + 4 * l, 4, this.#sumsAddress(), w.f32.const(0)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Adds the tile's stored rows (still in the accumulators) to the column
+   * sums, in row order: sums + row 0 + row 1 + …
+   */
+  #addColumnSums(rows: number, cols: number): Expr[] {
+    if (this.#spec.columnSum === undefined) return [];
+    const w = this.#w;
+    const fb = this.#fb;
+    const out: Expr[] = [];
+    const vecs = cols > 4 ? 2 : 1;
+    for (let v = 0; v < vecs; v++) {
+      const lanes = Math.min(4, cols - 4 * v);
+      if (lanes === 4) {
+        let sum = w.v128.load(16 * v, 4, this.#sumsAddress());
+        for (let r = 0; r < rows; r++) sum = w.f32x4.add(sum, fb.get(this.#acc[r * 2 + v]));
+        out.push(w.v128.store(16 * v, 4, this.#sumsAddress(), sum));
+      } else {
+        for (let l = 0; l < lanes; l++) {
+          const offset = 16 * v + 4 * l;
+          let sum = w.f32.load(offset, 4, this.#sumsAddress());
+          for (let r = 0; r < rows; r++) {
+            sum = w.f32.add(sum, w.f32x4.extract_lane(fb.get(this.#acc[r * 2 + v]), l));
+          }
+          out.push(w.f32.store(offset, 4, this.#sumsAddress(), sum));
+        }
+      }
+    }
     return out;
   }
 
@@ -754,7 +954,8 @@ class SimdKernel {
    */
   #row(r: number): Expr {
     const w = this.#w;
-    const i = w.i32.sub(this.#m(), this.#fb.get(this.#rowsLeft));
+    const end = this.#rowEnd === undefined ? this.#m() : this.#fb.get(this.#rowEnd);
+    const i = w.i32.sub(end, this.#fb.get(this.#rowsLeft));
     return r === 0 ? i : w.i32.add(i, w.i32.const(r));
   }
 

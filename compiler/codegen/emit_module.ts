@@ -10,7 +10,18 @@
 import { BATCH_GLOBAL, declareMathSupport } from "./emit_math.ts";
 import { emitElementwise } from "./emit_elementwise.ts";
 import { emitBufferCheck, type FiniteFlag } from "./emit_finite_check.ts";
-import { NONFINITE_OUTPUT } from "../../core/contract.ts";
+import { memoryPages, NONFINITE_OUTPUT } from "../../core/contract.ts";
+import {
+  BARRIER,
+  CONTROL_BYTES,
+  emitThreadLoop,
+  emitThreadSupport,
+  onFirstThread,
+  type ThreadedProgram,
+  threadedStart,
+  type ThreadingSpec,
+} from "./emit_threads.ts";
+import { barrierPositions, type ThreadPlan } from "../schedule/split.ts";
 import { emitMatmul, matmulScratchBytes, type MatmulSpec } from "./emit_matmul.ts";
 import { emitCopy, emitLiteral, emitOneHot } from "./emit_misc.ts";
 import { emitReduce } from "./emit_reduce.ts";
@@ -44,6 +55,11 @@ export interface ProgramToEmit {
   readonly scratch: number;
   /** Name of the output the function returns (the loss), if any. */
   readonly returns: string | null;
+  /**
+   * In a module for several threads: how the program's kernels are split
+   * (`schedule/split.ts`), and the bytes between the threads' scratch areas.
+   */
+  readonly threads?: { readonly plan: ThreadPlan; readonly scratchStride: number };
 }
 
 /**
@@ -94,6 +110,8 @@ export interface ProgramToPlan {
   readonly program: FusedProgram;
   /** Name of the output the function returns, if any. */
   readonly returns: string | null;
+  /** Its threading, in a module for several threads. */
+  readonly threads?: ThreadPlan;
 }
 
 /**
@@ -101,9 +119,11 @@ export interface ProgramToPlan {
  * (inputs and outputs by name; and, when a program updates state and
  * `finiteCheck` is on (the default), the one-element `NONFINITE_OUTPUT` flag
  * its update kernels report to), each program's temporaries from the same
- * base (programs never run at once), the matmul scratch after them, and 16
- * bytes of slack at the end — an epilogue's vector read of a bias row may run
- * up to 12 bytes past the row.
+ * base (programs never run at once), the matmul scratch after them (one area
+ * per thread when the programs have a thread plan), and 16 bytes of slack at
+ * the end — an epilogue's vector read of a bias row may run up to 12 bytes
+ * past the row; then, for several threads, their control block
+ * (`CONTROL_BYTES`, at `control`).
  *
  * @example
  * ```ts
@@ -122,7 +142,7 @@ export function planPrograms(
   programs: readonly ProgramToPlan[],
   maxBatch: number,
   options: { readonly finiteCheck?: boolean } = {},
-): { layout: InterfaceLayout; toEmit: ProgramToEmit[]; memoryBytes: number } {
+): { layout: InterfaceLayout; toEmit: ProgramToEmit[]; memoryBytes: number; control?: number } {
   let layout = layoutInterface(programs.map((p) => p.program.graph), maxBatch, 64);
   const updates = programs.some((p) => p.program.graph.updates.length > 0);
   if ((options.finiteCheck ?? true) && updates) {
@@ -145,10 +165,19 @@ export function planPrograms(
       const spec = matmulSpec(p.program.graph, k.node, plan.offsets, scratch, "");
       scratchBytes = Math.max(scratchBytes, matmulScratchBytes(spec, maxBatch));
     }
-    memoryBytes = Math.max(memoryBytes, scratch + scratchBytes);
-    return { ...p, plan, scratch };
+    if (p.threads === undefined) {
+      memoryBytes = Math.max(memoryBytes, scratch + scratchBytes);
+      return { ...p, plan, scratch, threads: undefined };
+    }
+    const scratchStride = Math.ceil(scratchBytes / 16) * 16;
+    memoryBytes = Math.max(memoryBytes, scratch + p.threads.threads * scratchStride);
+    return { ...p, plan, scratch, threads: { plan: p.threads, scratchStride } };
   });
-  return { layout, toEmit, memoryBytes: memoryBytes + 16 };
+  if (!programs.some((p) => p.threads !== undefined)) {
+    return { layout, toEmit, memoryBytes: memoryBytes + 16 };
+  }
+  const control = Math.ceil((memoryBytes + 16) / 64) * 64;
+  return { layout, toEmit, memoryBytes: control + CONTROL_BYTES, control };
 }
 
 /**
@@ -183,16 +212,21 @@ export function emitModule(
   dtype: DType,
   relaxedSimd = false,
   segments: readonly DataSegment[] = [],
+  threading?: ThreadingSpec,
 ): EmittedModule {
-  const w = new WasmModule({ relaxedSimd });
+  const w = new WasmModule({ relaxedSimd, sharedMemory: threading !== undefined });
   declareMathSupport(w, dtype);
+  if (threading !== undefined) emitThreadSupport(w, threading);
+  const threaded: ThreadedProgram[] = [];
   const flagSlot = layout.slots.find((s) => s.name === NONFINITE_OUTPUT);
-  for (const { name, program, plan, scratch, returns } of programs) {
+  for (const { name, program, plan, scratch, returns, threads } of programs) {
     const { graph } = program;
-    const calls: string[] = [];
+    /** The functions the program calls in order, and whether each is split among threads. */
+    const calls: { fn: string; split: boolean }[] = [];
+    const splitOf = (i: number) => threads?.plan.kernels[i].split ?? null;
     const flag: FiniteFlag | undefined = flagSlot === undefined || graph.updates.length === 0
       ? undefined
-      : { offset: flagSlot.offset };
+      : { offset: flagSlot.offset, ...(threading === undefined ? {} : { atomic: true }) };
     const updateNodes = new Set(graph.updates.map((u) => u.node));
     const unchecked = new Set(flag === undefined ? [] : updateNodes);
     program.kernels.forEach((kernel, i) => {
@@ -200,7 +234,8 @@ export function emitModule(
       const aliased = kernel.kind === "reshape" &&
         plan.offsets.get(kernel.node) === plan.offsets.get(graph.nodes[kernel.node].inputs[0]);
       if (aliased) return; // the reshape shares its operand's buffer: nothing to do
-      calls.push(fn);
+      const split = splitOf(i);
+      calls.push({ fn, split: split !== null });
       switch (kernel.kind) {
         case "elementwise":
           emitElementwise(
@@ -210,6 +245,7 @@ export function emitModule(
             plan.offsets,
             fn,
             flag === undefined ? undefined : { flag, nodes: updateNodes },
+            split !== null,
           );
           kernel.outputs.forEach((id) => unchecked.delete(id));
           break;
@@ -217,20 +253,29 @@ export function emitModule(
           const spec = matmulSpec(graph, kernel.node, plan.offsets, scratch, fn);
           const e = kernel.epilogue;
           const checks = flag !== undefined && e !== undefined && updateNodes.has(e.output);
+          const sums = {
+            ...(kernel.columnSum === undefined
+              ? {}
+              : { columnSum: plan.offsets.get(kernel.columnSum)! }),
+            ...(split === "rows" || split === "columns"
+              ? { split, scratchStride: threads!.scratchStride }
+              : {}),
+          };
           emitMatmul(
             w,
-            e === undefined ? spec : {
+            e === undefined ? { ...spec, ...sums } : {
               ...spec,
               c: plan.offsets.get(e.output)!,
               epilogue: matmulEpilogue(graph, e, kernel.node, plan.offsets),
               ...(checks ? { finiteFlag: flag } : {}),
+              ...sums,
             },
           );
           if (checks) unchecked.delete(e.output);
           break;
         }
         case "reduce":
-          emitReduce(w, graph, kernel.node, plan.offsets, fn);
+          emitReduce(w, graph, kernel.node, plan.offsets, fn, split !== null);
           break;
         case "softmaxce":
         case "softmaxcegrad":
@@ -266,7 +311,7 @@ export function emitModule(
     });
     plan.copies.forEach((copy, i) => {
       const fn = `${name}_update${i}`;
-      calls.push(fn);
+      calls.push({ fn, split: false });
       const target = layout.slots.find((s) => s.name === copy.target)!;
       emitCopy(
         w,
@@ -280,21 +325,45 @@ export function emitModule(
     // Updates no checking kernel wrote (none in the models mlpc builds today).
     [...unchecked].forEach((id, i) => {
       const fn = `${name}_check${i}`;
-      calls.push(fn);
+      calls.push({ fn, split: false });
       const count = elementCount(graph.nodes[id].shape, 1);
       emitBufferCheck(w, fn, dtype, plan.offsets.get(id)!, count, flag!);
     });
     // The program: set the batch size (parameter 0), clear the non-finite
     // flag, run the kernels, return the loss.
     const k = new Kernel(w, dtype, ["i32"]);
-    const body: Expr[] = [
-      w.globalSet(BATCH_GLOBAL, k.get(0)),
-      ...(flag === undefined ? [] : [k.store(flag.offset, k.i32(0), k.F.const(0))]),
-      ...calls.map((c) => w.call(c, [], "none")),
-    ];
+    const clearFlag = () =>
+      flag === undefined ? [] : [k.store(flag.offset, k.i32(0), k.F.const(0))];
+    const body: Expr[] = [w.globalSet(BATCH_GLOBAL, k.get(0))];
+    const minBatch = threads?.plan.minBatch ?? Infinity;
+    if (threading === undefined || !Number.isFinite(minBatch)) {
+      body.push(...clearFlag(), ...calls.map((c) => w.call(c.fn, [], "none")));
+    } else {
+      // Every thread runs the body: its share of the split kernels, thread 0
+      // the others, barriers around the split ones.
+      const fn = `${name}_body`;
+      const b = new Kernel(w, dtype);
+      const after = barrierPositions(calls.map((c) => c.split));
+      b.finish(
+        fn,
+        calls.flatMap((c, i) => {
+          const call = w.call(c.fn, [], "none");
+          return [
+            c.split ? call : onFirstThread(b, call),
+            ...(after[i] ? [w.call(BARRIER, [], "none")] : []),
+          ];
+        }),
+      );
+      body.push(
+        ...threadedStart(k, threading, threaded.length, minBatch, clearFlag),
+        w.call(fn, [], "none"),
+      );
+      threaded.push({ name, body: fn, minBatch });
+    }
     const out = returns === null ? undefined : layout.slots.find((s) => s.name === returns);
     if (out !== undefined) body.push(w.return(k.load(out.offset, k.i32(0))));
     k.finish(name, body, true, out === undefined ? "none" : dtype);
   }
-  return w.finish(Math.max(1, Math.ceil(memoryBytes / 65536)), segments);
+  if (threading !== undefined) emitThreadLoop(w, threading, threaded);
+  return w.finish(memoryPages(memoryBytes), segments);
 }

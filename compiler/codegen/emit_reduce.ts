@@ -19,7 +19,11 @@ import type { Dim } from "../../core/shape.ts";
 import type { Expr, WasmModule } from "./wasm.ts";
 
 /**
- * Adds the function `name` computing reduction node `id`.
+ * Adds the function `name` computing reduction node `id`. With `split`, the
+ * function computes the calling thread's share of the outputs (whole
+ * columns for axis 0, whole rows for axis 1): each output is still reduced
+ * by one thread, in the order above. A reduction over all elements is never
+ * split.
  *
  * @example
  * ```ts
@@ -41,6 +45,7 @@ export function emitReduce(
   id: number,
   offsets: ReadonlyMap<number, number>,
   name: string,
+  split = false,
 ): void {
   const node = graph.nodes[id];
   const source = graph.nodes[node.inputs[0]];
@@ -54,6 +59,7 @@ export function emitReduce(
   const acc = k.local(k.scalar);
   let code: Expr[];
   if (axis === null || shape.length <= 1) {
+    if (split) throw new Error(`internal: a reduction over all elements (%${id}) is never split`);
     code = [
       ...k.reduceRun(acc, { offset: inOffset, base: () => k.i32(0), count: k.count(shape), op }),
       k.store(outOffset, k.i32(0), k.get(acc)),
@@ -62,18 +68,21 @@ export function emitReduce(
     const [rows, cols] = shape;
     const i = k.local("i32");
     const base = k.local("i32"); // byte address of row i
-    code = [k.forRange(i, k.i32(0), k.dim(rows), 1, [
+    const row = [
       k.set(base, k.at(w.i32.mul(k.get(i), k.value(k.dim(cols))))),
       ...k.reduceRun(acc, { offset: inOffset, base: () => k.get(base), count: k.dim(cols), op }),
       k.store(outOffset, k.get(i), k.get(acc)),
-    ])];
+    ];
+    code = split
+      ? k.sharedRange(i, k.dim(rows), row)
+      : [k.forRange(i, k.i32(0), k.dim(rows), 1, row)];
   } else {
     // axis 0: out[j..] = reduce over i of x[i, j..], lanes across columns.
     const [rows, cols] = shape as [Dim, number];
     const i = k.local("i32");
     const j = k.local("i32");
     const identity = op === "max" ? -Infinity : 0;
-    code = k.lanes(j, cols, (lanes) => {
+    code = (split ? k.sharedLanes : k.lanes).call(k, j, cols, (lanes) => {
       const m = k.math(lanes);
       const vacc = k.local(k.valueType(lanes));
       const x = () =>

@@ -36,6 +36,31 @@ export type Extent = number | (() => Expr);
 /** Lanes per iteration: 4 (an f32x4 body) or 1 (scalar). */
 export type Lanes = 1 | 4;
 
+/**
+ * Global holding the index of the thread running an instance (0: the thread
+ * that called the program; workers 1, 2, …). Each thread has its own
+ * instance of the module, hence its own globals, on one shared memory.
+ */
+export const THREAD_GLOBAL = "thread";
+
+/**
+ * Global holding how many threads run the current call of a program: 1
+ * (the default, and always in a single-threaded module) or the module's
+ * thread count. A split kernel computes the share of thread `THREAD_GLOBAL`
+ * out of this many.
+ */
+export const THREADS_GLOBAL = "threads";
+
+/** A thread's share of a kernel's work units: locals holding [start, end). */
+export interface Share {
+  /** Code computing the locals; run it first. */
+  readonly code: Expr[];
+  /** Local: the first unit of this thread. */
+  readonly start: number;
+  /** Local: one past its last unit (≥ start). */
+  readonly end: number;
+}
+
 /** What `reduceRun` reduces. */
 export interface RunReduction {
   /** Byte offset of the buffer (the load's offset immediate). */
@@ -151,6 +176,105 @@ export class Kernel {
       ? this.w.i32.mul(this.batch(), this.i32(fixed))
       : this.i32(fixed);
   }
+  /** This thread's index (`THREAD_GLOBAL`; declares the global on first use). */
+  thread(): Expr {
+    this.w.addGlobal(THREAD_GLOBAL, "i32");
+    return this.w.globalGet(THREAD_GLOBAL, "i32");
+  }
+  /** Threads running this call (`THREADS_GLOBAL`, initially 1). */
+  threads(): Expr {
+    this.w.addGlobal(THREADS_GLOBAL, "i32", 1);
+    return this.w.globalGet(THREADS_GLOBAL, "i32");
+  }
+
+  /**
+   * This thread's share of `units` units of work: thread t of T takes the
+   * contiguous chunk [min(t·c, units), min((t + 1)·c, units)) with
+   * c = ⌈units/T⌉, so the threads cover every unit exactly once, in order.
+   * With one thread it is [0, units).
+   */
+  share(units: Extent): Share {
+    const w = this.w;
+    const total = this.local("i32");
+    const chunk = this.local("i32");
+    const start = this.local("i32");
+    const end = this.local("i32");
+    const min = (a: () => Expr, b: () => Expr) => w.select(w.i32.lt_u(a(), b()), a(), b());
+    return {
+      code: [
+        this.set(total, this.value(units)),
+        this.set(
+          chunk,
+          w.i32.div_u(
+            w.i32.sub(w.i32.add(this.get(total), this.threads()), this.i32(1)),
+            this.threads(),
+          ),
+        ),
+        this.set(
+          start,
+          min(() => w.i32.mul(this.thread(), this.get(chunk)), () => this.get(total)),
+        ),
+        this.set(
+          end,
+          min(() => w.i32.add(this.get(start), this.get(chunk)), () => this.get(total)),
+        ),
+      ],
+      start,
+      end,
+    };
+  }
+
+  /**
+   * `counter` over this thread's share of [0, count): like `lanes`, with the
+   * range cut at multiples of 4 elements (f32) so that every vector group is
+   * whole and computed by one thread; the scalar tail falls to the thread
+   * holding the last group.
+   */
+  sharedLanes(counter: number, count: Extent, body: (lanes: Lanes) => Expr[]): Expr[] {
+    const w = this.w;
+    if (this.dtype === "f64") {
+      const share = this.share(count);
+      return [
+        ...share.code,
+        this.fb.forRange(counter, this.get(share.start), () => this.get(share.end), 1, body(1)),
+      ];
+    }
+    const groups: Extent = typeof count === "number"
+      ? Math.ceil(count / 4)
+      : () => w.i32.shr_u(w.i32.add(count(), this.i32(3)), this.i32(2));
+    const share = this.share(groups);
+    const first = this.local("i32");
+    const last = this.local("i32");
+    const vectorEnd = () => w.i32.and(this.get(last), this.i32(~3));
+    const min = (a: () => Expr, b: () => Expr) => w.select(w.i32.lt_u(a(), b()), a(), b());
+    return [
+      ...share.code,
+      this.set(first, w.i32.shl(this.get(share.start), this.i32(2))),
+      this.set(
+        last,
+        min(() => w.i32.shl(this.get(share.end), this.i32(2)), () => this.value(count)),
+      ),
+      this.fb.forRange(counter, this.get(first), vectorEnd, 4, body(4)),
+      // From the vector end, unless the share is empty (then first ≥ last).
+      this.fb.forRange(
+        counter,
+        w.select(w.i32.gt_u(this.get(first), vectorEnd()), this.get(first), vectorEnd()),
+        () => this.get(last),
+        1,
+        body(1),
+      ),
+    ];
+  }
+
+  /** `for (counter over this thread's share of [0, count)) body`, one unit per iteration. */
+  sharedRange(counter: number, count: Extent, body: Expr[]): Expr[] {
+    const share = this.share(count);
+    return [
+      ...share.code,
+      this.fb.forRange(counter, this.get(share.start), () => this.get(share.end), 1, body),
+    ];
+  }
+
   /** An extent as an i32 expression. */
   value(e: Extent): Expr {
     return typeof e === "number" ? this.i32(e) : e();

@@ -42,6 +42,7 @@ export interface I32Ops {
   shl: Binary;
   shr_s: Binary;
   shr_u: Binary;
+  div_u: Binary;
   eq: Binary;
   ne: Binary;
   lt_s: Binary;
@@ -154,6 +155,35 @@ export interface I32x4Ops {
   trunc_sat_f32x4_s: Unary;
 }
 
+/**
+ * Atomic memory instructions (sequentially consistent) on the module's
+ * memory, for modules with shared memory (`WasmModuleOptions.sharedMemory`).
+ * Addresses are byte addresses (`offset` immediate + pointer), aligned to
+ * the access size.
+ */
+export interface AtomicOps {
+  /** i32.atomic.load. */
+  load(offset: number, ptr: Expr): Expr;
+  /** i32.atomic.store. */
+  store(offset: number, ptr: Expr, value: Expr): Expr;
+  /** i32.atomic.rmw.add: adds, yields the old value. */
+  add(offset: number, ptr: Expr, value: Expr): Expr;
+  /**
+   * Ors the bits of a float `value` into the float of that type at the
+   * address (i32/i64.atomic.rmw.or of its reinterpretation); yields the old
+   * bits (an i32 or i64).
+   */
+  orBits(offset: number, ptr: Expr, value: Expr, type: "f32" | "f64"): Expr;
+  /**
+   * memory.atomic.wait32 with no timeout: sleeps while the i32 at `ptr`
+   * equals `expected` (0 woken, 1 not equal); traps on a thread that may not
+   * block (a browser's main thread) and on unshared memory.
+   */
+  wait32(ptr: Expr, expected: Expr): Expr;
+  /** memory.atomic.notify: wakes up to `count` waiters on `ptr`; yields how many. */
+  notify(ptr: Expr, count: Expr): Expr;
+}
+
 const FEATURES = binaryen.Features.SIMD128 | binaryen.Features.BulkMemory |
   binaryen.Features.BulkMemoryOpt | binaryen.Features.NontrappingFPToInt |
   binaryen.Features.SignExt | binaryen.Features.MutableGlobals;
@@ -212,7 +242,7 @@ export const DEFAULT_PASSES: readonly string[] = ["simplify-locals", "optimize-i
 export function wasmText(binary: Uint8Array): string {
   const m = binaryen.readBinary(binary);
   try {
-    m.setFeatures(FEATURES | binaryen.Features.RelaxedSIMD);
+    m.setFeatures(FEATURES | binaryen.Features.RelaxedSIMD | binaryen.Features.Atomics);
     return m.emitText();
   } finally {
     m.dispose();
@@ -277,6 +307,12 @@ export interface WasmModuleOptions {
   readonly relaxedSimd?: boolean;
   /** Binaryen passes to run (default `DEFAULT_PASSES`). */
   readonly passes?: readonly string[];
+  /**
+   * Import the memory as shared (`env.memory`, also exported as `memory`),
+   * with atomics enabled: for modules that several threads instantiate on
+   * one memory. Default false: the module defines and exports its memory.
+   */
+  readonly sharedMemory?: boolean;
 }
 
 /**
@@ -307,6 +343,7 @@ export class WasmModule {
     this.#options = options;
     let features = FEATURES;
     if (options.relaxedSimd) features |= binaryen.Features.RelaxedSIMD;
+    if (options.sharedMemory) features |= binaryen.Features.Atomics;
     this.#m.setFeatures(features);
     // Loads and stores resolve their memory when they are built: declare a
     // placeholder now; `finish` replaces it with the real size and export.
@@ -342,6 +379,35 @@ export class WasmModule {
     return this.#m.i8x16 as unknown as I8x16Ops;
   }
 
+  /** Atomic instructions (only in a module with `sharedMemory`). */
+  get atomic(): AtomicOps {
+    const m = this.#m;
+    if (!this.#options.sharedMemory) {
+      throw new Error("internal: atomics need a module with shared memory");
+    }
+    return {
+      load: (offset, ptr) => m.i32.atomic.load(offset, ptr),
+      store: (offset, ptr, value) => m.i32.atomic.store(offset, ptr, value),
+      add: (offset, ptr, value) => m.i32.atomic.rmw.add(offset, ptr, value),
+      orBits: (offset, ptr, value, type) =>
+        type === "f64"
+          ? m.i64.atomic.rmw.or(offset, ptr, m.i64.reinterpret(value))
+          : m.i32.atomic.rmw.or(offset, ptr, m.i32.reinterpret(value)),
+      wait32: (ptr, expected) =>
+        m.memory.atomic.wait32(
+          ptr,
+          expected,
+          (m.i64 as unknown as { const(v: bigint): Expr }).const(-1n),
+        ),
+      notify: (ptr, count) => m.memory.atomic.notify(ptr, count),
+    };
+  }
+
+  /** Whether the memory is imported and shared (see `WasmModuleOptions.sharedMemory`). */
+  get sharedMemory(): boolean {
+    return this.#options.sharedMemory ?? false;
+  }
+
   /** Whether relaxed-SIMD instructions may be used. */
   get relaxedSimd(): boolean {
     return this.#options.relaxedSimd ?? false;
@@ -375,12 +441,12 @@ export class WasmModule {
   localTee(index: number, value: Expr, type: ValueType): Expr {
     return this.#m.local.tee(index, value, typeOf(type));
   }
-  /** Declares a mutable global (once) with a zero initial value. */
-  addGlobal(name: string, type: ValueType): void {
+  /** Declares a mutable global (once) with initial value `initial` (default 0). */
+  addGlobal(name: string, type: ValueType, initial = 0): void {
     if (this.#globals.has(name)) return;
     this.#globals.add(name);
     const zero = type === "i32"
-      ? this.i32.const(0)
+      ? this.i32.const(initial)
       : type === "f32"
       ? this.f32.const(0)
       : type === "f64"
@@ -482,6 +548,10 @@ export class WasmModule {
    */
   finish(pages: number, segments: readonly DataSegment[] = []): EmittedModule {
     try {
+      if (this.sharedMemory && segments.length > 0) {
+        // Every thread's instantiation would write them again.
+        throw new Error("internal: a module with shared memory takes no data segments");
+      }
       this.#m.setMemory(
         pages,
         pages,
@@ -491,7 +561,11 @@ export class WasmModule {
           data: s.data,
           passive: false,
         })),
+        this.sharedMemory,
+        false,
+        "0",
       );
+      if (this.sharedMemory) this.#m.addMemoryImport("0", "env", "memory", true);
       if (!this.#m.validate()) {
         throw new Error("internal: the generated WebAssembly module does not validate");
       }

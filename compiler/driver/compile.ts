@@ -20,6 +20,9 @@ import type { DType } from "../../core/shape.ts";
 import { buildGraphs } from "../frontend/train_step.ts";
 import { EXPORTS, LOSS_OUTPUT } from "../../core/contract.ts";
 import { relaxedSimdSupported, wasmText } from "../codegen/wasm.ts";
+import { type ThreadSupport, threadSupport } from "../../runtime/threads.ts";
+import type { ThreadCosts } from "../schedule/split.ts";
+import { describeValue } from "../../core/options.ts";
 import {
   type DenseEntry,
   denseSignature,
@@ -27,6 +30,23 @@ import {
   isDenseSignature,
 } from "../../core/inputs.ts";
 import { declareInputs, type InputSpecs } from "../frontend/inputs.ts";
+
+/** The `threads` text of the inspection: how many threads, why, and the plan. */
+function describeThreads(
+  option: unknown,
+  asked: number,
+  support: ThreadSupport,
+  lowered: { readonly threads: number; readonly threadPlan?: string },
+): string {
+  const request = option === "auto" ? `"auto" (${asked} cores)` : String(asked);
+  if (asked === 1) return "1 thread\n";
+  if (!support.available) return `1 thread: ${request} asked, but ${support.reason}\n`;
+  if (lowered.threads === 1) {
+    return `1 thread: ${request} asked, but no kernel is large enough at this batchSize ` +
+      `for splitting it to pay\n${lowered.threadPlan ?? ""}`;
+  }
+  return `${lowered.threads} threads (${request} asked)\n${lowered.threadPlan ?? ""}`;
+}
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -68,6 +88,18 @@ export interface CompileOptions {
    * false.
    */
   sampleWeights?: boolean;
+  /**
+   * Threads of the training step, `evaluate` and `predict`: 1 (the default),
+   * a number, or `"auto"` (the available cores,
+   * `navigator.hardwareConcurrency`). Each large kernel is split among the
+   * threads — every value computed by one thread, in the same order as on
+   * one — so results are the same bits with any number of threads; kernels
+   * too small to pay stay on one thread. Where `SharedArrayBuffer` or
+   * workers are unavailable, or no kernel pays, the step runs on one thread
+   * and `inspect().threads` says why. Release the workers with
+   * `trainer.dispose()` (a process also exits without it).
+   */
+  threads?: number | "auto";
 }
 
 /** Every key of `CompileOptions`: anything else is a misspelling, reported with the closest name. */
@@ -81,6 +113,7 @@ const COMPILE_OPTIONS = [
   "dtype",
   "relaxedSimd",
   "sampleWeights",
+  "threads",
 ] as const satisfies readonly (keyof CompileOptions)[];
 
 function firstLayer(model: Model<never>): string {
@@ -121,11 +154,47 @@ export async function compile(model: Model<never>, options: CompileOptions): Pro
   return trainer;
 }
 
+/** What the engine that will run an artifact supports (see `compileArtifact`). */
+export interface EngineSupport {
+  /** Relaxed SIMD (`f32x4.relaxed_madd`). */
+  readonly relaxedSimd: boolean;
+  /** Workers on shared memory (default: as detected here). */
+  readonly threads?: ThreadSupport;
+  /** What synchronizing threads costs there (default `DEFAULT_THREAD_COSTS`). */
+  readonly threadCosts?: ThreadCosts;
+}
+
+/** The largest thread count `compile` accepts. */
+export const MAX_THREADS = 64;
+
+/**
+ * The thread count `threads` asks for: a number as is, `"auto"` the
+ * available cores (`navigator.hardwareConcurrency`, at most `MAX_THREADS`).
+ */
+function askedThreads(threads: unknown): number {
+  if (threads === undefined) return 1;
+  if (threads === "auto") {
+    const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+      ?.hardwareConcurrency;
+    return Math.min(MAX_THREADS, Math.max(1, Math.floor(cores ?? 1)));
+  }
+  if (typeof threads !== "number" || !Number.isInteger(threads) || threads < 1) {
+    throw new CompileError(
+      `threads must be an integer in 1..${MAX_THREADS} or "auto", got ${describeValue(threads)}`,
+    );
+  }
+  if (threads > MAX_THREADS) {
+    throw new CompileError(`threads must be at most ${MAX_THREADS}, got ${threads}`);
+  }
+  return threads;
+}
+
 /**
  * Compiles a model into a plain-data artifact (and its inspection texts),
  * without instantiating it. `engine` says what the engine that will run the
  * artifact supports — by default this one, as detected; pass it to compile
- * for another engine (or, in tests, to force either relaxed-SIMD path).
+ * for another engine (or, in tests, to force either relaxed-SIMD path, or
+ * threads with other synchronization costs).
  *
  * @example
  * ```ts
@@ -145,7 +214,7 @@ export async function compile(model: Model<never>, options: CompileOptions): Pro
 export function compileArtifact(
   model: Model<never>,
   options: CompileOptions,
-  engine: { readonly relaxedSimd: boolean } = { relaxedSimd: relaxedSimdSupported() },
+  engine: EngineSupport = { relaxedSimd: relaxedSimdSupported() },
 ): { artifact: Artifact; inspection: Omit<Inspection, "compileMs"> } {
   checkOptionNames("compile", options, COMPILE_OPTIONS, CompileError);
   const batchSize = options.batchSize;
@@ -163,6 +232,8 @@ export function compileArtifact(
   const optimizer = options.optimizer ?? adam();
   // Fast mode falls back to the reproducible default where the engine lacks relaxed SIMD.
   const relaxedSimd = (options.relaxedSimd ?? false) && engine.relaxedSimd;
+  const asked = askedThreads(options.threads);
+  const support = asked > 1 ? engine.threads ?? threadSupport() : { available: true as const };
 
   const graphs = buildGraphs(model, options.loss, optimizer, declared, dtype, {
     sampleWeights: options.sampleWeights ?? false,
@@ -171,8 +242,14 @@ export function compileArtifact(
     { name: EXPORTS.train, graph: graphs.train, returns: LOSS_OUTPUT },
     { name: EXPORTS.evaluate, graph: graphs.evaluate, returns: LOSS_OUTPUT },
     { name: EXPORTS.predict, graph: graphs.predict, returns: null },
-  ], { maxBatch: batchSize, relaxedSimd });
+  ], {
+    maxBatch: batchSize,
+    relaxedSimd,
+    threads: support.available ? asked : 1,
+    ...(engine.threadCosts === undefined ? {} : { threadCosts: engine.threadCosts }),
+  });
   const { layout, memoryBytes } = lowered;
+  const threadsText = describeThreads(options.threads, asked, support, lowered);
   const train = lowered.programs[0];
 
   const outputs = graphs.predictionShape[1];
@@ -227,6 +304,7 @@ export function compileArtifact(
     ...(running.length === 0 ? {} : { running }),
     ...(batchStatistics ? { minTrainBatch: 2 } : {}),
     relaxedSimd,
+    ...(lowered.threads > 1 ? { threads: lowered.threads } : {}),
     wasm: lowered.binary,
     graphs: {
       predict: graphs.predict,
@@ -242,6 +320,7 @@ export function compileArtifact(
     trainGraph: printGraph(train.program.graph),
     fusion: printKernels(train.program),
     memoryPlan: printMemoryPlan(layout, train.plan),
+    threads: threadsText,
     /** The WebAssembly text, produced on first access (it costs ~20 ms). */
     get wat(): string {
       wat ??= wasmText(lowered.binary);

@@ -6,9 +6,13 @@
  * 1. `optimize` — the passes of `passes/pipeline.ts` (simplify, CSE, DCE, …),
  *    verified after each one; skipped for graphs the caller already optimized;
  * 2. `fuse` — elementwise chains and matmul epilogues into kernels;
- * 3. `planPrograms` — one arena: the pinned interface, then each program's
- *    temporaries and matmul scratch;
- * 4. `emitModule` — Binaryen, validated and optimized, to wasm bytes, to
+ * 3. `planThreads` — for several threads, which kernels split and how
+ *    (`schedule/split.ts`); a module none of whose kernels pays to split is
+ *    built for one thread;
+ * 4. `planPrograms` — one arena: the pinned interface, then each program's
+ *    temporaries and matmul scratch (per thread), then the threads' control
+ *    block;
+ * 5. `emitModule` — Binaryen, validated and optimized, to wasm bytes, to
  *    which the layout record (`core/layout_record.ts`) is appended.
  *
  * @module
@@ -26,6 +30,7 @@ import type { Graph } from "../ir/ir.ts";
 import type { InterfaceLayout } from "../schedule/plan_memory.ts";
 import { fuse } from "../schedule/fuse.ts";
 import { optimize, type Pass, PASSES } from "../passes/pipeline.ts";
+import { planThreads, printThreadPlans, type ThreadCosts } from "../schedule/split.ts";
 
 /** One program of a module: an exported function computing a graph. */
 export interface ProgramSource {
@@ -56,6 +61,14 @@ export interface LowerOptions {
    * segments (e.g. a predict-only module's parameters). Default: none.
    */
   readonly initialValues?: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * Threads to build the module for (default 1). Above 1, kernels that pay
+   * to split are split (`planThreads`) and the module uses shared memory;
+   * when none does, the module is built for one thread (`LoweredModule.threads`).
+   */
+  readonly threads?: number;
+  /** The synchronization costs the split decisions assume (default `DEFAULT_THREAD_COSTS`). */
+  readonly threadCosts?: ThreadCosts;
 }
 
 /** A lowered module: its bytes and everything inspection needs. */
@@ -68,6 +81,10 @@ export interface LoweredModule {
   readonly programs: readonly ProgramToEmit[];
   /** Bytes of memory the module uses. */
   readonly memoryBytes: number;
+  /** Threads the module was built for (1: an ordinary module, no shared memory). */
+  readonly threads: number;
+  /** The threading of each program, as text (`printThreadPlans`), when `threads` > 1 was asked for. */
+  readonly threadPlan?: string;
   /**
    * The architecture fingerprint of the program named `predict`, or null
    * when there is none (also in the module's layout record).
@@ -105,9 +122,19 @@ export function lowerPrograms(
     program: fuse(optimize(p.graph, passes)),
     returns: p.returns,
   }));
-  const { layout, toEmit, memoryBytes } = planPrograms(fused, options.maxBatch, {
-    finiteCheck: options.finiteCheck ?? true,
-  });
+  const asked = options.threads ?? 1;
+  if (!Number.isInteger(asked) || asked < 1) {
+    throw new CompileError(`threads must be an integer ≥ 1, got ${asked}`);
+  }
+  const plans = asked === 1
+    ? undefined
+    : fused.map((p) => planThreads(p.program, options.maxBatch, asked, options.threadCosts));
+  const threads = plans?.some((p) => Number.isFinite(p.minBatch)) ? asked : 1;
+  const { layout, toEmit, memoryBytes, control } = planPrograms(
+    fused.map((p, i) => ({ ...p, ...(threads > 1 ? { threads: plans![i] } : {}) })),
+    options.maxBatch,
+    { finiteCheck: options.finiteCheck ?? true },
+  );
   if (memoryBytes > MAX_MEMORY_BYTES) {
     throw new CompileError(
       `The model needs ${memoryBytes} bytes of memory at batchSize ${options.maxBatch}, ` +
@@ -122,7 +149,11 @@ export function lowerPrograms(
     dtype,
     options.relaxedSimd ?? false,
     segments,
+    threads > 1 ? { count: threads, control: control! } : undefined,
   );
+  const threadPlan = plans === undefined
+    ? undefined
+    : printThreadPlans(fused.map((p, i) => ({ ...p, plan: plans[i] })));
   // What the module was built for, in the module itself: the runtime checks
   // an artifact's metadata against it.
   const predict = programs.find((p) => p.name === EXPORTS.predict);
@@ -133,13 +164,22 @@ export function lowerPrograms(
     memoryBytes,
     layout.slots,
     fingerprint,
+    threads,
   );
   const binary = withCustomSection(
     emitted.binary,
     LAYOUT_SECTION,
     new TextEncoder().encode(record),
   );
-  return { binary, layout, programs: toEmit, memoryBytes, fingerprint };
+  return {
+    binary,
+    layout,
+    programs: toEmit,
+    memoryBytes,
+    threads,
+    ...(threadPlan === undefined ? {} : { threadPlan }),
+    fingerprint,
+  };
 }
 
 /** Each initial value as a data segment at its input's offset, checked against the input. */

@@ -74,6 +74,13 @@ export interface MatmulKernel {
   readonly node: number;
   /** The fused group, if any. */
   readonly epilogue?: { readonly nodes: readonly number[]; readonly output: number };
+  /**
+   * A `sum(·, axis 0)` of the stored result (the bias gradient of the layer
+   * whose dz the product computes), accumulated while the result is stored,
+   * row after row, instead of in a separate pass over it: the id of that
+   * reduction node, a second output of the kernel.
+   */
+  readonly columnSum?: number;
 }
 
 /** One step of the schedule. */
@@ -177,7 +184,35 @@ export function fuse(graph: Graph): FusedProgram {
   // Hoisting first puts each SGD update right after its weight gradient's
   // product, where it becomes that product's epilogue (p − lr·(xᵀ·dy), in place).
   const hoisted = hoistUpdates(graph, mergeAdjacent(groups));
-  return { graph, kernels: fuseEpilogues(graph, hoisted, users, pinned) };
+  return { graph, kernels: fuseColumnSums(graph, fuseEpilogues(graph, hoisted, users, pinned)) };
+}
+
+/**
+ * Folds each column sum `sum(C, axis 0)` of a product's stored result `C`
+ * into the product: the kernel adds every stored row of C into the sums as
+ * it goes, in row order — the order of the reduction kernel it replaces, so
+ * the sums are the same bits. The reduction reads nothing else, so it can
+ * move up to the product.
+ */
+function fuseColumnSums(graph: Graph, kernels: readonly Kernel[]): Kernel[] {
+  const order = [...kernels];
+  for (let i = 0; i < order.length; i++) {
+    const product = order[i];
+    if (product.kind !== "matmul" || product.columnSum !== undefined) continue;
+    const stored = kernelOutputs(product)[0];
+    const shape = graph.nodes[stored].shape;
+    if (shape.length !== 2 || typeof shape[1] !== "number") continue;
+    const j = order.findIndex((k, index) => {
+      if (index <= i || k.kind !== "reduce") return false;
+      const node = graph.nodes[k.node];
+      return node.op === "sum" && node.attrs.axis === 0 && node.inputs[0] === stored;
+    });
+    if (j < 0) continue;
+    const reduce = order[j] as SingleKernel;
+    order.splice(j, 1);
+    order[i] = { ...product, columnSum: reduce.node };
+  }
+  return order;
 }
 
 /**
@@ -240,7 +275,10 @@ function fuseEpilogues(
  */
 export function kernelOutputs(kernel: Kernel): readonly number[] {
   if (kernel.kind === "elementwise") return kernel.outputs;
-  if (kernel.kind === "matmul" && kernel.epilogue !== undefined) return [kernel.epilogue.output];
+  if (kernel.kind === "matmul") {
+    const stored = kernel.epilogue?.output ?? kernel.node;
+    return kernel.columnSum === undefined ? [stored] : [stored, kernel.columnSum];
+  }
   return [kernel.node];
 }
 
@@ -343,9 +381,12 @@ function mergeAdjacent(groups: readonly Kernel[]): Kernel[] {
  */
 export function printKernels(program: FusedProgram): string {
   return program.kernels.map((k, i) => {
-    if (k.kind === "matmul" && k.epilogue !== undefined) {
-      const members = k.epilogue.nodes.map((n) => `%${n}`).join(" ");
-      return `k${i} matmul %${k.node} + epilogue {${members}} -> %${k.epilogue.output}`;
+    if (k.kind === "matmul" && (k.epilogue !== undefined || k.columnSum !== undefined)) {
+      const members = k.epilogue?.nodes.map((n) => `%${n}`).join(" ");
+      const sums = k.columnSum === undefined ? "" : ` + column sums -> %${k.columnSum}`;
+      return members === undefined
+        ? `k${i} matmul %${k.node} -> %${k.node}${sums}`
+        : `k${i} matmul %${k.node} + epilogue {${members}} -> %${k.epilogue!.output}${sums}`;
     }
     if (k.kind !== "elementwise") {
       const node = program.graph.nodes[k.node];

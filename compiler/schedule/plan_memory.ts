@@ -171,7 +171,7 @@ export function planMemory(
     // In place when the value comes out of an elementwise loop, or out of a
     // product's epilogue that reads the target only elementwise (not as an operand).
     const elementwise = kernel?.kind === "elementwise" ||
-      (kernel?.kind === "matmul" && kernel.epilogue !== undefined &&
+      (kernel?.kind === "matmul" && kernel.epilogue?.output === u.node &&
         !graph.nodes[kernel.node].inputs.includes(target.id));
     const safe = k !== undefined && elementwise && !offsets.has(u.node) &&
       (lastRead.get(target.id) ?? -1) <= k &&

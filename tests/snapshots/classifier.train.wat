@@ -18,10 +18,9 @@
   (call $train_k10_matmul)
   (call $train_k11_matmul)
   (call $train_k12_elementwise)
-  (call $train_k13_reduce)
-  (call $train_k15_elementwise)
-  (call $train_k16_matmul)
-  (call $train_k17_elementwise)
+  (call $train_k14_elementwise)
+  (call $train_k15_matmul)
+  (call $train_k16_elementwise)
   (return
    (f32.load
     (i32.const 960)

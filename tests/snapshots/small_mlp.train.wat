@@ -16,9 +16,8 @@
   (call $train_k8_elementwise)
   (call $train_k9_matmul)
   (call $train_k10_matmul)
-  (call $train_k11_reduce)
-  (call $train_k13_elementwise)
-  (call $train_k14_matmul)
+  (call $train_k12_elementwise)
+  (call $train_k13_matmul)
   (return
    (f32.load
     (i32.const 272)
