@@ -177,6 +177,8 @@ export interface LineChartOptions {
   readonly xTitle?: string;
   /** y axis title. */
   readonly yTitle?: string;
+  /** d3-format of the x axis labels, e.g. `".1f"` for years without a thousands comma. */
+  readonly xFormat?: string;
   /** Pixel width (default 640). */
   readonly width?: number;
   /** Pixel height (default 260). */
@@ -213,7 +215,13 @@ export function lineChartSpec(
     height: options.height ?? 260,
     mark: { type: "line", strokeWidth: 1.2 },
     encoding: {
-      x: { field: "x", type: "quantitative", title: options.xTitle ?? "x", scale: { zero: false } },
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: options.xTitle ?? "x",
+        scale: { zero: false },
+        ...(options.xFormat === undefined ? {} : { axis: { format: options.xFormat } }),
+      },
       y: { field: "y", type: "quantitative", title: options.yTitle ?? "y", scale: { zero: false } },
       color: { field: "series", type: "nominal", title: null },
     },
