@@ -35,7 +35,6 @@
  * @module
  */
 
-import process from "node:process";
 import { parseArgs } from "node:util";
 import { parse } from "npm:csv-parse@6.2.1/sync";
 import {
@@ -53,7 +52,17 @@ import {
   type Trainer,
 } from "../mod.ts";
 import { encodeLabels, trainTestSplit } from "../data/mod.ts";
-import { learningCurve, terminalChart } from "../plot/mod.ts";
+import { learningCurve } from "../plot/mod.ts";
+import {
+  curveSeries,
+  lossChart,
+  outputFolder,
+  type Seconds,
+  stopwatch,
+  table,
+  writableFolder,
+  writeFiles,
+} from "./report.ts";
 
 /** The lines of the six novels that have at least `minWords` words, with their novel. */
 export interface AustenLines {
@@ -241,8 +250,8 @@ export interface AuthorshipResult {
   readonly written: readonly string[];
   /** Peak resident memory of the process (Linux's VmHWM; elsewhere the RSS at the end), bytes. */
   readonly rssBytes: number;
-  /** Seconds of wall clock and of CPU (user + system) for the whole run. */
-  readonly seconds: { readonly wall: number; readonly cpu: number };
+  /** Seconds of CPU and of wall clock for the whole run. */
+  readonly seconds: Seconds;
 }
 
 const BATCH = 256;
@@ -360,8 +369,7 @@ async function logisticRegression(
  * ```
  */
 export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<AuthorshipResult> {
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  const elapsed = stopwatch();
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 1;
   const epochs = options.epochs ?? 30;
@@ -516,41 +524,24 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
   });
 
   // Learning curves.
-  const curve = (h: History) => ({
-    loss: h.loss,
-    valLoss: h.valLoss,
-    accuracy: h.metrics.accuracy,
-    valAccuracy: h.metrics.valAccuracy,
-  });
   const svgs: Record<string, string> = {
-    "learning_curve.svg": await learningCurve(curve(history!), {
+    "learning_curve.svg": await learningCurve(curveSeries(history!, ["accuracy"]), {
       title: `Austen authorship: ${name}`,
     }),
-    "baseline_learning_curve.svg": await learningCurve(curve(baselineHistory!), {
-      title: "Austen authorship: bag-of-words logistic regression (chosen run)",
-    }),
+    "baseline_learning_curve.svg": await learningCurve(
+      curveSeries(baselineHistory!, ["accuracy"]),
+      { title: "Austen authorship: bag-of-words logistic regression (chosen run)" },
+    ),
   };
-  const written: string[] = [];
-  const outDir = options.outDir === undefined
-    ? new URL("./out/authorship/", import.meta.url)
-    : options.outDir;
-  if (outDir !== null) {
-    const dir = typeof outDir === "string" ? outDir : decodeURIComponent(outDir.pathname);
-    const { state } = await Deno.permissions.query({ name: "write", path: dir });
-    if (state === "granted") {
-      await Deno.mkdir(dir, { recursive: true });
-      for (const [file, svg] of Object.entries(svgs)) {
-        const path = `${dir.replace(/\/$/, "")}/${file}`;
-        await Deno.writeTextFile(path, svg);
-        written.push(path);
-      }
-    } else {
-      log(`not writing the SVGs: run with --allow-write=${dir} to get them`);
-    }
+  let written: string[] = [];
+  const dir = options.outDir === null ? null : options.outDir ?? outputFolder("authorship");
+  if (dir !== null && !(await writableFolder(dir))) {
+    log("(no SVG written: run with --allow-write=examples/out to get the charts)");
+  } else if (dir !== null) {
+    written = await writeFiles(dir, svgs);
   }
 
-  const cpu = process.cpuUsage(cpu0);
-  const seconds = { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+  const seconds = elapsed();
   const rssBytes = peakRss() ?? Deno.memoryUsage().rss;
   const mib = (b: number) => (b === 0 ? "—" : `${(b / 2 ** 20).toFixed(1)} MiB`);
   log("");
@@ -568,8 +559,7 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
   );
   for (const path of written) log(`wrote ${path}`);
   log("");
-  log("MLP loss per epoch (training, validation):");
-  log(terminalChart([history!.loss, history!.valLoss], { height: 6, decimals: 3 }));
+  log(`MLP: ${lossChart(history!)}`);
   return {
     trainLines: trainRows.length,
     testLines: testRows.length,
@@ -585,21 +575,18 @@ export async function trainAuthorship(options: AuthorshipOptions = {}): Promise<
 }
 
 function report(results: readonly ModelResult[], mib: (b: number) => string): string {
-  const header = ["model", "test acc.", "val. acc.", "s/epoch", "epochs run", "memory", "settings"];
-  const rows = results.map((r) => [
-    r.name,
-    percent(r.testAccuracy),
-    percent(r.valAccuracy),
-    r.secondsPerEpoch === 0 ? "—" : r.secondsPerEpoch.toFixed(2),
-    String(r.epochs),
-    mib(r.memoryBytes),
-    r.settings,
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 || c === 6 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join("  ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  return table(
+    ["model", "test acc.", "val. acc.", "s/epoch", "epochs run", "memory", "settings"],
+    results.map((r) => [
+      r.name,
+      percent(r.testAccuracy),
+      percent(r.valAccuracy),
+      r.secondsPerEpoch === 0 ? "—" : r.secondsPerEpoch.toFixed(2),
+      r.epochs,
+      mib(r.memoryBytes),
+      r.settings,
+    ]),
+  );
 }
 
 if (import.meta.main) {
