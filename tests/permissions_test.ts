@@ -95,13 +95,15 @@ const CASES: readonly Case[] = [
     optional: { "--allow-write=examples/out": NO_SVG },
   },
   { command: "deno run examples/gradcheck.ts", cwd: "repository", worked: /f32 training step/ },
-  ...(["breast_cancer", "forecast", "spoken_digits"] as const).map((name): Case => ({
+  ...(["breast_cancer", "forecast", "spoken_digits", "authorship"] as const).map((name): Case => ({
     command: `deno run --allow-read=examples/data --allow-write=examples/out examples/${name}.ts`,
     cwd: "repository",
     extra: name === "forecast"
       ? ["--epochs", "5", "--seeds", "1"]
       : name === "spoken_digits"
       ? ["--epochs", "1"]
+      : name === "authorship"
+      ? ["--lines", "600", "--epochs", "2", "--seeds", "1"]
       : [],
     worked: new RegExp(`wrote .*examples/out/${name}/`),
     optional: { "--allow-write=examples/out": NO_SVG },
