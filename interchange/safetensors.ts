@@ -262,7 +262,8 @@ export function toSafetensors(
 
 /**
  * Writes a trainer's tensors to a safetensors file, atomically (a temporary
- * file renamed over the target).
+ * file renamed over the target); a file that cannot be written is a
+ * `FileError` naming the path and the cause.
  *
  * @example
  * ```ts
