@@ -11,7 +11,7 @@
  * 1 and `navigator.hardwareConcurrency`): the split the compiler would choose
  * (`schedule/split.ts`), run by a module on shared memory with worker
  * threads, one call = the threads' shares and one barrier, rounds of all
- * thread counts interleaved.
+ * thread counts interleaved. `--threads-only` prints that last table alone.
  *
  * @module
  */
@@ -74,7 +74,7 @@ function biasRelu(w: WasmModule, bias: number): MatmulEpilogue {
  * Compiles one product with A, B, C, scratch (and the bias, with `epilogue`)
  * one after another, filled with random values.
  */
-async function compile(
+export async function compile(
   form: Form,
   shape: readonly number[],
   relaxedSimd: boolean,
@@ -123,7 +123,7 @@ async function compile(
  * panels where B is packed), in a module on shared memory whose workers run
  * it with this thread: one call is every thread's share, then a barrier.
  */
-async function compileThreaded(
+export async function compileThreaded(
   form: Form,
   shape: readonly number[],
   relaxedSimd: boolean,
@@ -233,7 +233,12 @@ function gflops(...kernels: Kernel[]): { best: number; median: number }[] {
   });
 }
 
-if (import.meta.main) {
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { threads: { type: "string" }, "threads-only": { type: "boolean", default: false } },
+});
+
+if (import.meta.main && !values["threads-only"]) {
   const modes = MODES.map((r) => (r ? "relaxed" : "default"));
   console.log("GFLOP/s of one call, best / median of 15 rounds");
   console.log(["product (m×k×n)".padEnd(22), ...modes.map((x) => x.padStart(13))].join(" "));
@@ -263,12 +268,13 @@ if (import.meta.main) {
   }
   const ratios = rates.map((pair) => (pair[1].median / pair[0].median).toFixed(3).padStart(13));
   console.log(["with / without (median)".padEnd(22), ...ratios].join(" "));
+  console.log();
+}
 
-  const { values } = parseArgs({ args: Deno.args, options: { threads: { type: "string" } } });
+if (import.meta.main) {
   const counts = values.threads === undefined
     ? [...new Set([1, navigator.hardwareConcurrency])]
     : values.threads.split(",").map(Number);
-  console.log();
   console.log(
     `Split among threads (GFLOP/s, best / median of 15 rounds; rounds interleaved; ${
       counts.join(", ")

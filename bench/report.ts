@@ -101,7 +101,7 @@ export function repetitionRatios(
 }
 
 /** A ratio cell: median, range, and a flag when the spread is too wide to trust. */
-function ratioCell(r: RatioStats | undefined): string {
+export function ratioCell(r: RatioStats | undefined): string {
   if (r === undefined) return "-";
   return `${r.median.toFixed(2)}x (${r.min.toFixed(2)}-${r.max.toFixed(2)})${
     r.noisy ? " noisy" : ""
@@ -109,14 +109,14 @@ function ratioCell(r: RatioStats | undefined): string {
 }
 
 /** A markdown table with padded columns (stable under `deno fmt`). */
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const width = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i])).join(" | ")} |`;
   return [line(header), line(width.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 /** A markdown list item, word-wrapped at 100 columns the way `deno fmt` wraps prose. */
-function bullet(text: string, width = 100): string {
+export function bullet(text: string, width = 100): string {
   const lines: string[] = [];
   let line = "-";
   for (const word of text.split(/\s+/).filter(Boolean)) {

@@ -243,7 +243,8 @@ async function spawn(start: WorkerStart): Promise<Spawned> {
   worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(e.data);
   worker.onerror = (e) => {
     e.preventDefault();
-    onMessage({ error: e.message });
+    // A script that fails to load gives an event without a message.
+    onMessage({ error: e.message || `the worker script ${url.href} could not be loaded` });
   };
   worker.postMessage(start);
   return {

@@ -692,3 +692,45 @@ Deno.test("threads: token lists, sparse rows and named inputs give one thread's 
   }
   assert.equal(one.threads, 1);
 });
+
+Deno.test("threads: a threaded trainer that is garbage-collected ends its workers", async () => {
+  // The script keeps the pool but drops the trainer; after a collection the
+  // pool is disposed (its thread count falls to 1) without anyone calling dispose.
+  const dir = await Deno.makeTempDir();
+  const url = (path: string) => new URL(path, import.meta.url).href;
+  await Deno.writeTextFile(
+    `${dir}/gc.ts`,
+    `import { chain, compileArtifact, dense, relu, sgd, softmaxCrossEntropy } from "${
+      url("../mod.ts")
+    }";
+import { instantiateThreaded } from "${url("../runtime/threads.ts")}";
+import { Trainer } from "${url("../runtime/trainer.ts")}";
+const { artifact } = compileArtifact(chain(dense(784, 128), relu, dense(128, 10)), {
+  loss: softmaxCrossEntropy, optimizer: sgd({ lr: 0.1 }), batchSize: 128, threads: 2,
+}, { relaxedSimd: false, threadCosts: { barrierNs: 0, wakeNs: 0 } });
+const { exports, pool } = await instantiateThreaded(artifact.wasm, artifact.memoryBytes, 2);
+(() => {
+  const t = new Trainer(artifact, exports, 1, undefined, pool);
+  t.trainBatch({ data: new Float32Array(128 * 784).fill(0.5), shape: [128, 784] }, new Int32Array(128));
+})();
+const before = pool.threads;
+for (let i = 0; i < 100 && pool.threads > 1; i++) {
+  globalThis.gc();
+  await new Promise((r) => setTimeout(r, 50));
+}
+console.log(before, pool.threads);
+`,
+  );
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-lock", "--no-check", "--v8-flags=--expose-gc", "-A", `${dir}/gc.ts`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, text + new TextDecoder().decode(out.stderr));
+    assert.equal(text.trim(), "2 1");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
