@@ -196,6 +196,7 @@ export type {
 export type {
   ElementMath,
   ElementwiseOp,
+  KernelFamily,
   KernelOp,
   OpDef,
   OpRules,

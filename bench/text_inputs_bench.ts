@@ -9,13 +9,14 @@
 // are the same function too.
 //
 // Reports, per model: module memory (bytes), host memory of the training
-// data, the process's peak resident memory so far (VmHWM, Linux; run one
-// model per process with --only for a per-model figure), compile time,
+// data, the process's resident memory after training (RSS) and its peak so
+// far (VmHWM: Linux, and only with -A, which Deno asks to read it; run one
+// model per process with --only for per-model figures), compile time,
 // seconds per epoch (median of 3 epochs after one warm-up epoch) and test
 // accuracy. The corpus is synthetic (Zipf-distributed words; each class has
 // its own 40 marker words, one or two per line).
 //
-//     deno run --allow-read --allow-env bench/text_inputs_bench.ts [--lines 10000] [--vocab 20000]
+//     deno run -A bench/text_inputs_bench.ts [--lines 10000] [--vocab 20000]
 //         [--batch 64] [--skip-dense] [--only bag|bow|dense-mlp|dense-lr]
 import { parseArgs } from "node:util";
 import {
@@ -104,6 +105,7 @@ console.log(
     `(${Math.round((tokensIn / LINES) * BATCH)} tokens per batch on average)`,
 );
 
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 interface Row {
   name: string;
   memoryBytes: number;
@@ -111,11 +113,12 @@ interface Row {
   compileMs: number;
   secondsPerEpoch: number;
   accuracy: number;
+  rssBytes: number;
   peakRssBytes: number | null;
 }
 const rows: Row[] = [];
 
-/** The process's peak resident set (VmHWM), or null where /proc is not there. */
+/** The process's peak resident set (VmHWM), or null where /proc is absent or not readable (Deno needs -A). */
 function peakRss(): number | null {
   try {
     const status = Deno.readTextFileSync("/proc/self/status");
@@ -125,6 +128,12 @@ function peakRss(): number | null {
     return null;
   }
 }
+
+// The process before any model: the corpus as token lists, the runtime, the compiler.
+const base = peakRss();
+console.log(
+  `before any model: RSS ${mib(Deno.memoryUsage().rss)}, peak ${base === null ? "?" : mib(base)}`,
+);
 
 async function run(
   key: string,
@@ -153,6 +162,7 @@ async function run(
     compileMs,
     secondsPerEpoch: median(history.seconds.slice(1)),
     accuracy: trainer.evaluate(xTest as never, test.labels).accuracy!,
+    rssBytes: Deno.memoryUsage().rss,
     peakRssBytes: peakRss(),
   };
   rows.push(row);
@@ -207,15 +217,17 @@ if (denseWanted) {
   );
 }
 
-const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 console.log(
-  "\n| model | module memory | training data in memory | peak RSS so far | s/epoch | test accuracy |",
+  "\n| model | module memory | training data in memory | RSS after training | peak RSS so far " +
+    "| s/epoch | test accuracy |",
 );
-console.log("| --- | --- | --- | --- | --- | --- |");
+console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${mb(r.memoryBytes)} | ${mb(r.hostBytes)} | ` +
-      `${r.peakRssBytes === null ? "?" : mb(r.peakRssBytes)} | ${r.secondsPerEpoch.toFixed(2)} | ` +
+    `| ${r.name} | ${mib(r.memoryBytes)} | ${mib(r.hostBytes)} | ${mib(r.rssBytes)} | ` +
+      `${r.peakRssBytes === null ? "?" : mib(r.peakRssBytes)} | ${
+        r.secondsPerEpoch.toFixed(2)
+      } | ` +
       `${(100 * r.accuracy).toFixed(1)} % |`,
   );
 }

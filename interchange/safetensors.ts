@@ -40,6 +40,7 @@
 
 import type { Trainer } from "../runtime/trainer.ts";
 import { writeFileAtomic } from "../runtime/write_atomic.ts";
+import { FileError } from "../core/errors.ts";
 import { MLPC_VERSION } from "../core/version.ts";
 import { graphFromPlain } from "../compiler/ir/from_plain.ts";
 import { optimizerStateBuffers } from "../core/optimizer/table.ts";
@@ -261,7 +262,8 @@ export function toSafetensors(
 
 /**
  * Writes a trainer's tensors to a safetensors file, atomically (a temporary
- * file renamed over the target).
+ * file renamed over the target); a file that cannot be written is a
+ * `FileError` naming the path and the cause.
  *
  * @example
  * ```ts
@@ -282,7 +284,12 @@ export async function saveSafetensors(
   path: string,
   options: SaveSafetensorsOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(path, toSafetensors(trainer, options));
+  const bytes = toSafetensors(trainer, options);
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (e) {
+    throw new FileError("write", path, e);
+  }
 }
 
 function parseCount(metadata: ReadonlyMap<string, string>, key: string): number {
@@ -414,7 +421,8 @@ export function fromSafetensors(
 }
 
 /**
- * Loads a safetensors file into a trainer (see `fromSafetensors`).
+ * Loads a safetensors file into a trainer (see `fromSafetensors`); a file
+ * that cannot be read is a `FileError` naming the path and the cause.
  *
  * @example
  * ```ts ignore
@@ -427,5 +435,11 @@ export async function loadSafetensors(
   path: string,
   options: LoadSafetensorsOptions = {},
 ): Promise<LoadedSafetensors> {
-  return fromSafetensors(trainer, await Deno.readFile(path), options);
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (e) {
+    throw new FileError("read", path, e);
+  }
+  return fromSafetensors(trainer, bytes, options);
 }

@@ -125,24 +125,27 @@ export interface ElementwiseOp extends OpRules {
   lower<E>(m: ElementMath<E>, args: readonly E[], attrs: Attrs): E;
 }
 
+/** Lowering families of kernel ops: which kernel emitter handles an op. */
+export type KernelFamily =
+  | "input"
+  | "matmul"
+  | "reduce"
+  | "reshape"
+  | "onehot"
+  | "literal"
+  | "softmaxce"
+  | "softmaxcegrad"
+  | "normalize"
+  | "normalizegrad"
+  | "dropout"
+  | "concat"
+  | "slice"
+  | "sparse";
+
 /** An op lowered to a dedicated kernel. */
 export interface KernelOp extends OpRules {
   /** Lowering family: which kernel emitter handles it. */
-  readonly kind:
-    | "input"
-    | "matmul"
-    | "reduce"
-    | "reshape"
-    | "onehot"
-    | "literal"
-    | "softmaxce"
-    | "softmaxcegrad"
-    | "normalize"
-    | "normalizegrad"
-    | "dropout"
-    | "concat"
-    | "slice"
-    | "sparse";
+  readonly kind: KernelFamily;
   /** The f64 reference evaluation (not used for `input`). */
   eval(inputs: readonly Tensor64[], attrs: Attrs, outShape: readonly number[]): Float64Array;
 }

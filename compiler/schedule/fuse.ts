@@ -27,7 +27,7 @@
 
 import type { Graph, Node } from "../ir/ir.ts";
 import { consumers } from "../ir/ir.ts";
-import { OPS } from "../ir/ops.ts";
+import { type KernelFamily, OPS } from "../ir/ops.ts";
 import { sameShape, type Shape } from "../../core/shape.ts";
 
 /** A loop computing elementwise nodes, writing some of them to memory. */
@@ -44,20 +44,8 @@ export interface ElementwiseKernel {
 
 /** A node lowered to a dedicated kernel. */
 export interface SingleKernel {
-  /** Discriminates kernels. */
-  readonly kind:
-    | "reduce"
-    | "reshape"
-    | "onehot"
-    | "literal"
-    | "softmaxce"
-    | "softmaxcegrad"
-    | "normalize"
-    | "normalizegrad"
-    | "dropout"
-    | "concat"
-    | "slice"
-    | "sparse";
+  /** Discriminates kernels: the node's lowering family (inputs and products excepted). */
+  readonly kind: Exclude<KernelFamily, "input" | "matmul">;
   /** The node. */
   readonly node: number;
 }
