@@ -40,6 +40,7 @@
 
 import type { Trainer } from "../runtime/trainer.ts";
 import { writeFileAtomic } from "../runtime/write_atomic.ts";
+import { FileError } from "../core/errors.ts";
 import { MLPC_VERSION } from "../core/version.ts";
 import { FileError } from "../core/errors.ts";
 import { graphFromPlain } from "../compiler/ir/from_plain.ts";
@@ -262,7 +263,8 @@ export function toSafetensors(
 
 /**
  * Writes a trainer's tensors to a safetensors file, atomically (a temporary
- * file renamed over the target).
+ * file renamed over the target); a file that cannot be written is a
+ * `FileError` naming the path and the cause.
  *
  * @example
  * ```ts
@@ -283,7 +285,12 @@ export async function saveSafetensors(
   path: string,
   options: SaveSafetensorsOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(path, toSafetensors(trainer, options));
+  const bytes = toSafetensors(trainer, options);
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (e) {
+    throw new FileError("write", path, e);
+  }
 }
 
 function parseCount(metadata: ReadonlyMap<string, string>, key: string): number {
@@ -415,7 +422,8 @@ export function fromSafetensors(
 }
 
 /**
- * Loads a safetensors file into a trainer (see `fromSafetensors`).
+ * Loads a safetensors file into a trainer (see `fromSafetensors`); a file
+ * that cannot be read is a `FileError` naming the path and the cause.
  *
  * @example
  * ```ts ignore

@@ -12,7 +12,7 @@
  */
 
 import type { Trainer } from "../runtime/trainer.ts";
-import { CompileError } from "../core/errors.ts";
+import { CompileError, FileError } from "../core/errors.ts";
 import { DATA_INPUT, EXPORTS, PREDICTION_OUTPUT } from "../core/contract.ts";
 import { refuseIndexInputs } from "./onnx.ts";
 import { erfSource } from "../core/erf.ts";
@@ -116,7 +116,8 @@ export function inferenceModule(
 /**
  * Writes `<name>.wasm` (predict only, parameters in a data segment) and
  * `<name>.js` (an ES module exposing `predict(Float32Array | number[][])`)
- * into `dir`, each atomically.
+ * into `dir`, each atomically; `dir` is created if it does not exist. A
+ * folder or file that cannot be written is a `FileError` naming its path.
  *
  * @example
  * ```ts
@@ -139,10 +140,21 @@ export async function exportInference(
   const name = options.name ?? "model";
   const built = inferenceModule(trainer, options);
   const source = new TextEncoder().encode(built.source);
-  const wasmPath = `${dir}/${name}.wasm`;
-  const modulePath = `${dir}/${name}.js`;
-  await writeFileAtomic(wasmPath, built.wasm);
-  await writeFileAtomic(modulePath, source);
+  const folder = dir.replace(/\/+$/, "");
+  const wasmPath = `${folder}/${name}.wasm`;
+  const modulePath = `${folder}/${name}.js`;
+  try {
+    await Deno.mkdir(folder === "" ? "/" : folder, { recursive: true });
+  } catch (e) {
+    throw new FileError("write", dir, e);
+  }
+  for (const [path, data] of [[wasmPath, built.wasm], [modulePath, source]] as const) {
+    try {
+      await writeFileAtomic(path, data);
+    } catch (e) {
+      throw new FileError("write", path, e);
+    }
+  }
   return {
     wasmPath,
     modulePath,

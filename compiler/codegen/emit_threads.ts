@@ -57,12 +57,19 @@ const GENERATION = 68;
 const SLEEPERS = 72;
 
 /**
- * Spins (atomic loads) before sleeping: at a barrier, where the others are
- * usually a few microseconds away, and between calls, where the caller's
- * next batch (written from JavaScript) takes longer.
+ * Spins (atomic loads, about 0.25–0.5 ns each on a current x86 core) before
+ * sleeping: at a barrier about 100–200 µs, between calls about 250–500 µs.
+ * Sleeping in `memory.atomic.wait32` and being woken costs tens of
+ * microseconds, more than a barrier's usual wait: a thread whose share
+ * reads data the other thread just wrote (the batch, written from
+ * JavaScript) arrives tens of microseconds late, and the caller's next
+ * batch takes about as long to write. Measured on M1 at batch 128 (2
+ * threads, no other load): 1.4× over one thread with 20,000 / 50,000 spins,
+ * 1.9× with these. On a loaded machine, where the other thread may be
+ * descheduled, spinning longer costs more.
  */
-const BARRIER_SPINS = 20000;
-const IDLE_SPINS = 50000;
+const BARRIER_SPINS = 400_000;
+const IDLE_SPINS = 1_000_000;
 
 /** Name of the barrier function. */
 export const BARRIER = "thread_barrier";
