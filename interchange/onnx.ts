@@ -21,7 +21,7 @@ import onnxProto from "npm:onnx-proto@8.0.1";
 import type { onnx as OnnxTypes } from "npm:onnx-proto@8.0.1";
 import type { Trainer } from "../runtime/trainer.ts";
 import { describeInput, type InputSignature, isDenseSignature } from "../core/inputs.ts";
-import { CompileError, FileError } from "../core/errors.ts";
+import { CompileError } from "../core/errors.ts";
 import type { Shape } from "../core/shape.ts";
 import { MLPC_VERSION } from "../core/version.ts";
 import { consumers, type Graph, type Node } from "../compiler/ir/ir.ts";
@@ -352,12 +352,7 @@ export async function saveOnnx(
   path: string,
   options: OnnxExportOptions = {},
 ): Promise<void> {
-  const bytes = exportOnnx(trainer, options);
-  try {
-    await writeFileAtomic(path, bytes);
-  } catch (e) {
-    throw new FileError("write", path, e);
-  }
+  await writeFileAtomic(path, exportOnnx(trainer, options)); // a FileError when it fails
 }
 
 /**

@@ -42,7 +42,6 @@ import type { Trainer } from "../runtime/trainer.ts";
 import { writeFileAtomic } from "../runtime/write_atomic.ts";
 import { FileError } from "../core/errors.ts";
 import { MLPC_VERSION } from "../core/version.ts";
-import { FileError } from "../core/errors.ts";
 import { graphFromPlain } from "../compiler/ir/from_plain.ts";
 import { optimizerStateBuffers } from "../core/optimizer/table.ts";
 import {
@@ -285,12 +284,7 @@ export async function saveSafetensors(
   path: string,
   options: SaveSafetensorsOptions = {},
 ): Promise<void> {
-  const bytes = toSafetensors(trainer, options);
-  try {
-    await writeFileAtomic(path, bytes);
-  } catch (e) {
-    throw new FileError("write", path, e);
-  }
+  await writeFileAtomic(path, toSafetensors(trainer, options)); // a FileError when it fails
 }
 
 function parseCount(metadata: ReadonlyMap<string, string>, key: string): number {

@@ -148,13 +148,9 @@ export async function exportInference(
   } catch (e) {
     throw new FileError("write", dir, e);
   }
-  for (const [path, data] of [[wasmPath, built.wasm], [modulePath, source]] as const) {
-    try {
-      await writeFileAtomic(path, data);
-    } catch (e) {
-      throw new FileError("write", path, e);
-    }
-  }
+  // Each a FileError naming its path when it fails.
+  await writeFileAtomic(wasmPath, built.wasm);
+  await writeFileAtomic(modulePath, source);
   return {
     wasmPath,
     modulePath,

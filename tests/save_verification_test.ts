@@ -23,7 +23,7 @@ import {
   softmaxCrossEntropy,
   tanh,
 } from "../mod.ts";
-import { exportInference, loadSafetensors, saveOnnx, saveSafetensors } from "../interchange/mod.ts";
+import { loadSafetensors, saveOnnx, saveSafetensors } from "../interchange/mod.ts";
 import type { Artifact } from "../core/artifact.ts";
 import type { OptimizerConfig } from "../core/optimizer/table.ts";
 import { LAYOUT_SECTION } from "../core/layout_record.ts";
@@ -543,7 +543,6 @@ Deno.test("every function that writes or reads a file reports a FileError naming
         `${missing}/m.safetensors`,
         () => saveSafetensors(t, `${missing}/m.safetensors`),
       ],
-      ["exportInference", `${missing}/model.wasm`, () => exportInference(t, missing)],
     ];
     for (const [what, path, write] of writers) {
       await assert.rejects(
