@@ -14,6 +14,8 @@
  * Writes `<out>/RESULTS.md` (default `bench/threads/`): the machine, the load
  * average before and after (on a shared machine it says more than anything
  * else), the speed-up table with each target, and the two kernel tables.
+ * On a shared Linux machine, `chrt -f 1 deno task bench:threads` (as root)
+ * gives the threads the cores as on an idle one; the report says so.
  *
  * ```sh
  * deno task bench:threads [--reps=9] [--configs=M1b128,M2b128] [--quick] [--out=DIR]
@@ -57,6 +59,20 @@ function loadAverage(): string {
     return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
   } catch {
     return "unknown";
+  }
+}
+
+/**
+ * Whether this process runs under a real-time scheduling policy (Linux:
+ * SCHED_FIFO or SCHED_RR, e.g. started with `chrt -f 1`): then other
+ * processes get at most 5 % of the CPU, and a shared machine behaves as an idle one.
+ */
+function realTime(): boolean {
+  try {
+    const policy = Deno.readTextFileSync("/proc/self/sched").match(/^policy\s*:\s*(\d+)/m)?.[1];
+    return policy === "1" || policy === "2";
+  } catch {
+    return false;
   }
 }
 
@@ -144,6 +160,14 @@ async function main() {
       `Load average (1, 5, 15 min) before: ${before}; after: ${after}. Above about 0.5 per ` +
         "core, a second thread competes with other processes and these ratios understate it.",
     ),
+    ...(realTime()
+      ? [
+        bullet(
+          "Run under a real-time scheduling policy (`chrt -f 1`): other processes got at most " +
+            "5 % of the CPU meanwhile, so the threads had the cores as on an idle machine.",
+        ),
+      ]
+      : []),
     bullet(
       `Training and prediction: \`bench/compare.ts\` with the four mlpc systems, ${report.settings.reps} ` +
         "repetitions of each, interleaved (every system built and warm first); ratios are the " +
