@@ -57,19 +57,27 @@ const GENERATION = 68;
 const SLEEPERS = 72;
 
 /**
- * Spins (atomic loads, about 0.25–0.5 ns each on a current x86 core) before
- * sleeping: at a barrier about 100–200 µs, between calls about 250–500 µs.
- * Sleeping in `memory.atomic.wait32` and being woken costs tens of
- * microseconds, more than a barrier's usual wait: a thread whose share
- * reads data the other thread just wrote (the batch, written from
- * JavaScript) arrives tens of microseconds late, and the caller's next
- * batch takes about as long to write. Measured on M1 at batch 128 (2
- * threads, no other load): 1.4× over one thread with 20,000 / 50,000 spins,
- * 1.9× with these. On a loaded machine, where the other thread may be
- * descheduled, spinning longer costs more.
+ * How long a thread spins (atomic loads, about 0.25–0.5 ns each on a current
+ * x86 core) before it sleeps in `memory.atomic.wait32`, adapted as it runs:
+ * each thread keeps a budget of spins per kind of wait (at barriers; for
+ * the next call), starting at the maximum. A wait that ends while spinning
+ * raises the budget to 4× the spins it took, if that is more (at most the
+ * maximum); a wait that outlasts the budget halves it (at least the minimum).
+ *
+ * - With the cores free, waits are short and the budget stays high: a
+ *   thread whose share reads data the other thread just wrote (the batch,
+ *   written from JavaScript) arrives tens of microseconds late, and the
+ *   caller's next batch takes about as long to write; sleeping and being
+ *   woken costs more than that. (M1 at batch 128 on 2 threads: 1.4× over one
+ *   thread with the minimum budgets, 1.8–1.9× with the maximum.)
+ * - On a loaded machine the other thread is often descheduled: waits outlast
+ *   the budget, which falls to the minimum, and a thread that shares its
+ *   core with the one it waits for does not spin it out of its time slice.
+ *   (Same model, other work on both cores: 0.55× with the maximum budgets
+ *   fixed, against 0.9× with the minimum.)
  */
-const BARRIER_SPINS = 400_000;
-const IDLE_SPINS = 1_000_000;
+const BARRIER_SPINS = { min: 20_000, max: 400_000, global: "barrier_spins" } as const;
+const IDLE_SPINS = { min: 50_000, max: 1_000_000, global: "idle_spins" } as const;
 
 /** Name of the barrier function. */
 export const BARRIER = "thread_barrier";
@@ -101,6 +109,8 @@ export function emitThreadSupport(w: WasmModule, spec: ThreadingSpec): void {
   w.addGlobal(MAY_WAIT_GLOBAL, "i32", 1);
   w.addGlobal(THREAD_GLOBAL, "i32");
   w.addGlobal(THREADS_GLOBAL, "i32", 1);
+  w.addGlobal(BARRIER_SPINS.global, "i32", BARRIER_SPINS.max);
+  w.addGlobal(IDLE_SPINS.global, "i32", IDLE_SPINS.max);
   emitBarrier(w, spec);
   const setup = new Kernel(w, "f32", ["i32", "i32"]);
   setup.finish(THREAD_EXPORTS.setup, [
@@ -126,48 +136,78 @@ function load(w: WasmModule, address: number): Expr {
 }
 
 /**
- * Waits until the word at `address` differs from local `seen`: spins
- * `spins` times, then sleeps (counting itself in `sleepers` meanwhile) where
- * the thread may block, else spins on.
+ * Waits until the word at `address` differs from local `seen`: spins up to
+ * this thread's budget (`spins`, adapted as `BARRIER_SPINS` says), then
+ * sleeps (counting itself in `sleepers` meanwhile) where the thread may
+ * block, else spins on.
  */
 function waitWhileEqual(
   k: Kernel,
   address: number,
   seen: number,
   sleepers: number,
-  spins: number,
+  spins: typeof BARRIER_SPINS | typeof IDLE_SPINS,
 ): Expr[] {
   const w = k.w;
   const left = k.local("i32");
+  const used = k.local("i32");
   const done = w.label("changed");
+  const spun = w.label("spun");
   const spin = w.label("spin");
   const sleep = w.label("sleep");
   const changed = () => w.i32.ne(load(w, address), k.get(seen));
+  const budget = () => w.globalGet(spins.global, "i32");
+  const clamp = (x: () => Expr, lo: number, hi: number) => {
+    const low = () => w.select(w.i32.lt_u(x(), k.i32(lo)), k.i32(lo), x());
+    return w.select(w.i32.gt_u(low(), k.i32(hi)), k.i32(hi), low());
+  };
   return [
     w.block(done, [
-      k.set(left, k.i32(spins)),
-      w.loop(
-        spin,
-        w.block(null, [
-          w.br(done, changed()),
-          k.set(left, w.i32.sub(k.get(left), k.i32(1))),
-          w.br(spin, k.get(left)),
-        ]),
-      ),
-      w.loop(
-        sleep,
-        w.block(null, [
-          w.if(
-            w.globalGet(MAY_WAIT_GLOBAL, "i32"),
-            w.block(null, [
-              w.drop(w.atomic.add(sleepers, k.i32(0), k.i32(1))),
-              w.drop(w.atomic.wait32(k.i32(address), k.get(seen))),
-              w.drop(w.atomic.add(sleepers, k.i32(0), k.i32(-1))),
-            ]),
-          ),
-          w.br(done, changed()),
-          w.br(sleep),
-        ]),
+      w.block(spun, [
+        k.set(left, budget()),
+        w.loop(
+          spin,
+          w.block(null, [
+            w.br(spun, changed()),
+            k.set(left, w.i32.sub(k.get(left), k.i32(1))),
+            w.br(spin, k.get(left)),
+          ]),
+        ),
+        // Outlasted the budget: halve it, then sleep.
+        w.globalSet(
+          spins.global,
+          clamp(() => w.i32.shr_u(budget(), k.i32(1)), spins.min, spins.max),
+        ),
+        w.loop(
+          sleep,
+          w.block(null, [
+            w.if(
+              w.globalGet(MAY_WAIT_GLOBAL, "i32"),
+              w.block(null, [
+                w.drop(w.atomic.add(sleepers, k.i32(0), k.i32(1))),
+                w.drop(w.atomic.wait32(k.i32(address), k.get(seen))),
+                w.drop(w.atomic.add(sleepers, k.i32(0), k.i32(-1))),
+              ]),
+            ),
+            w.br(done, changed()),
+            w.br(sleep),
+          ]),
+        ),
+      ]),
+      // Ended while spinning: at least 4× the spins it took (4 × used < 2³² for used ≤ max).
+      k.set(used, w.i32.sub(budget(), k.get(left))),
+      w.globalSet(
+        spins.global,
+        clamp(
+          () =>
+            w.select(
+              w.i32.gt_u(w.i32.shl(k.get(used), k.i32(2)), budget()),
+              w.i32.shl(k.get(used), k.i32(2)),
+              budget(),
+            ),
+          spins.min,
+          spins.max,
+        ),
       ),
     ]),
   ];
