@@ -14,8 +14,11 @@
  * Writes `<out>/RESULTS.md` (default `bench/threads/`): the machine, the load
  * average before and after (on a shared machine it says more than anything
  * else), the speed-up table with each target, and the two kernel tables.
- * On a shared Linux machine, `chrt -f 1 deno task bench:threads` (as root)
- * gives the threads the cores as on an idle one; the report says so.
+ * On a shared Linux machine, `timeout 600 chrt -f 1 deno task bench:threads`
+ * (as root) gives the threads the cores as on an idle one, and the report
+ * says so; every thread of the process then runs real-time and other
+ * processes get at most 5 % of the CPU (one such run stalled here: hence
+ * the timeout).
  *
  * ```sh
  * deno task bench:threads [--reps=9] [--configs=M1b128,M2b128] [--quick] [--out=DIR]
