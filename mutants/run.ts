@@ -145,8 +145,10 @@ async function main(args: string[]): Promise<number> {
   }
   const chosen = ids.length === 0 ? MUTANTS : MUTANTS.filter((m) => ids.includes(m.id));
   const { flags, doc } = await testFlags();
-  const testArgs = (files: string[]) =>
-    full ? ["test", ...flags, ...(doc ? ["--doc"] : [])] : ["test", ...flags, ...files];
+  // The whole suite, but for tests/mutants_test.ts, which checks that the
+  // edits apply to the unmutated source and so fails on every planted bug.
+  const whole = ["test", ...flags, ...(doc ? ["--doc"] : []), "--ignore=tests/mutants_test.ts"];
+  const testArgs = (files: string[]) => full ? whole : ["test", ...flags, ...files];
   const dir = await copyRepository();
   try {
     const allFiles = [...new Set(chosen.flatMap((m) => m.caughtBy.map((c) => c.file)))];
@@ -158,10 +160,12 @@ async function main(args: string[]): Promise<number> {
     const started = performance.now();
     const control = await run(Deno.execPath(), testArgs(allFiles), dir);
     if (control.code !== 0) {
+      const failed = failedTests(control.text).map((f) => `  ${f.file}: ${f.name}`);
+      const errors = control.text.slice(control.text.lastIndexOf("\n ERRORS"));
       console.error(
         `The unmutated copy fails its tests, so no result would mean anything:\n${
-          control.text.slice(-3000)
-        }`,
+          failed.join("\n") || control.text.slice(-3000)
+        }\n${errors.slice(0, 4000)}`,
       );
       return 2;
     }
