@@ -101,10 +101,12 @@ export function minMaxScaler(
     );
   }
   const cols = columns(toMatrix(x));
-  const scale = cols.map((v) => {
-    const range = Math.max(...v) - Math.min(...v);
+  // A loop, not Math.min(...v): spreading a long column overflows the call stack.
+  const least = cols.map((v) => v.reduce((a, b) => Math.min(a, b)));
+  const scale = cols.map((v, c) => {
+    const range = v.reduce((a, b) => Math.max(a, b)) - least[c];
     return (high - low) / (range === 0 ? 1 : range);
   });
-  const min = cols.map((v, c) => low - Math.min(...v) * scale[c]);
+  const min = cols.map((_, c) => low - least[c] * scale[c]);
   return withTransform({ kind: "minMaxScaler", min, scale });
 }

@@ -169,6 +169,19 @@ Deno.test("scalers: scikit-learn's definitions, computed here by hand", () => {
   assert.throws(() => standardScaler([[1, "2"]] as never), /the string "2" at row 0, column 1/);
 });
 
+Deno.test("minMaxScaler fits a column of 300 000 rows (no argument-list overflow)", () => {
+  const rows = 300_000;
+  // Column 0: 0..rows−1, its minimum and maximum in the middle; column 1: constant.
+  const data = new Float64Array(rows * 2);
+  for (let r = 0; r < rows; r++) {
+    data[r * 2] = (r * 7919) % rows; // a permutation of 0..rows−1 (7919 is prime to rows)
+    data[r * 2 + 1] = 3;
+  }
+  const m = minMaxScaler({ data, shape: [rows, 2] });
+  assert.deepEqual(m.scale, [1 / (rows - 1), 1]);
+  assert.deepEqual(m.min, [0, -3]);
+});
+
 Deno.test("a scaler set on the trainer is saved with it: the loaded model predicts on raw inputs", async () => {
   const raw = [[100, 0.001], [200, 0.003], [150, 0.002], [120, 0.004]];
   const y = [[1], [3], [2], [2.5]];
