@@ -436,7 +436,6 @@ export function checkFingerprint(artifact: Omit<Artifact, "wasm">): void {
 }
 
 /**
-/**
  * Checks what a model reads against its data buffers. Without a signature
  * (`inputs`), one dense matrix: `inputFeatures` a positive integer and the
  * slot `"x"` data `[batch, inputFeatures]`. With one, `inputFeatures` is 0,
