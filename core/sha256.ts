@@ -1,8 +1,9 @@
 /**
- * SHA-256 (FIPS 180-4), synchronous, for architecture fingerprints: the
- * compiler computes them where no `await` is possible, and the library layers
- * take no npm package. (Save files are checksummed with WebCrypto's digest,
- * which is asynchronous; a test checks this one against it.)
+ * SHA-256 (FIPS 180-4), synchronous, for architecture fingerprints and
+ * `serialize`'s checksum: the compiler and `serialize` compute them where no
+ * `await` is possible, `core/` imports no npm package, and the runtime also
+ * loads in browsers (no `node:crypto`). (`save` and `load` use WebCrypto's
+ * digest, which is asynchronous; a test checks this one against it.)
  *
  * @module
  */
